@@ -1,0 +1,59 @@
+# SIMI developer commands. A fresh machine needs only Python 3.11:
+#   make run    - set up, migrate, load demo data, serve http://127.0.0.1:8000 with a worker
+#   make test   - set up and run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS := $(VENV)/.deps-installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format worker migrate seed messages lock bench check-deploy clean
+
+$(DEPS): requirements/dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.lock
+	touch $(DEPS)
+
+migrate: $(DEPS)
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	PORT=$(PORT) BIN=$(BIN) sh scripts/run-dev.sh
+
+worker: $(DEPS)
+	$(BIN)/python manage.py run_worker --queue-name '*'
+
+test: $(DEPS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(DEPS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy simi
+
+format: $(DEPS)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(DEPS)
+	$(BIN)/python manage.py makemessages --no-obsolete -l id -l en --ignore='.venv/*' --ignore='staticfiles/*'
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+check-deploy: $(DEPS)
+	SIMI_ENV=production SIMI_SECRET_KEY=check-only-$$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa \
+	SIMI_ALLOWED_HOSTS=simi.example.invalid $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(DEPS)
+	$(BIN)/python bench/run.py
+
+lock:
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements/base.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements/dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,100 @@
+"""Accounts API: who am I, API tokens, the office's staff list."""
+
+import uuid
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+from ninja.throttling import AnonRateThrottle
+
+from simi.accounts import selectors, services
+from simi.accounts.apiauth import require_scope
+from simi.accounts.models import ApiToken, User
+from simi.accounts.roles import Role
+from simi.accounts.schemas import MeOut, StaffOut, TokenCreatedOut, TokenCreateIn, TokenOut
+from simi.core.errors import NotAuthenticated
+
+router = Router(tags=["accounts"])
+
+
+def _token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(
+        id=token.public_id,
+        name=token.name,
+        prefix=token.prefix,
+        scopes=token.scopes,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+    )
+
+
+@router.get("/me", response=MeOut, summary="The signed-in account")
+def me(request: HttpRequest) -> MeOut:
+    require_scope(request, "profile")
+    user: User = request.user  # type: ignore[assignment]
+    return MeOut(
+        id=user.public_id,
+        email=user.email,
+        full_name=user.full_name,
+        role=user.role,
+        office_code=user.office.code if user.office else None,
+        email_verified=user.email_verified,
+        preferred_language=user.preferred_language,
+    )
+
+
+@router.post(
+    "/auth/tokens",
+    response={201: TokenCreatedOut},
+    auth=None,
+    throttle=[AnonRateThrottle("10/m")],
+    summary="Sign in and get an API token",
+)
+def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
+    """Exchange e-mail and password for a bearer token with the given scopes."""
+    user = authenticate(request, username=payload.email, password=payload.password)
+    if user is None or not isinstance(user, User) or not user.is_active:
+        raise NotAuthenticated(_("E-mail or password is wrong."), code="login_failed")
+    if not user.email_verified:
+        raise NotAuthenticated(_("Verify your e-mail address first."), code="email_unverified")
+    token, plaintext = services.api_token_create(
+        actor=user, name=payload.name, scopes=payload.scopes, days=payload.days
+    )
+    return Status(201, TokenCreatedOut(**_token_out(token).model_dump(), token=plaintext))
+
+
+@router.get("/auth/tokens", response=list[TokenOut], summary="Your API tokens")
+@paginate(LimitOffsetPagination)
+def token_list(request: HttpRequest) -> list[TokenOut]:
+    require_scope(request, "profile")
+    return [_token_out(t) for t in selectors.api_token_list(actor=request.user)]  # type: ignore[arg-type]
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
+def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
+    """Revoke one of your tokens; it stops working at once. Repeating is harmless."""
+    require_scope(request, "profile")
+    services.api_token_revoke(actor=request.user, public_id=token_id)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+@router.get("/staff", response=list[StaffOut], summary="Staff of your office")
+@paginate(LimitOffsetPagination)
+def staff_list(request: HttpRequest, role: Role | None = None) -> list[StaffOut]:
+    """Staff of the caller's office and its service points (all offices for admins and auditors)."""
+    require_scope(request, "staff:read")
+    users = selectors.staff_list(actor=request.user, role=role)  # type: ignore[arg-type]
+    return [
+        StaffOut(
+            id=u.public_id,
+            full_name=u.full_name,
+            role=u.role,
+            office_code=u.office.code if u.office else None,
+        )
+        for u in users
+    ]

@@ -1,0 +1,142 @@
+"""Users (applicants, staff, partners) and API tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.roles import OFFICE_BOUND_ROLES, Role, policy_for
+from simi.core.models import Office, TimeStampedModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.setdefault("role", Role.ADMIN)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("full_name", "Administrator")
+        fields.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        default="id",
+    )
+    is_demo = models.BooleanField(
+        _("synthetic demo account"),
+        default=False,
+        help_text=_("Created by seed_demo; not a real person."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(OFFICE_BOUND_ROLES)) | Q(office__isnull=False),
+                name="user_office_bound_role_has_office",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="user_email_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_staff(self) -> bool:
+        """Django admin access: administrators only (master data)."""
+        return self.is_active and policy_for(self.role).django_admin
+
+    @property
+    def is_office_staff(self) -> bool:
+        return policy_for(self.role).is_staff
+
+    @property
+    def sees_all_offices(self) -> bool:
+        return policy_for(self.role).all_offices
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        # Admins manage master data in the Django admin; nobody else uses it.
+        return self.is_active and (self.is_superuser or policy_for(self.role).django_admin)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.has_perm(app_label)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for the API. Only a SHA-256 digest of the secret is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # First characters of the token, shown to the owner and used to find the row.
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

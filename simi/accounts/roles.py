@@ -1,0 +1,58 @@
+"""Roles and what each may do. Roles are structure, so they live in code;
+which person holds which role (and in which office) is data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    FRONT_DESK = "front_desk", _("Front-desk officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    OVERSIGHT = "oversight", _("Oversight officer")
+    ANALYST = "analyst", _("Analyst")
+    PARTNER = "partner", _("Partner agency")
+    ADMIN = "admin", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    is_staff: bool  # works in the back office for the immigration office
+    needs_office: bool  # must be bound to an office
+    all_offices: bool  # sees every office's records, not just its own
+    django_admin: bool  # may open the Django admin (master data)
+    api_scopes: frozenset[str]  # scopes a token of this role may carry
+
+
+StrOrPromise = str | Promise
+
+_STAFF_SCOPES = frozenset({"profile", "staff:read"})
+
+POLICIES: dict[str, RolePolicy] = {
+    Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
+    Role.FRONT_DESK: RolePolicy(True, True, False, False, _STAFF_SCOPES),
+    Role.SUPERVISOR: RolePolicy(True, True, False, False, _STAFF_SCOPES),
+    Role.OVERSIGHT: RolePolicy(True, True, False, False, _STAFF_SCOPES),
+    Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
+    Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile"})),
+    Role.ADMIN: RolePolicy(True, False, True, True, _STAFF_SCOPES),
+    Role.AUDITOR: RolePolicy(True, False, True, False, _STAFF_SCOPES),
+}
+
+ALL_SCOPES: dict[str, StrOrPromise] = {
+    "profile": _("Read your own profile"),
+    "staff:read": _("Read the staff list of your office"),
+}
+
+STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)
+OFFICE_BOUND_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.needs_office)
+
+
+def policy_for(role: str) -> RolePolicy:
+    return POLICIES[role]

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class MeOut(Schema):
+    """The signed-in account."""
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: str
+    office_code: str | None
+    email_verified: bool
+    preferred_language: str
+
+
+class TokenCreateIn(Schema):
+    """Sign in with e-mail and password to get a bearer token for an app."""
+
+    email: str = Field(..., max_length=254)
+    password: str = Field(..., max_length=200)
+    name: str = Field(
+        ..., max_length=100, description="What the token is for, e.g. 'Android phone'."
+    )
+    scopes: list[str] = Field(default_factory=lambda: ["profile"], max_length=10)
+    days: int = Field(30, ge=1, le=365, description="Lifetime in days (capped by the server).")
+
+
+class TokenOut(Schema):
+    """An API token as its owner sees it; the secret is never shown again."""
+
+    id: uuid.UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    """The new token; ``token`` is shown this once."""
+
+    token: str
+
+
+class StaffOut(Schema):
+    """A staff member as colleagues see them."""
+
+    id: uuid.UUID
+    full_name: str
+    role: str
+    office_code: str | None

@@ -1,0 +1,36 @@
+"""Reads of users and tokens, already scoped to the caller."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from simi.accounts.models import ApiToken, User
+from simi.accounts.roles import STAFF_ROLES
+from simi.accounts.scoping import scope_by_office
+from simi.core.errors import NotFound, PermissionDenied
+
+
+def staff_list(*, actor: User, role: str | None = None) -> QuerySet[User]:
+    """Staff the actor may see: their office (and its service points) or all."""
+    if not actor.is_office_staff:
+        raise PermissionDenied()
+    queryset = User.objects.filter(role__in=sorted(STAFF_ROLES), is_active=True).select_related(
+        "office"
+    )
+    if role:
+        queryset = queryset.filter(role=role)
+    return scope_by_office(queryset, actor).order_by("full_name", "id")
+
+
+def staff_get(*, actor: User, public_id: uuid.UUID) -> User:
+    try:
+        return staff_list(actor=actor).get(public_id=public_id)
+    except User.DoesNotExist:
+        # Someone else's office answers exactly like a missing record.
+        raise NotFound() from None
+
+
+def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=actor).order_by("-created_at")

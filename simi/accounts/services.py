@@ -1,0 +1,273 @@
+"""Every write to accounts: registration, verification, staff, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.models import ApiToken, User
+from simi.accounts.roles import ALL_SCOPES, Role, policy_for
+from simi.audit.services import audit_record
+from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from simi.core.models import Office
+
+_VERIFY_SALT = "simi.accounts.email-verification"
+TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret
+
+
+def _clean_email(raw: str) -> str:
+    email = (raw or "").strip().lower()
+    if not email:
+        raise ValidationFailed.for_field(
+            "email", _("E-mail address is required."), code="email_required"
+        )
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed.for_field(
+            "email", _("Enter a valid e-mail address."), code="email_format"
+        ) from None
+    return email
+
+
+def _clean_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if not name:
+        raise ValidationFailed.for_field(
+            "full_name", _("Full name is required."), code="name_required"
+        )
+    if len(name) > 150:
+        raise ValidationFailed.for_field(
+            "full_name", _("Full name is at most 150 characters."), code="name_too_long"
+        )
+    return name
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            _("Choose a stronger password."),
+            code="password_weak",
+            fields={"password": list(exc.messages)},
+        ) from None
+
+
+@transaction.atomic
+def applicant_register(
+    *, email: str, full_name: str, password: str, language: str = "id"
+) -> User | None:
+    """Create an applicant account that must verify its e-mail before login.
+
+    Returns ``None`` when the address is already registered: the caller shows
+    the same "check your inbox" page, so the form cannot be used to find out
+    who has an account; the owner gets a notice instead.
+    """
+    from simi.accounts import tasks
+
+    email = _clean_email(email)
+    full_name = _clean_name(full_name)
+    language = language if language in {"id", "en"} else "id"
+    candidate = User(
+        email=email, full_name=full_name, role=Role.APPLICANT, preferred_language=language
+    )
+    _check_password(password, candidate)
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        transaction.on_commit(lambda: tasks.send_account_exists_notice.enqueue(existing.pk))
+        return None
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        # A concurrent registration with the same address won the race.
+        return None
+    audit_record(actor=None, action="accounts.applicant_registered", target=candidate)
+    transaction.on_commit(lambda: tasks.send_verification_email.enqueue(candidate.pk))
+    return candidate
+
+
+def email_verification_token(user: User) -> str:
+    return signing.dumps(
+        {"u": str(user.public_id), "e": user.email}, salt=_VERIFY_SALT, compress=True
+    )
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the e-mail verified; repeating a valid link is harmless."""
+    max_age = timedelta(hours=settings.SIMI_EMAIL_VERIFICATION_HOURS)
+    try:
+        payload = signing.loads(token, salt=_VERIFY_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ValidationFailed.for_field(
+            "token",
+            _("This verification link has expired. Register again to get a new one."),
+            code="verification_expired",
+        ) from None
+    except signing.BadSignature:
+        raise ValidationFailed.for_field(
+            "token", _("This verification link is not valid."), code="verification_invalid"
+        ) from None
+    user = (
+        User.objects.select_for_update()
+        .filter(public_id=payload.get("u"), email=payload.get("e"))
+        .first()
+    )
+    if user is None:
+        raise ValidationFailed.for_field(
+            "token", _("This verification link is not valid."), code="verification_invalid"
+        )
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at", "updated_at"])
+        audit_record(actor=user, action="accounts.email_verified", target=user)
+    return user
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    office: Office | None,
+    password: str | None = None,
+    is_demo: bool = False,
+) -> User:
+    """Create a staff or partner account (admins, or seed/CLI with actor=None)."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise PermissionDenied()
+    if role not in Role.values or role == Role.APPLICANT:
+        raise ValidationFailed.for_field(
+            "role", _("Choose a staff or partner role."), code="role_invalid"
+        )
+    policy = policy_for(role)
+    if policy.needs_office and office is None:
+        raise ValidationFailed.for_field(
+            "office", _("This role must belong to an office."), code="office_required"
+        )
+    user = User(
+        email=_clean_email(email),
+        full_name=_clean_name(full_name),
+        role=role,
+        office=office,
+        email_verified_at=timezone.now(),
+        is_demo=is_demo,
+    )
+    if User.objects.filter(email=user.email).exists():
+        raise ValidationFailed.for_field(
+            "email", _("This e-mail address already has an account."), code="email_taken"
+        )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if not is_demo:
+            _check_password(password, user)
+        user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action="accounts.staff_created", target=user, data={"role": role})
+    return user
+
+
+def _digest(secret: str) -> str:
+    # The secret has 256 bits of entropy, so a fast hash is enough; a slow one
+    # would only slow every API call.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User, name: str, scopes: list[str], days: int
+) -> tuple[ApiToken, str]:
+    """Issue a token for the actor; the plaintext is returned once, never stored."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        raise ValidationFailed.for_field(
+            "name", _("Give the token a name of 1 to 100 characters."), code="token_name"
+        )
+    allowed = policy_for(actor.role).api_scopes
+    requested = sorted(set(scopes or ["profile"]))
+    unknown = [s for s in requested if s not in ALL_SCOPES]
+    if unknown:
+        raise ValidationFailed.for_field(
+            "scopes", _("Unknown scope: %(scope)s.") % {"scope": unknown[0]}, code="scope_unknown"
+        )
+    forbidden = [s for s in requested if s not in allowed]
+    if forbidden:
+        raise ValidationFailed.for_field(
+            "scopes",
+            _("Your role cannot use the scope %(scope)s.") % {"scope": forbidden[0]},
+            code="scope_forbidden",
+        )
+    if not 1 <= days <= settings.SIMI_API_TOKEN_MAX_DAYS:
+        raise ValidationFailed.for_field(
+            "days",
+            _("A token lives from 1 to %(max)d days.") % {"max": settings.SIMI_API_TOKEN_MAX_DAYS},
+            code="token_days",
+        )
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        prefix=prefix,
+        digest=_digest(secret),
+        scopes=requested,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit_record(
+        actor=actor, action="accounts.api_token_created", target=token, data={"scopes": requested}
+    )
+    return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, public_id: uuid.UUID) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(public_id=public_id, user=actor).first()
+    if token is None:
+        raise NotFound()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(actor=actor, action="accounts.api_token_revoked", target=token)
+    return token
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The usable token for a presented bearer value, or ``None``."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    prefix, _sep, secret = raw[len(TOKEN_PREFIX) :].partition("_")
+    if not prefix or not secret:
+        return None
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user", "user__office")
+        .filter(prefix=prefix)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, _digest(secret)):
+        return None
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Touch last_used_at at most once a minute to keep reads cheap.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,120 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from freezegun import freeze_time
+
+from simi.accounts.models import User
+from simi.accounts.services import email_verification_token
+from simi.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GOOD = {
+    "full_name": "Siti Rahmawati",
+    "email": "Siti@Example.test",
+    "password": "kopi-liwa-pagi-2026",
+    "password_confirm": "kopi-liwa-pagi-2026",
+}
+
+
+def _link_from_last_mail() -> str:
+    match = re.search(r"http://\S+/akun/verifikasi-email/(\S+)/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return f"/akun/verifikasi-email/{match.group(1)}/"
+
+
+def test_an_applicant_registers_verifies_and_signs_in(client, run_jobs):
+    # when Siti registers
+    response = client.post("/akun/daftar/", GOOD)
+    assert response.status_code == 302
+    user = User.objects.get(email="siti@example.test")
+    assert user.email_verified_at is None
+    assert user.password.startswith("md5$") or user.password.startswith("argon2")
+    # then she cannot sign in before verifying
+    login = client.post("/akun/masuk/", {"username": GOOD["email"], "password": GOOD["password"]})
+    assert login.status_code == 200
+    assert "verif" in login.content.decode().lower()
+    # and the worker sends her a link in her language
+    run_jobs()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["siti@example.test"]
+    # when she opens it
+    assert client.get(_link_from_last_mail()).status_code == 302
+    # then she can sign in
+    login = client.post(
+        "/akun/masuk/", {"username": "siti@example.test", "password": GOOD["password"]}
+    )
+    assert login.status_code == 302
+    assert AuditEntry.objects.filter(
+        action="accounts.email_verified", object_id=str(user.public_id)
+    ).exists()
+
+
+def test_registering_a_known_address_reveals_nothing_and_warns_the_owner(
+    client, run_jobs, applicant
+):
+    response = client.post("/akun/daftar/", {**GOOD, "email": applicant.email})
+    assert response.status_code == 302
+    assert response.url == "/akun/daftar/terkirim/"
+    assert User.objects.filter(email=applicant.email).count() == 1
+    run_jobs()
+    assert mail.outbox[0].to == [applicant.email]
+    assert "/akun/masuk/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"email": "not-an-address"}, "email", "Masukkan alamat email yang valid."),
+        ({"full_name": ""}, "full_name", "Bidang ini tidak boleh kosong."),
+        (
+            {"password": "12345678", "password_confirm": "12345678"},
+            "password",
+            "Kata sandi terlalu pendek",
+        ),
+        (
+            {"password_confirm": "something-else-1"},
+            "password_confirm",
+            "Kedua kata sandi tidak sama.",
+        ),
+        ({"full_name": "x" * 151}, "full_name", "150"),
+    ],
+)
+def test_bad_registration_input_gets_a_field_message_in_indonesian(client, change, field, message):
+    response = client.post("/akun/daftar/", {**GOOD, **change})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not User.objects.filter(email="siti@example.test").exists()
+
+
+def test_an_expired_or_tampered_link_is_refused(client, applicant):
+    applicant.email_verified_at = None
+    applicant.save()
+    token = email_verification_token(applicant)
+    assert client.get(f"/akun/verifikasi-email/{token}x/").status_code == 400
+    with freeze_time(timedelta(hours=49)):
+        response = client.get(f"/akun/verifikasi-email/{token}/")
+    assert response.status_code == 400
+    assert "kedaluwarsa" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.email_verified_at is None
+
+
+def test_opening_the_link_twice_is_harmless(client, applicant):
+    applicant.email_verified_at = None
+    applicant.save()
+    token = email_verification_token(applicant)
+    assert client.get(f"/akun/verifikasi-email/{token}/").status_code == 302
+    first = User.objects.get(pk=applicant.pk).email_verified_at
+    assert client.get(f"/akun/verifikasi-email/{token}/").status_code == 302
+    assert User.objects.get(pk=applicant.pk).email_verified_at == first
+
+
+@override_settings(LANGUAGE_CODE="id")
+def test_english_speakers_get_english_messages(client):
+    client.cookies["django_language"] = "en"
+    response = client.post("/akun/daftar/", {**GOOD, "password_confirm": "nope-nope-nope"})
+    assert "The two passwords are not the same." in response.content.decode()

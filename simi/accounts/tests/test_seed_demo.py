@@ -1,0 +1,24 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from simi.accounts.models import User
+from simi.accounts.roles import Role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+
+
+def test_seed_demo_is_deterministic_labelled_and_idempotent():
+    call_command("seed_demo", verbosity=0)
+    first = sorted(User.objects.values_list("email", "full_name", "role"))
+    call_command("seed_demo", verbosity=0)
+    assert sorted(User.objects.values_list("email", "full_name", "role")) == first
+    assert User.objects.filter(is_demo=False).count() == 0
+    assert all(email.endswith("@demo.simi.invalid") for email, _n, _r in first)
+    assert {role for _e, _n, role in first} == set(Role.values)
+
+
+@override_settings(PRODUCTION=True)
+def test_seed_demo_refuses_production():
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", verbosity=0)

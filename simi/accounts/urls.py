@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from simi.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("daftar/", views.register, name="register"),
+    path("daftar/terkirim/", views.register_done, name="register_done"),
+    path("verifikasi-email/<str:token>/", views.verify_email, name="verify_email"),
+    path("", views.home, name="home"),
+    path("token-api/", views.tokens, name="tokens"),
+    path("token-api/<uuid:token_id>/cabut/", views.token_revoke, name="token_revoke"),
+]

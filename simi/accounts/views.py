@@ -1,0 +1,151 @@
+"""Account pages: sign in/out, registration, e-mail verification, dashboard, tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from simi.accounts import selectors, services
+from simi.accounts.decorators import staff_required
+from simi.accounts.forms import LoginForm, RegisterForm, TokenCreateForm
+from simi.accounts.models import User
+from simi.accounts.roles import ALL_SCOPES, Role, policy_for
+from simi.core.errors import SimiError
+from simi.core.formerrors import add_service_error
+from simi.core.ratelimit import client_ip, hit
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        email = (request.POST.get("username") or "").strip().lower()
+        if not hit("login-ip", client_ip(request), limit=30, window_seconds=900) or not hit(
+            "login-email", email, limit=10, window_seconds=900
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, _("Too many sign-in attempts. Wait 15 minutes and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = RegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not hit("register-ip", client_ip(request), limit=10, window_seconds=3600):
+            form.add_error(
+                None, _("Too many registrations from this connection. Try again in an hour.")
+            )
+            return render(request, "accounts/register.html", {"form": form}, status=429)
+        if form.is_valid():
+            try:
+                services.applicant_register(
+                    email=form.cleaned_data["email"],
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password"],
+                    language=get_language() or "id",
+                )
+            except SimiError as exc:
+                add_service_error(form, exc)
+            else:
+                return redirect("accounts:register_done")
+        status = 422
+    return render(request, "accounts/register.html", {"form": form}, status=status)
+
+
+def register_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/register_done.html")
+
+
+@never_cache
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        services.email_verify(token=token)
+    except SimiError as exc:
+        return render(request, "accounts/verify_failed.html", {"error": exc}, status=400)
+    messages.success(request, _("Your e-mail is verified. You can sign in now."))
+    return redirect("accounts:login")
+
+
+@never_cache
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_office_staff:
+        return redirect("backoffice:home")
+    return render(request, "accounts/home.html")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    choices = [(s, ALL_SCOPES[s]) for s in sorted(policy_for(user.role).api_scopes)]
+    form = TokenCreateForm(request.POST or None, scope_choices=choices)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _token, new_token = services.api_token_create(
+                    actor=user,
+                    name=form.cleaned_data["name"],
+                    scopes=form.cleaned_data["scopes"] or ["profile"],
+                    days=form.cleaned_data["days"],
+                )
+                form = TokenCreateForm(scope_choices=choices)
+            except SimiError as exc:
+                add_service_error(form, exc)
+                status = 422
+        else:
+            status = 422
+    context = {"form": form, "tokens": selectors.api_token_list(actor=user), "new_token": new_token}
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+    try:
+        services.api_token_revoke(actor=request.user, public_id=token_id)  # type: ignore[arg-type]
+    except SimiError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The token is revoked."))
+    return redirect("accounts:tokens")
+
+
+@staff_required
+def backoffice_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/home.html")
+
+
+@staff_required
+def backoffice_staff(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    role = request.GET.get("role") or None
+    if role not in Role.values:
+        role = None
+    staff = selectors.staff_list(actor=request.user, role=role)  # type: ignore[arg-type]
+    page = Paginator(staff, 25).get_page(request.GET.get("page"))
+    roles = [(value, label) for value, label in Role.choices if value != Role.APPLICANT]
+    return render(request, "backoffice/staff.html", {"page": page, "roles": roles, "role": role})

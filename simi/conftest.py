@@ -1,0 +1,138 @@
+"""Shared fixtures: the named personas every permission test uses.
+
+Offices come from the data migration: ``kanim-kotabumi`` (office) and its
+service point ``ulp-liwa``. ``elsewhere`` is a second office that is not ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from simi.accounts.models import User
+from simi.accounts.roles import Role
+from simi.accounts.tests.factories import UserFactory
+from simi.core.models import Office, Region
+from simi.core.referencedata import load_regions_and_offices
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """Regions and offices from the data migration; reloaded after a
+    transactional test has flushed the tables."""
+    if not Office.objects.filter(code="ulp-liwa").exists():
+        load_regions_and_offices(Region, Office)
+
+
+@pytest.fixture
+def kotabumi(reference_data: None) -> Office:
+    return Office.objects.get(code="kanim-kotabumi")
+
+
+@pytest.fixture
+def liwa(reference_data: None) -> Office:
+    return Office.objects.get(code="ulp-liwa")
+
+
+@pytest.fixture
+def elsewhere(db: None) -> Office:
+    return Office.objects.create(
+        code="kanim-elsewhere", name="Kantor Imigrasi Lain", kind=Office.Kind.OFFICE
+    )
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return UserFactory(email="ani@example.test", full_name="Ani Applicant", role=Role.APPLICANT)
+
+
+@pytest.fixture
+def other_applicant(db: None) -> User:
+    return UserFactory(email="budi@example.test", full_name="Budi Applicant", role=Role.APPLICANT)
+
+
+@pytest.fixture
+def officer(liwa: Office) -> User:
+    """Front-desk officer at the Liwa service point."""
+    return UserFactory(
+        email="olivia@example.test", full_name="Olivia Officer", role=Role.FRONT_DESK, office=liwa
+    )
+
+
+@pytest.fixture
+def supervisor(kotabumi: Office) -> User:
+    """Supervisor at Kantor Imigrasi Kotabumi (the parent of Liwa)."""
+    return UserFactory(
+        email="sam@example.test", full_name="Sam Supervisor", role=Role.SUPERVISOR, office=kotabumi
+    )
+
+
+@pytest.fixture
+def oversight(kotabumi: Office) -> User:
+    return UserFactory(
+        email="oscar@example.test",
+        full_name="Oscar Oversight",
+        role=Role.OVERSIGHT,
+        office=kotabumi,
+    )
+
+
+@pytest.fixture
+def outsider(elsewhere: Office) -> User:
+    """A supervisor of another office: must see nothing of ours."""
+    return UserFactory(
+        email="xena@example.test", full_name="Xena Outsider", role=Role.SUPERVISOR, office=elsewhere
+    )
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return UserFactory(email="ana@example.test", full_name="Ana Analyst", role=Role.ANALYST)
+
+
+@pytest.fixture
+def partner(db: None) -> User:
+    return UserFactory(email="pat@example.test", full_name="Pat Partner", role=Role.PARTNER)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return UserFactory(
+        email="adam@example.test", full_name="Adam Admin", role=Role.ADMIN, is_superuser=True
+    )
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return UserFactory(email="aud@example.test", full_name="Audrey Auditor", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def run_jobs() -> Callable[[], None]:
+    """Drain the job queue with the real worker code (batch mode, in-process)."""
+
+    def drain() -> None:
+        call_command(
+            "run_worker",
+            "--batch",
+            "--queue-name",
+            "*",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
+
+    return drain

@@ -1,0 +1,140 @@
+"""One place that turns every failure into the JSON error envelope.
+
+``{"error": {"code", "message", "fields", "reference"}}`` with the message in
+the caller's language (Accept-Language or the language cookie).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationError,
+)
+
+from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied, RateLimited, SimiError
+
+logger = logging.getLogger("simi.api")
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    # loc looks like ("body", "payload", "email") or ("query", "level").
+    parts = [
+        str(p)
+        for p in loc
+        if p not in ("body", "query", "path", "header", "cookie", "form", "payload")
+    ]
+    return ".".join(parts) or "__all__"
+
+
+def localized_validation_message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "json_invalid":
+        return _("The request body is not valid JSON.")
+    if kind in {"string_too_long", "too_long"}:
+        return _("Too long: at most %(max)s characters.") % {"max": ctx.get("max_length", "?")}
+    if kind in {"string_too_short", "too_short"}:
+        return _("Too short: at least %(min)s characters.") % {"min": ctx.get("min_length", "?")}
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if kind in {"float_parsing", "float_type"}:
+        return _("Enter a number.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"uuid_parsing", "uuid_type"}:
+        return _("Enter a valid identifier (UUID).")
+    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type"}:
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing"}:
+        return _("Enter a date and time in ISO 8601 form.")
+    if kind in {"string_type", "string_unicode"}:
+        return _("Enter text.")
+    if kind in {"list_type", "too_short_list"}:
+        return _("Enter a list.")
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return _("Enter an object.")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("Must be at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt", "?"))}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("Must be at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt", "?"))}
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind == "string_pattern_mismatch":
+        return _("The value does not have the expected form.")
+    return _("This value is not valid.")
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, body: dict[str, Any], status: int
+) -> HttpResponse:
+    body["reference"] = getattr(request, "request_id", "")
+    return api.create_response(request, {"error": body}, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(SimiError)
+    def simi_error(request: HttpRequest, exc: SimiError) -> HttpResponse:
+        return error_response(api, request, exc.as_dict(), exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for item in exc.errors:
+            fields.setdefault(_field_name(item.get("loc", ())), []).append(
+                localized_validation_message(item)
+            )
+        body = {
+            "code": "validation_failed",
+            "message": _("Some fields are not valid."),
+            "fields": fields,
+        }
+        return error_response(api, request, body, 422)
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(api, request, NotAuthenticated().as_dict(), 401)
+
+    @api.exception_handler(AuthorizationError)
+    def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        return error_response(api, request, PermissionDenied().as_dict(), 403)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        response = error_response(api, request, RateLimited().as_dict(), 429)
+        if exc.wait:
+            response["Retry-After"] = str(int(exc.wait) + 1)
+        return response
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, NotFound().as_dict(), 404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        body = {
+            "code": f"http_{exc.status_code}",
+            "message": _("The request could not be completed."),
+        }
+        return error_response(api, request, body, exc.status_code)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("api_unhandled_error", extra={"path": request.path})
+        body = {
+            "code": "internal_error",
+            "message": _(
+                "Something went wrong on our side. Quote the reference when you contact us."
+            ),
+        }
+        return error_response(api, request, body, 500)

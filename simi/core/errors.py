@@ -1,0 +1,79 @@
+"""The shared error model: one exception family with stable codes.
+
+Services raise these; ``simi.api`` maps them to JSON and ``simi.core.views`` to
+friendly pages. ``code`` is stable for machines; ``message`` is localized.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class SimiError(Exception):
+    status = 400
+    code = "error"
+    default_message: str | Promise = _("The request could not be completed.")
+
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[str | Promise]] | None = None,
+    ) -> None:
+        self.message = message if message is not None else self.default_message
+        if code is not None:
+            self.code = code
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
+        if self.fields:
+            body["fields"] = {name: [str(m) for m in msgs] for name, msgs in self.fields.items()}
+        return body
+
+
+class ValidationFailed(SimiError):
+    status = 422
+    code = "validation_failed"
+    default_message = _("Some fields are not valid.")
+
+    @classmethod
+    def for_field(
+        cls, field: str, message: str | Promise, *, code: str | None = None
+    ) -> ValidationFailed:
+        return cls(message, code=code, fields={field: [message]})
+
+
+class NotAuthenticated(SimiError):
+    status = 401
+    code = "not_authenticated"
+    default_message = _("Sign in first, or send a valid API token.")
+
+
+class PermissionDenied(SimiError):
+    status = 403
+    code = "permission_denied"
+    default_message = _("You are not allowed to do this.")
+
+
+class NotFound(SimiError):
+    status = 404
+    code = "not_found"
+    default_message = _("We could not find what you asked for.")
+
+
+class Conflict(SimiError):
+    status = 409
+    code = "conflict"
+    default_message = _("This conflicts with the current state of the record.")
+
+
+class RateLimited(SimiError):
+    status = 429
+    code = "rate_limited"
+    default_message = _("Too many requests. Please wait a moment and try again.")

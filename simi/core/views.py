@@ -1,0 +1,72 @@
+"""Public portal pages, health, and the friendly error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from simi.core import selectors
+from simi.core.health import health_report
+
+logger = logging.getLogger("simi.errors")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    offices = selectors.office_list()
+    return render(request, "core/home.html", {"offices": offices})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    ok, checks = health_report()
+    return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # The API answers in JSON even when the failure happened before Ninja.
+        from simi.core.errors import NotFound, PermissionDenied, SimiError
+
+        error: SimiError = {403: PermissionDenied(), 404: NotFound()}.get(status, SimiError())
+        body = error.as_dict()
+        body["reference"] = getattr(request, "request_id", "")
+        if status == 500:
+            body["code"] = "internal_error"
+        return JsonResponse({"error": body}, status=status)
+    return render(request, template, {"status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # The traceback went to the log with this request id; the page shows only the id.
+    try:
+        return _error_page(request, "errors/500.html", 500)
+    except Exception:  # a broken template must not hide the reference
+        logger.exception("error_page_failed")
+        reference = getattr(request, "request_id", "")
+        return HttpResponse(
+            "<!doctype html><title>500</title>"
+            f"<p>Terjadi kesalahan / Something went wrong. Ref: {reference}</p>",
+            status=500,
+        )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/403_csrf.html", {"status": 403}, status=403)

@@ -1,0 +1,244 @@
+"""SIMI settings: one module driven by environment variables.
+
+SIMI_ENV picks the behaviour (development, test, production); everything that
+differs between machines is an environment variable, never a separate code path.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from simi.envconf import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("SIMI_VAR_DIR", str(BASE_DIR / "var")))
+
+SIMI_ENV = env_choice("SIMI_ENV", "development", ("development", "test", "production"))
+PRODUCTION = SIMI_ENV == "production"
+# Off unless asked for: even the demo shows the friendly error pages.
+DEBUG = env_bool("SIMI_DEBUG", False)
+
+
+def _development_secret_key() -> str:
+    """A per-checkout key kept in the ignored var/ folder, made on first run."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SIMI_SECRET_KEY")
+elif SIMI_ENV == "test":
+    SECRET_KEY = env_str("SIMI_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+else:
+    SECRET_KEY = env_str("SIMI_SECRET_KEY", "") or _development_secret_key()
+
+ALLOWED_HOSTS = env_list(
+    "SIMI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("SIMI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "simi.core",
+    "simi.audit",
+    "simi.accounts",
+]
+
+MIDDLEWARE = [
+    "simi.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "simi.urls"
+WSGI_APPLICATION = "simi.wsgi.application"
+ASGI_APPLICATION = "simi.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "simi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "simi.core.context_processors.simi",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+# SQLite file by default (zero set-up); PostgreSQL by DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'simi.sqlite3'}"),
+        conn_max_age=env_int("SIMI_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the worker writes; IMMEDIATE takes
+    # the write lock at BEGIN so concurrent writers queue instead of failing.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-simi.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background jobs ------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SIMI_WORKER_HEARTBEAT_SECONDS = env_int("SIMI_WORKER_HEARTBEAT_SECONDS", 15)
+# A worker is "alive" when it wrote a heartbeat this recently.
+SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
+# Jobs waiting longer than this mean the queue is not being drained.
+SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
+
+# --- Authentication -------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["simi.accounts.backends.SimiAuthBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "simi.accounts.passwords.DemoPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "core:home"
+# Applicants verify their e-mail within this many hours of registering.
+SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# API bearer tokens: longest lifetime anyone may ask for.
+SIMI_API_TOKEN_MAX_DAYS = env_int("SIMI_API_TOKEN_MAX_DAYS", 90)
+
+# --- Internationalisation -------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files --------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("SIMI_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
+# Outside production WhiteNoise serves straight from the apps (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env_str("SIMI_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail ---------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("SIMI_DEFAULT_FROM_EMAIL", "SIMI Lampung Barat <noreply@simi.invalid>")
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("SIMI_EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("SIMI_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("SIMI_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("SIMI_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("SIMI_EMAIL_USE_TLS", True)
+else:
+    # Development keeps every message as a file in var/outbox to read by hand.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "outbox"
+
+# --- Security -------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SIMI_SESSION_SECONDS", 8 * 3600)
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "simi.core.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SIMI_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SIMI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Logging: one JSON object per line, with the request id ---------------
+SIMI_LOG_LEVEL = env_str("SIMI_LOG_LEVEL", "WARNING" if SIMI_ENV == "test" else "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "simi.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "simi.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": SIMI_LOG_LEVEL},
+    "loggers": {
+        # Django's own request log repeats the URL, which can carry personal
+        # data in a query string; our access log writes the path alone.
+        "django.request": {"level": "ERROR", "propagate": True},
+        # runserver's own line holds the full URL; simi.access replaces it.
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "simi": {"level": SIMI_LOG_LEVEL, "propagate": True},
+    },
+}
+
+# --- Health and support ---------------------------------------------------
+SIMI_PUBLIC_BASE_URL = env_str("SIMI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+SIMI_SUPPORT_CONTACT = env_str("SIMI_SUPPORT_CONTACT", "layanan@simi.invalid")

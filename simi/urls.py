@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from simi.api import api
+from simi.core import views as core_views
+
+admin.site.site_header = "SIMI Lampung Barat"
+admin.site.site_title = "SIMI admin"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("akun/", include("simi.accounts.urls")),
+    path("kantor/", include("simi.accounts.backoffice_urls")),
+    path("", include("simi.core.urls")),
+]
+
+handler400 = "simi.core.views.bad_request"
+handler403 = "simi.core.views.permission_denied"
+handler404 = "simi.core.views.page_not_found"
+handler500 = "simi.core.views.server_error"
