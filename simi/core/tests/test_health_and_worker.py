@@ -4,6 +4,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -57,14 +58,18 @@ def test_the_in_process_worker_runs_a_queued_job(run_jobs):
 
 
 def _database_url_for_subprocess() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    host = db.get("HOST") or "localhost"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    if host.startswith("/"):
-        return f"postgres://{auth}@/{db['NAME']}?host={host}&port={db.get('PORT') or 5432}"
-    return f"postgres://{auth}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+    """The test database, in the DATABASE_URL form the worker process reads."""
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    # Same server and credentials as the suite's DATABASE_URL; only the name differs.
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _stderr_so_far(worker: subprocess.Popen) -> str:
+    worker.terminate()
+    return worker.communicate(timeout=30)[1].decode()[-3000:]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,7 +108,8 @@ def test_the_worker_process_takes_jobs_and_reports_liveness(client):
                 break
             time.sleep(0.2)
         # then it ran the job and /healthz sees it alive
-        assert DBTaskResult.objects.get(id=result.id).return_value == "from-a-real-worker"
+        row = DBTaskResult.objects.get(id=result.id)
+        assert row.return_value == "from-a-real-worker", (row.status, _stderr_so_far(worker))
         assert client.get("/healthz").status_code == 200
     finally:
         worker.terminate()
