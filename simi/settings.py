@@ -19,6 +19,9 @@ VAR_DIR = Path(env_str("SIMI_VAR_DIR", str(BASE_DIR / "var")))
 
 SIMI_ENV = env_choice("SIMI_ENV", "development", ("development", "test", "production"))
 PRODUCTION = SIMI_ENV == "production"
+if not PRODUCTION:
+    # SQLite files, keys, outbox and uploads of a development checkout live here.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Off unless asked for: even the demo shows the friendly error pages.
 DEBUG = env_bool("SIMI_DEBUG", False)
 
