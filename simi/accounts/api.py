@@ -11,11 +11,11 @@ from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle
 
 from simi.accounts import selectors, services
-from simi.accounts.apiauth import require_scope
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import MeOut, StaffOut, TokenCreatedOut, TokenCreateIn, TokenOut
 from simi.core.errors import NotAuthenticated
+from simi.core.scopes import require_scope
 
 router = Router(tags=["accounts"])
 

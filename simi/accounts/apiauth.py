@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from simi.accounts.services import api_token_authenticate
-from simi.core.errors import PermissionDenied
 
 
 class BearerToken(HttpBearer):
@@ -30,10 +29,3 @@ class Session(SessionAuth):
 
 
 API_AUTH = [BearerToken(), Session(csrf=True)]
-
-
-def require_scope(request: HttpRequest, scope: str) -> None:
-    """A token carries only the scopes it was issued with; a session carries its role's."""
-    api_token = getattr(request, "api_token", None)
-    if api_token is not None and scope not in api_token.scopes:
-        raise PermissionDenied(code="scope_missing")

@@ -96,6 +96,10 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     def sees_all_offices(self) -> bool:
         return policy_for(self.role).all_offices
 
+    def can(self, capability: str) -> bool:
+        """Whether the role grants ``capability`` (one of roles.ALL_SCOPES)."""
+        return self.is_active and capability in policy_for(self.role).api_scopes
+
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None

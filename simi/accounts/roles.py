@@ -27,18 +27,19 @@ class RolePolicy:
     needs_office: bool  # must be bound to an office
     all_offices: bool  # sees every office's records, not just its own
     django_admin: bool  # may open the Django admin (master data)
-    api_scopes: frozenset[str]  # scopes a token of this role may carry
+    api_scopes: frozenset[str]  # what the role may do; a token carries a subset
 
 
 StrOrPromise = str | Promise
 
 _STAFF_SCOPES = frozenset({"profile", "staff:read"})
+_CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
 
 POLICIES: dict[str, RolePolicy] = {
     Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
-    Role.FRONT_DESK: RolePolicy(True, True, False, False, _STAFF_SCOPES),
-    Role.SUPERVISOR: RolePolicy(True, True, False, False, _STAFF_SCOPES),
-    Role.OVERSIGHT: RolePolicy(True, True, False, False, _STAFF_SCOPES),
+    Role.FRONT_DESK: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
+    Role.SUPERVISOR: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
+    Role.OVERSIGHT: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
     Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
     Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile"})),
     Role.ADMIN: RolePolicy(True, False, True, True, _STAFF_SCOPES),
@@ -48,6 +49,7 @@ POLICIES: dict[str, RolePolicy] = {
 ALL_SCOPES: dict[str, StrOrPromise] = {
     "profile": _("Read your own profile"),
     "staff:read": _("Read the staff list of your office"),
+    "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),
 }
 
 STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)

@@ -47,9 +47,13 @@ class KeyRing:
             keys = {str(kid): base64.b64decode(value) for kid, value in raw["keys"].items()}
             ring = cls(active_id=str(raw["active"]), keys=keys)
         except (ValueError, KeyError, TypeError) as exc:
-            raise ImproperlyConfigured(f"The data key ring is not valid JSON of the expected shape: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"The data key ring is not valid JSON of the expected shape: {exc}"
+            ) from exc
         if ring.active_id not in ring.keys or any(len(k) != 32 for k in keys.values()):
-            raise ImproperlyConfigured("The data key ring needs 32-byte keys and an active id among them.")
+            raise ImproperlyConfigured(
+                "The data key ring needs 32-byte keys and an active id among them."
+            )
         return ring
 
     def with_new_key(self) -> KeyRing:
@@ -76,7 +80,8 @@ def _create_once(path: Path, content: bytes) -> None:
 def _generated_file(name: str, make: bytes) -> bytes:
     if settings.PRODUCTION:
         raise ImproperlyConfigured(
-            f"Key {name} is missing: set it in the environment or in {key_dir() / name} (see docs/security.md)."
+            f"Key {name} is missing: set it in the environment or in {key_dir() / name} "
+            "(see docs/security.md)."
         )
     path = key_dir() / name
     if not path.exists():
@@ -87,16 +92,35 @@ def _generated_file(name: str, make: bytes) -> bytes:
 DATA_KEYS_FILE = "data-keys.json"
 
 
-@cache
+_ring_cache: dict[str, tuple[float, KeyRing]] = {}
+
+
 def data_keyring() -> KeyRing:
+    """The current key ring. A file-based ring is re-read when the file changes,
+    so a running process learns a new key without a restart."""
     from_env = env_str("SIMI_DATA_KEYS", "")
     if from_env:
-        return KeyRing.from_json(from_env)
+        cached = _ring_cache.get("env")
+        if cached is None:
+            cached = (0.0, KeyRing.from_json(from_env))
+            _ring_cache["env"] = cached
+        return cached[1]
     path = key_dir() / DATA_KEYS_FILE
-    if settings.PRODUCTION and not path.exists():
-        raise ImproperlyConfigured("SIMI_DATA_KEYS (or its _FILE) is required in production.")
-    initial = KeyRing(active_id="k1", keys={"k1": secrets.token_bytes(32)})
-    return KeyRing.from_json(_generated_file(DATA_KEYS_FILE, initial.to_json().encode()).decode())
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        if settings.PRODUCTION:
+            raise ImproperlyConfigured(
+                "SIMI_DATA_KEYS (or its _FILE) is required in production."
+            ) from None
+        initial = KeyRing(active_id="k1", keys={"k1": secrets.token_bytes(32)})
+        _generated_file(DATA_KEYS_FILE, initial.to_json().encode())
+        mtime = path.stat().st_mtime
+    cached = _ring_cache.get(str(path))
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, KeyRing.from_json(path.read_text(encoding="utf-8")))
+        _ring_cache[str(path)] = cached
+    return cached[1]
 
 
 def save_data_keyring(ring: KeyRing) -> Path:
@@ -108,7 +132,7 @@ def save_data_keyring(ring: KeyRing) -> Path:
     temporary.write_text(ring.to_json(), encoding="utf-8")
     temporary.chmod(0o600)
     temporary.replace(path)
-    data_keyring.cache_clear()
+    _ring_cache.clear()
     return path
 
 
@@ -120,7 +144,9 @@ def index_key() -> bytes:
     if from_env:
         key = base64.b64decode(from_env)
     else:
-        key = base64.b64decode(_generated_file("index-key", base64.b64encode(secrets.token_bytes(32))))
+        key = base64.b64decode(
+            _generated_file("index-key", base64.b64encode(secrets.token_bytes(32)))
+        )
     if len(key) < 32:
         raise ImproperlyConfigured("SIMI_INDEX_KEY must hold at least 32 random bytes (base64).")
     return key
@@ -134,7 +160,9 @@ def signing_key() -> Ed25519PrivateKey:
         pem = from_env.encode()
     else:
         fresh = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
         pem = _generated_file("signing-key.pem", fresh)
     key = serialization.load_pem_private_key(pem, password=None)
@@ -153,6 +181,6 @@ def signing_key_id() -> str:
 
 
 def clear_caches() -> None:
-    data_keyring.cache_clear()
+    _ring_cache.clear()
     index_key.cache_clear()
     signing_key.cache_clear()

@@ -50,3 +50,40 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+# Every asset is served by SIMI itself; nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# The camera is for scanning QR seals on SIMI's own pages; nothing else is needed.
+PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """CSP and Permissions-Policy on every response; ``no-store`` on anything
+    that may carry personal data (signed-in pages and authenticated API calls)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+            response.setdefault("Pragma", "no-cache")
+        return response
