@@ -8,7 +8,7 @@ DEPS := $(VENV)/.deps-installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker migrate seed messages lock bench check-deploy clean
+.PHONY: run test lint format worker migrate seed messages lock bench check-deploy clean openapi
 
 $(DEPS): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,10 @@ messages: $(DEPS)
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 check-deploy: $(DEPS)
-	SIMI_ENV=production SIMI_SECRET_KEY=check-only-$$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa \
-	SIMI_ALLOWED_HOSTS=simi.example.invalid $(BIN)/python manage.py check --deploy --fail-level WARNING
+	keys=$$(mktemp -d) && SIMI_KEY_DIR=$$keys $(BIN)/python -c "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.core import keys; keys.data_keyring(); keys.index_key(); keys.signing_key()" && \
+	SIMI_ENV=production SIMI_KEY_DIR=$$keys SIMI_SECRET_KEY=check-only-$$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa \
+	SIMI_ALLOWED_HOSTS=simi.example.invalid $(BIN)/python manage.py check --deploy --fail-level WARNING; \
+	status=$$?; rm -rf $$keys; exit $$status
 
 bench: $(DEPS)
 	$(BIN)/python bench/run.py
@@ -57,3 +59,6 @@ lock:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+openapi: $(DEPS)
+	$(BIN)/python -c "import os, json, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.api import api; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + '\n')"

@@ -2,14 +2,57 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from simi.accounts.api import router as accounts_router
 from simi.accounts.apiauth import API_AUTH
 from simi.core.api import router as core_router
 from simi.core.apierrors import install_error_handlers
+from simi.core.schemas import ErrorEnvelope
+from simi.privacy.api import router as privacy_router
 
-api = NinjaAPI(
+# Every operation can answer with the shared error envelope; documenting it
+# once here keeps the OpenAPI contract honest for clients and schemathesis.
+ERROR_RESPONSES = {
+    "400": "The request is malformed.",
+    "401": "Not signed in, or the API token is missing, wrong, expired or revoked.",
+    "403": "Signed in, but not allowed (role, office, scope or missing second factor).",
+    "404": "Not found, or not yours to see.",
+    "409": "Conflicts with the current state of the record.",
+    "422": "Some fields are not valid; `fields` names them.",
+    "429": "Too many requests; see Retry-After.",
+}
+
+
+class SimiAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: Any = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorEnvelope"] = ErrorEnvelope.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components.update(components["ErrorEnvelope"].pop("$defs", {}))
+        reference = {"$ref": "#/components/schemas/ErrorEnvelope"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        int(status),
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        return schema
+
+
+api = SimiAPI(
     title="SIMI API",
     version="1",
     description=(
@@ -24,3 +67,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/", privacy_router)

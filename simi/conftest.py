@@ -6,12 +6,14 @@ service point ``ulp-liwa``. ``elsewhere`` is a second office that is not ours.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from simi.accounts.mfa import SESSION_VERIFIED_AT, needs_mfa
 from simi.accounts.models import User
 from simi.accounts.roles import Role
 from simi.accounts.tests.factories import UserFactory
@@ -111,10 +113,16 @@ def auditor(db: None) -> User:
 
 
 @pytest.fixture
-def client_for() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
+def client_for() -> Callable[..., Client]:
+    """A signed-in browser; staff have passed their second factor unless mfa=False."""
+
+    def make(user: User, *, mfa: bool = True) -> Client:
         client = Client()
         client.force_login(user)
+        if mfa and needs_mfa(user):
+            session = client.session
+            session[SESSION_VERIFIED_AT] = int(time.time())
+            session.save()
         return client
 
     return make

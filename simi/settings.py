@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "simi.core",
     "simi.audit",
     "simi.accounts",
+    "simi.privacy",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simi.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -131,6 +133,14 @@ SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
 
+# Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
+SIMI_PERIODIC_TASKS = [
+    ("audit.publish_tree_head", "simi.audit.tasks.publish_tree_head", 600),
+    ("privacy.escalate_overdue_requests", "simi.privacy.tasks.escalate_overdue_requests", 3600),
+    ("privacy.purge_expired_records", "simi.privacy.tasks.purge_expired_records", 86400),
+]
+SIMI_SCHEDULER = env_bool("SIMI_SCHEDULER", True)
+
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["simi.accounts.backends.SimiAuthBackend"]
@@ -153,6 +163,11 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Applicants verify their e-mail within this many hours of registering.
 SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# Staff sessions end after this long without a request, and after this long in all.
+SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
+SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)
+# Sensitive actions (approvals, revocations, exports, tokens) ask for a fresh code.
+SIMI_REAUTH_SECONDS = env_int("SIMI_REAUTH_SECONDS", 5 * 60)
 # API bearer tokens: longest lifetime anyone may ask for.
 SIMI_API_TOKEN_MAX_DAYS = env_int("SIMI_API_TOKEN_MAX_DAYS", 90)
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("simi.accounts.urls")),
     path("kantor/", include("simi.accounts.backoffice_urls")),
+    path("akun/data-pribadi/", include("simi.privacy.urls")),
+    path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
     path("", include("simi.core.urls")),
 ]
 

@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from ninja.throttling import AnonRateThrottle
 
-from simi.accounts import selectors, services
+from simi.accounts import mfa, selectors, services
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import MeOut, StaffOut, TokenCreatedOut, TokenCreateIn, TokenOut
@@ -62,6 +62,9 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
         raise NotAuthenticated(_("E-mail or password is wrong."), code="login_failed")
     if not user.email_verified:
         raise NotAuthenticated(_("Verify your e-mail address first."), code="email_unverified")
+    if mfa.needs_mfa(user):
+        # A staff token is a second key to the back office: only against a fresh code.
+        mfa.mfa_verify(actor=user, code=payload.otp or "")
     token, plaintext = services.api_token_create(
         actor=user, name=payload.name, scopes=payload.scopes, days=payload.days
     )

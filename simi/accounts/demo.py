@@ -7,19 +7,25 @@ password, which SIMI refuses when SIMI_ENV=production.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from simi.accounts.models import User
+from simi.accounts.models import TotpDevice, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
+from simi.accounts.services import applicant_identity_save
 from simi.audit.services import audit_record
+from simi.core.errors import Conflict
 from simi.core.models import Office
+from simi.core.services import PersonData
 
 DEMO_DOMAIN = "demo.simi.invalid"
+# The authenticator secret every demo staff account shares (README; demo only).
+DEMO_TOTP_SECRET = "SIMIDEMOSIMIDEMOSIMIDEMOSIMIDEMO"  # noqa: S105 - public demo secret
 SEED = 20261122
 
 
@@ -29,6 +35,7 @@ class DemoAccount:
     full_name: str
     role: str
     office_code: str | None
+    identity: PersonData | None = None
 
 
 # The named personas used in the README and in manual testing.
@@ -98,15 +105,55 @@ _FOREIGN = [
 ]
 
 
+# Nationalities (ICAO codes) given to the synthetic foreign names, in order.
+_FOREIGN_NATIONALITY = [
+    "DEU",
+    "IRL",
+    "JPN",
+    "CHN",
+    "IND",
+    "FRA",
+    "ITA",
+    "AFG",
+    "VNM",
+    "GBR",
+    "KOR",
+    "NOR",
+]
+# Kecamatan codes of Lampung Barat (18.04.xx) used in synthetic NIKs.
+_DISTRICTS = ["04", "05", "06", "07", "08", "09", "10", "11", "12", "13"]
+
+
+def _synthetic_identity(rng: random.Random, name: str, foreign_index: int | None) -> PersonData:
+    """A made-up but well-formed identity: NIK with a real structure, or a passport."""
+    if foreign_index is not None:
+        number = f"D{rng.randrange(10**7):07d}"
+        return PersonData(
+            kind="foreigner",
+            full_name=name,
+            nationality=_FOREIGN_NATIONALITY[foreign_index],
+            passport_number=number,
+        )
+    female = rng.random() < 0.5
+    day = rng.randint(1, 28) + (40 if female else 0)
+    month, year = rng.randint(1, 12), rng.randint(60, 99)
+    nik = f"1804{rng.choice(_DISTRICTS)}{day:02d}{month:02d}{year:02d}{rng.randint(1, 9999):04d}"
+    return PersonData(kind="citizen", full_name=name, nik=nik, address="Alamat demo (sintetis)")
+
+
 def _generated_applicants(count: int) -> list[DemoAccount]:
     rng = random.Random(SEED)  # noqa: S311 - deterministic synthetic data, not security
     people: list[DemoAccount] = []
     for i in range(count):
-        if i % 3 == 2:
-            name = _FOREIGN[rng.randrange(len(_FOREIGN))]
+        foreign_index = rng.randrange(len(_FOREIGN)) if i % 3 == 2 else None
+        if foreign_index is not None:
+            name = _FOREIGN[foreign_index]
         else:
             name = f"{rng.choice(_ID_GIVEN)} {rng.choice(_ID_FAMILY)}"
-        people.append(DemoAccount(f"pemohon{i + 1:03d}", f"{name} (demo)", Role.APPLICANT, None))
+        identity = _synthetic_identity(rng, f"{name} (demo)", foreign_index)
+        people.append(
+            DemoAccount(f"pemohon{i + 1:03d}", f"{name} (demo)", Role.APPLICANT, None, identity)
+        )
     return people
 
 
@@ -134,6 +181,14 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
         if account.role == Role.ADMIN:
             user.is_superuser = True
         user.save()
+        if account.identity is not None and user.person_id is None:
+            # Two generated people may draw the same number: the first keeps it.
+            with contextlib.suppress(Conflict):
+                applicant_identity_save(actor=user, data=account.identity)
+        if user.is_office_staff or user.is_staff:
+            TotpDevice.objects.update_or_create(
+                user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": now}
+            )
     if created:
         audit_record(actor=None, action="demo.seeded", data={"created": created})
     return {"created": created, "existing": updated}

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.models import User
+from simi.core.models import Person
 
 
 class LoginForm(AuthenticationForm):
@@ -81,3 +82,53 @@ class TokenCreateForm(forms.Form):
         scopes = self.fields["scopes"]
         assert isinstance(scopes, forms.MultipleChoiceField)
         scopes.choices = scope_choices
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=10,
+        help_text=_("The code your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class IdentityForm(forms.Form):
+    """The applicant's identity data; deep checks are the person service's."""
+
+    kind = forms.ChoiceField(label=_("I am"), choices=Person.Kind.choices, widget=forms.RadioSelect)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=40,
+        required=False,
+        help_text=_("Citizens: the 16 digits on your e-KTP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    nationality = forms.CharField(
+        label=_("Nationality"),
+        max_length=3,
+        required=False,
+        help_text=_("Foreigners: the three-letter code in your passport, e.g. DEU."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, required=False)
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    address = forms.CharField(
+        label=_("Address"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )

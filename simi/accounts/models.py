@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.roles import OFFICE_BOUND_ROLES, Role, policy_for
-from simi.core.models import Office, TimeStampedModel
+from simi.core.fields import EncryptedTextField
+from simi.core.models import Office, Person, TimeStampedModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -52,6 +53,15 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         max_length=5,
         choices=[("id", "Bahasa Indonesia"), ("en", "English")],
         default="id",
+    )
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name=_("identity record"),
+        help_text=_("The applicant's own identity data (encrypted)."),
     )
     is_demo = models.BooleanField(
         _("synthetic demo account"),
@@ -101,6 +111,10 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         return self.is_active and capability in policy_for(self.role).api_scopes
 
     @property
+    def handles_privacy(self) -> bool:
+        return self.can("privacy:handle")
+
+    @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
@@ -144,3 +158,23 @@ class ApiToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class TotpDevice(TimeStampedModel):
+    """A staff member's authenticator (RFC 6238 TOTP). The shared secret is
+    encrypted at rest like personal data."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField(_("secret"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The last accepted time step: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"

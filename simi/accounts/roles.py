@@ -34,6 +34,7 @@ StrOrPromise = str | Promise
 
 _STAFF_SCOPES = frozenset({"profile", "staff:read"})
 _CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
+_ADMIN_SCOPES = _STAFF_SCOPES | {"privacy:handle"}
 
 POLICIES: dict[str, RolePolicy] = {
     Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
@@ -42,7 +43,7 @@ POLICIES: dict[str, RolePolicy] = {
     Role.OVERSIGHT: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
     Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
     Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile"})),
-    Role.ADMIN: RolePolicy(True, False, True, True, _STAFF_SCOPES),
+    Role.ADMIN: RolePolicy(True, False, True, True, _ADMIN_SCOPES),
     Role.AUDITOR: RolePolicy(True, False, True, False, _STAFF_SCOPES),
 }
 
@@ -50,6 +51,7 @@ ALL_SCOPES: dict[str, StrOrPromise] = {
     "profile": _("Read your own profile"),
     "staff:read": _("Read the staff list of your office"),
     "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),
+    "privacy:handle": _("Handle data-subject requests and personal-data incidents"),
 }
 
 STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)

@@ -28,6 +28,11 @@ class TokenCreateIn(Schema):
     )
     scopes: list[str] = Field(default_factory=lambda: ["profile"], max_length=10)
     days: int = Field(30, ge=1, le=365, description="Lifetime in days (capped by the server).")
+    otp: str | None = Field(
+        None,
+        max_length=10,
+        description="Staff only: the current 6-digit code of your authenticator.",
+    )
 
 
 class TokenOut(Schema):

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from simi.accounts.models import ApiToken, User
-from simi.accounts.roles import STAFF_ROLES
+from simi.accounts.roles import POLICIES, STAFF_ROLES
 from simi.accounts.scoping import scope_by_office
 from simi.core.errors import NotFound, PermissionDenied
 
@@ -34,3 +34,9 @@ def staff_get(*, actor: User, public_id: uuid.UUID) -> User:
 
 def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def users_with_capability(capability: str) -> QuerySet[User]:
+    """Active accounts whose role grants ``capability`` (e.g. for notifications)."""
+    roles = sorted(role for role, policy in POLICIES.items() if capability in policy.api_scopes)
+    return User.objects.filter(role__in=roles, is_active=True).order_by("id")

@@ -21,7 +21,8 @@ from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from simi.core.models import Office
+from simi.core.models import Office, Person
+from simi.core.services import PersonData, person_create, person_update
 
 _VERIFY_SALT = "simi.accounts.email-verification"
 TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret
@@ -271,3 +272,42 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+@transaction.atomic
+def applicant_identity_save(*, actor: User, data: PersonData) -> Person:
+    """An applicant records or corrects their own identity data (encrypted)."""
+    if actor.role != Role.APPLICANT:
+        raise PermissionDenied(_("Only applicants keep an identity record here."))
+    locked = User.objects.select_for_update().get(pk=actor.pk)
+    if locked.person is not None:
+        return person_update(actor=actor, person=locked.person, data=data)
+    person = person_create(actor=actor, data=data, is_demo=actor.is_demo)
+    locked.person = person
+    locked.save(update_fields=["person", "updated_at"])
+    actor.person = person
+    return person
+
+
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+ERASED_NAME = "—"
+
+
+@transaction.atomic
+def account_anonymize(*, actor: User | None, user: User) -> None:
+    """Keep the account row (audit entries and requests point at it) but nothing
+    that identifies the person: address, name, password and tokens go."""
+    tokens = ApiToken.objects.filter(user=user)
+    token_ids = [str(t) for t in tokens.values_list("public_id", flat=True)]
+    tokens.delete()
+    user.email = f"erased-{user.public_id}@{ERASED_EMAIL_DOMAIN}"
+    user.full_name = ERASED_NAME
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "full_name", "is_active", "password", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="accounts.account_anonymized",
+        target=user,
+        data={"api_tokens_deleted": token_ids},
+    )

@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from urllib.parse import urlencode
 
+import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from simi.accounts import selectors, services
+from simi.accounts import mfa, selectors, services
 from simi.accounts.decorators import staff_required
-from simi.accounts.forms import LoginForm, RegisterForm, TokenCreateForm
+from simi.accounts.forms import IdentityForm, LoginForm, RegisterForm, TokenCreateForm, TotpCodeForm
 from simi.accounts.models import User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core.errors import SimiError
 from simi.core.formerrors import add_service_error
+from simi.core.models import Person
 from simi.core.ratelimit import client_ip, hit
+from simi.core.services import PersonData
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        # Django has already rotated the session key; start the staff clocks.
+        now = int(time.time())
+        self.request.session[mfa.SESSION_AUTH_AT] = now
+        self.request.session[mfa.SESSION_SEEN_AT] = now
+        return response
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         email = (request.POST.get("username") or "").strip().lower()
@@ -102,6 +118,13 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None, scope_choices=choices)
     new_token = None
     status = 200
+    if (
+        request.method == "POST"
+        and mfa.needs_mfa(user)
+        and not mfa.session_recently_verified(request)
+    ):
+        # Issuing a staff token is sensitive: ask for a fresh code first.
+        return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -149,3 +172,128 @@ def backoffice_staff(request: HttpRequest) -> HttpResponse:
     page = Paginator(staff, 25).get_page(request.GET.get("page"))
     roles = [(value, label) for value, label in Role.choices if value != Role.APPLICANT]
     return render(request, "backoffice/staff.html", {"page": page, "roles": roles, "role": role})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:home")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if mfa.has_confirmed_device(user):
+        return redirect(
+            f"{reverse('accounts:mfa_verify')}?{urlencode({'next': _safe_next(request)})}"
+        )
+    device = mfa.mfa_enrolment_start(actor=user)
+    uri = mfa.provisioning_uri(device)
+    form = TotpCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            mfa.mfa_verify(actor=user, code=form.cleaned_data["code"], confirming=True)
+        except SimiError as exc:
+            add_service_error(form, exc)
+            status = exc.status
+        else:
+            mfa.mark_session_verified(request)
+            messages.success(request, _("Your authenticator is set up."))
+            return redirect(_safe_next(request))
+    elif request.method == "POST":
+        status = 422
+    context = {
+        "form": form,
+        "secret": device.secret,
+        "qr": segno.make(uri, error="m").svg_data_uri(scale=5, border=2),
+        "next": _safe_next(request),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not mfa.has_confirmed_device(user):
+        return redirect(
+            f"{reverse('accounts:mfa_setup')}?{urlencode({'next': _safe_next(request)})}"
+        )
+    form = TotpCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            mfa.mfa_verify(actor=user, code=form.cleaned_data["code"])
+        except SimiError as exc:
+            add_service_error(form, exc)
+            status = exc.status
+        else:
+            mfa.mark_session_verified(request)
+            return redirect(_safe_next(request))
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {"form": form, "next": _safe_next(request)},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != Role.APPLICANT:
+        raise PermissionDenied
+    person = user.person
+    initial = {}
+    if person is not None:
+        initial = {
+            "kind": person.kind,
+            "full_name": person.full_name,
+            "nik": person.nik or "",
+            "passport_number": person.passport_number or "",
+            "nationality": person.nationality,
+            "sex": person.sex,
+            "birth_date": person.birth_date,
+            "address": person.address or "",
+            "phone": person.phone or "",
+        }
+    form = IdentityForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.applicant_identity_save(
+                    actor=user,
+                    data=PersonData(
+                        kind=data["kind"],
+                        full_name=data["full_name"],
+                        nik=data["nik"] or None,
+                        passport_number=data["passport_number"] or None,
+                        nationality=data["nationality"] or "IDN",
+                        sex=data["sex"] or Person.Sex.UNSPECIFIED,
+                        birth_date=data["birth_date"],
+                        address=data["address"] or None,
+                        phone=data["phone"] or None,
+                    ),
+                )
+            except SimiError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Your identity data is saved."))
+                return redirect("accounts:home")
+        else:
+            status = 422
+    return render(request, "accounts/identity.html", {"form": form}, status=status)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "simi.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from simi.core import checks  # noqa: F401 - registers the system checks

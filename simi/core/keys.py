@@ -78,13 +78,14 @@ def _create_once(path: Path, content: bytes) -> None:
 
 
 def _generated_file(name: str, make: bytes) -> bytes:
-    if settings.PRODUCTION:
-        raise ImproperlyConfigured(
-            f"Key {name} is missing: set it in the environment or in {key_dir() / name} "
-            "(see docs/security.md)."
-        )
+    """The key file ``name`` in the key folder; made on first use outside production."""
     path = key_dir() / name
     if not path.exists():
+        if settings.PRODUCTION:
+            raise ImproperlyConfigured(
+                f"Key {name} is missing: set it in the environment or put it in {path} "
+                "(see docs/security.md)."
+            )
         _create_once(path, make)
     return path.read_bytes()
 

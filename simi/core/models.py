@@ -205,3 +205,22 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.public_id}"
+
+
+class ScheduledRun(models.Model):
+    """One enqueue of a periodic job for one time slot; the unique pair makes
+    sure that of many workers exactly one enqueues it."""
+
+    name = models.CharField(max_length=100)
+    slot = models.BigIntegerField(help_text="Start of the period, in seconds since the epoch.")
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-enqueued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.slot}"

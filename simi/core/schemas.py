@@ -13,7 +13,7 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] | None = None
-    reference: str
+    reference: str = ""
 
 
 class ErrorEnvelope(Schema):
@@ -54,7 +54,9 @@ class PersonLookupIn(Schema):
     """Find one person by an exact identity number. Sent in the body, never in
     the URL, so the number stays out of logs and browser history."""
 
-    purpose: str = Field(..., max_length=200, description="Why you need this record (audited).")
+    purpose: str = Field(
+        ..., min_length=10, max_length=200, description="Why you need this record (audited)."
+    )
     nik: str | None = Field(None, max_length=40)
     passport_number: str | None = Field(None, max_length=40)
     nationality: str | None = Field(None, max_length=3, description="ICAO code of the passport.")

@@ -155,3 +155,10 @@ def person_update(*, actor: Any, person: Person, data: PersonData) -> Person:
             actor=actor, action="person.updated", target=person, data={"fields": sorted(changed)}
         )
     return person
+
+
+@transaction.atomic
+def person_delete(*, actor: Any, person: Person) -> None:
+    """Destroy an identity record (erasure under UU PDP); the audit keeps its id only."""
+    audit_record(actor=actor, action="person.deleted", target=person, data={"kind": person.kind})
+    person.delete()

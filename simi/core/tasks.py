@@ -9,3 +9,9 @@ from django_tasks import task
 def ping(token: str) -> str:
     """Round trip used by operators (and tests) to prove a worker runs jobs."""
     return token
+
+
+@task()
+def ping_periodic() -> str:
+    """A periodic no-op; proves the scheduler enqueues and a worker runs it."""
+    return "pong"

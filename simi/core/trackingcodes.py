@@ -1,9 +1,13 @@
-"""Unguessable tracking codes with a check character.
+"""Unguessable tracking codes with check characters.
 
 Twelve random symbols from Crockford's base-32 alphabet (60 bits from
-``secrets``) and a Luhn mod-32 check symbol, shown as ``XXXX-XXXX-XXXX-C``.
-The check symbol catches every single-character typo and every swap of two
-neighbouring characters before a database look-up is made.
+``secrets``) and two check symbols, shown as ``XXXX-XXXX-XXXX-CC``.
+
+The check makes the whole code a weighted sum that is 0 modulo the prime
+1021 (weights 1..12 for the payload, 13 for the two-symbol check value).
+Because 1021 is prime and larger than any symbol difference, every
+single-character typo and every swap of two neighbouring characters changes
+the sum, so it is caught before any database look-up.
 """
 
 from __future__ import annotations
@@ -19,26 +23,29 @@ _INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
 # Characters people confuse are read as the symbol they look like.
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 PAYLOAD_LENGTH = 12
+CODE_LENGTH = PAYLOAD_LENGTH + 2
+_MODULUS = 1021
+_CHECK_WEIGHT = PAYLOAD_LENGTH + 1
 
 
-def _luhn_sum(symbols: str, *, double_first: bool) -> int:
-    total, double = 0, double_first
-    n = len(ALPHABET)
-    for ch in reversed(symbols):
-        addend = _INDEX[ch] * (2 if double else 1)
-        total += addend // n + addend % n
-        double = not double
-    return total
+def _payload_sum(payload: str) -> int:
+    return sum((position + 1) * _INDEX[ch] for position, ch in enumerate(payload)) % _MODULUS
 
 
-def check_symbol(payload: str) -> str:
-    remainder = _luhn_sum(payload, double_first=True) % len(ALPHABET)
-    return ALPHABET[(len(ALPHABET) - remainder) % len(ALPHABET)]
+def check_symbols(payload: str) -> str:
+    # Solve weight * value == -sum (mod p) for the check value, then write it in base 32.
+    value = (-_payload_sum(payload) * pow(_CHECK_WEIGHT, -1, _MODULUS)) % _MODULUS
+    return ALPHABET[value // 32] + ALPHABET[value % 32]
+
+
+def _is_codeword(code: str) -> bool:
+    check_value = _INDEX[code[-2]] * 32 + _INDEX[code[-1]]
+    return (_payload_sum(code[:PAYLOAD_LENGTH]) + _CHECK_WEIGHT * check_value) % _MODULUS == 0
 
 
 def generate() -> str:
     payload = "".join(secrets.choice(ALPHABET) for _ in range(PAYLOAD_LENGTH))
-    return payload + check_symbol(payload)
+    return payload + check_symbols(payload)
 
 
 def display(code: str) -> str:
@@ -46,15 +53,15 @@ def display(code: str) -> str:
 
 
 def normalize(raw: str, *, field: str = "tracking_code") -> str:
-    """Returns the 13-symbol code or raises ``ValidationFailed``."""
+    """Returns the 14-symbol code or raises ``ValidationFailed``."""
     text = "".join((raw or "").split()).replace("-", "").upper().translate(_CONFUSABLE)
-    if len(text) != PAYLOAD_LENGTH + 1 or any(ch not in _INDEX for ch in text):
+    if len(text) != CODE_LENGTH or any(ch not in _INDEX for ch in text):
         raise ValidationFailed.for_field(
             field,
-            _("A tracking code has 13 letters and digits, e.g. 7K3M-Q9TX-2HNA-4."),
+            _("A tracking code has 14 letters and digits, e.g. 7K3M-Q9TX-2HNA-4P."),
             code="tracking_code_format",
         )
-    if _luhn_sum(text, double_first=False) % len(ALPHABET) != 0:
+    if not _is_codeword(text):
         raise ValidationFailed.for_field(
             field,
             _("This tracking code has a typing mistake; please check it."),

@@ -8,11 +8,11 @@ from simi.accounts.tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_land_in_the_back_office(client, officer):
+def test_staff_are_sent_to_set_up_their_second_factor(client, officer):
     response = client.post(
         "/akun/masuk/", {"username": officer.email, "password": PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/kantor/"
+    assert response.redirect_chain[-1][0].startswith("/akun/mfa/?next=")
 
 
 def test_a_wrong_password_gets_a_plain_message(client, applicant):

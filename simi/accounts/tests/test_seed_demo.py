@@ -4,6 +4,7 @@ from django.test import override_settings
 
 from simi.accounts.models import User
 from simi.accounts.roles import Role
+from simi.core.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
@@ -16,6 +17,11 @@ def test_seed_demo_is_deterministic_labelled_and_idempotent():
     assert User.objects.filter(is_demo=False).count() == 0
     assert all(email.endswith("@demo.simi.invalid") for email, _n, _r in first)
     assert {role for _e, _n, role in first} == set(Role.values)
+    # generated applicants carry synthetic, well-formed, encrypted identities
+    people = Person.objects.filter(is_demo=True)
+    assert people.filter(kind="citizen").count() >= 10
+    assert people.filter(kind="foreigner").count() >= 5
+    assert all(p.nik.startswith("1804") for p in people.filter(kind="citizen"))
 
 
 @override_settings(PRODUCTION=True)

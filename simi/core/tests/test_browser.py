@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from simi.accounts.mfa import code_at, current_step
+from simi.accounts.models import TotpDevice
 from simi.accounts.tests.factories import PASSWORD, UserFactory
 
 CHROMIUM = os.environ.get("SIMI_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -65,13 +67,19 @@ def test_registration_errors_show_next_to_their_fields(page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_officer_signs_in_and_reaches_the_back_office(page, liwa):
-    UserFactory(
+def test_an_officer_signs_in_with_a_second_factor_and_reaches_the_back_office(page, liwa):
+    officer = UserFactory(
         email="olivia@example.test", full_name="Olivia Officer", role="front_desk", office=liwa
     )
     page.goto(page.base + "/akun/masuk/")
     page.get_by_label("Alamat email").fill("olivia@example.test")
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Masuk").click()
+    # first sign-in: the authenticator is set up from the key shown on the page
+    page.wait_for_url("**/akun/mfa/**")
+    assert page.get_by_alt_text("Kode QR untuk aplikasi autentikator Anda").is_visible()
+    secret = TotpDevice.objects.get(user=officer).secret
+    page.get_by_label("Kode 6 digit").fill(code_at(secret, current_step()))
+    page.get_by_role("button", name="Konfirmasi").click()
     page.wait_for_url("**/kantor/")
     assert "Olivia Officer" in page.locator("main").inner_text()

@@ -1,0 +1,85 @@
+"""Security headers on every response; check --deploy clean in production."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/akun/masuk/", "/tidak-ada/", "/api/v1/offices", "/healthz"]
+)
+def test_every_response_carries_a_strict_policy(client, path):
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_for_signed_in_people_are_never_cached(client_for, applicant):
+    response = client_for(applicant).get("/akun/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_no_template_uses_inline_script_or_style():
+    # CSP would block them; this keeps templates honest before a browser finds out.
+    for template in Path(settings.BASE_DIR, "simi").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "<style" not in text, template
+        assert " style=" not in text, template
+        assert " onclick=" not in text, template
+        assert " onload=" not in text, template
+        for line in text.splitlines():
+            if "<script" in line:
+                assert "src=" in line or 'type="application/json"' in line, f"{template}: {line}"
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SIMI_")},
+        "DJANGO_SETTINGS_MODULE": "simi.settings",
+        "SIMI_ENV": "production",
+        "SIMI_SECRET_KEY": "x" * 20 + "-deploy-check-only-" + "y" * 30,
+        "SIMI_ALLOWED_HOSTS": "simi.example.invalid",
+        **extra,
+    }
+
+
+def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_in_production_with_keys(tmp_path):
+    # given key files an operator put in place (made here in development mode)
+    make = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); "
+        "from simi.core import keys; keys.data_keyring(); keys.index_key(); keys.signing_key()"
+    )
+    env = {**os.environ, "SIMI_ENV": "development", "SIMI_KEY_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", make], cwd=settings.BASE_DIR, env=env, check=True)
+    result = _check_deploy(_production_env(SIMI_KEY_DIR=str(tmp_path)))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_keys_fails_the_deploy_check(tmp_path):
+    result = _check_deploy(_production_env(SIMI_KEY_DIR=str(tmp_path / "empty")))
+    assert result.returncode != 0
+    assert "simi.E001" in result.stderr + result.stdout
+    assert not (tmp_path / "empty").exists()  # nothing was generated

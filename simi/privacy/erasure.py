@@ -1,0 +1,72 @@
+"""Erasure of an applicant's personal data "where the law allows" (UU 27/2022 Pasal 43).
+
+Whether SIMI may erase is decided by ``erasure_blockers``: each check names a
+duty that obliges SIMI to keep the data (a retention-bound record). Today only
+staff accounts are bound (accountability of official acts); applications,
+payments and oversight records will add their checks here as they arrive.
+
+Erasure deletes the identity record and anonymizes the account; audit entries
+stay, they hold ids only. The writes themselves are the accounts and core
+domains' services (``account_anonymize``, ``person_delete``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.services import ERASED_EMAIL_DOMAIN, ERASED_NAME, account_anonymize
+from simi.core.models import Person
+from simi.core.services import person_delete
+
+__all__ = ["ERASED_EMAIL_DOMAIN", "ERASED_NAME", "account_erase", "erasure_blockers"]
+
+Blocker = Callable[[Any, Any], Promise | None]
+
+
+def _staff_accounts_are_kept(user: Any, exclude_request: Any) -> Promise | None:
+    if user.is_office_staff:
+        return _("Staff accounts are kept: they are accountable for official acts.")
+    return None
+
+
+def _other_open_requests(user: Any, exclude_request: Any) -> Promise | None:
+    from simi.privacy.models import DataSubjectRequest
+
+    others = DataSubjectRequest.objects.filter(
+        applicant=user, status__in=DataSubjectRequest.OPEN_STATUSES
+    )
+    if exclude_request is not None:
+        others = others.exclude(pk=exclude_request.pk)
+    if others.exists():
+        return _("Other requests of this person are still open; finish them first.")
+    return None
+
+
+ERASURE_BLOCKERS: list[Blocker] = [_staff_accounts_are_kept, _other_open_requests]
+
+
+def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]:
+    """The reasons SIMI must keep this account's data; empty when it may erase."""
+    reasons = [check(user, exclude_request) for check in ERASURE_BLOCKERS]
+    return [reason for reason in reasons if reason is not None]
+
+
+@transaction.atomic
+def account_erase(*, actor: Any, user: Any) -> None:
+    """Delete the person's identity record, anonymize the account, and drop the
+    free-text details of their requests (the requests stay as proof of handling)."""
+    from simi.privacy.models import DataSubjectRequest
+
+    locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+    person = Person.objects.filter(pk=locked.person_id).first() if locked.person_id else None
+    if person is not None:
+        person_delete(actor=actor, person=person)
+    DataSubjectRequest.objects.filter(applicant=locked).update(details=None)
+    account_anonymize(actor=actor, user=locked)
+    user.refresh_from_db()

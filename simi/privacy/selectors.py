@@ -1,0 +1,65 @@
+"""Reads of data-subject requests and incidents, scoped to the caller.
+
+An applicant sees only their own requests (someone else's id answers 404,
+like a missing one); handlers (``privacy:handle``) see every request, most
+urgent first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from simi.core.errors import NotFound, PermissionDenied
+from simi.privacy.models import DataSubjectRequest, Incident
+from simi.privacy.services import can_handle
+
+
+def dsr_list_own(*, actor: Any) -> QuerySet[DataSubjectRequest]:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    return DataSubjectRequest.objects.filter(applicant=actor).order_by("-received_at", "-id")
+
+
+def dsr_get_own(*, actor: Any, public_id: uuid.UUID) -> DataSubjectRequest:
+    found = dsr_list_own(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def dsr_queue(*, actor: Any, status: str | None = None) -> QuerySet[DataSubjectRequest]:
+    """Every request for the handlers, open ones first, then by deadline."""
+    if not can_handle(actor):
+        raise PermissionDenied()
+    queryset = DataSubjectRequest.objects.select_related("applicant", "handled_by")
+    if status == "open":
+        queryset = queryset.filter(status__in=DataSubjectRequest.OPEN_STATUSES)
+    elif status in DataSubjectRequest.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("due_at", "id")
+
+
+def dsr_get_for_handler(*, actor: Any, public_id: uuid.UUID) -> DataSubjectRequest:
+    found = dsr_queue(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def incident_list(*, actor: Any, status: str | None = None) -> QuerySet[Incident]:
+    if not can_handle(actor):
+        raise PermissionDenied()
+    queryset = Incident.objects.select_related("reported_by")
+    if status in Incident.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("notify_deadline", "id")
+
+
+def incident_get(*, actor: Any, public_id: uuid.UUID) -> Incident:
+    found = incident_list(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
