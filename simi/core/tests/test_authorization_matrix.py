@@ -1,0 +1,110 @@
+"""Who may call what: every persona against every endpoint, own and other objects.
+
+One table, read row by row: the expected status for each persona. A new
+endpoint gets a row here before it ships.
+"""
+
+import pytest
+from django.test import Client
+
+from simi.accounts.services import api_token_create
+from simi.core.services import PersonData, person_create
+from simi.privacy.services import dsr_submit
+
+PERSONAS = [
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "partner",
+    "officer",
+    "supervisor",
+    "oversight",
+    "outsider",
+    "analyst",
+    "auditor",
+    "admin_user",
+]
+STAFF = {"officer", "supervisor", "oversight", "outsider", "analyst", "auditor", "admin_user"}
+CASEWORK = {"officer", "supervisor", "oversight", "outsider"}
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+def signed_in(default: int, anonymous: int = 401, **overrides: int) -> dict[str, int]:
+    return expect(default, anonymous=anonymous, **overrides)
+
+
+def only(allowed: set[str], ok: int, *, refused: int = 403, anonymous: int = 401) -> dict[str, int]:
+    table = {p: (ok if p in allowed else refused) for p in PERSONAS}
+    table["anonymous"] = anonymous
+    return table
+
+
+# (method, path template, body, expected status per persona)
+MATRIX = [
+    ("get", "/api/v1/offices", None, expect(200)),
+    ("get", "/api/v1/me", None, signed_in(200)),
+    ("get", "/api/v1/staff", None, only(STAFF, 200)),
+    ("post", "/api/v1/people/lookup", "lookup", only(CASEWORK, 200)),
+    ("get", "/api/v1/auth/tokens", None, signed_in(200)),
+    ("delete", "/api/v1/auth/tokens/{applicant_token}", None, signed_in(404, applicant=204)),
+    ("get", "/api/v1/privacy/requests", None, signed_in(200)),
+    ("get", "/api/v1/privacy/requests/{applicant_request}", None, signed_in(404, applicant=200)),
+    ("get", "/api/v1/privacy/export", None, signed_in(200)),
+    ("get", "/api/v1/privacy/queue", None, only({"admin_user"}, 200)),
+    ("get", "/api/v1/privacy/incidents", None, only({"admin_user"}, 200)),
+    ("get", "/kantor/", None, only(STAFF, 200, anonymous=302)),
+    ("get", "/kantor/staf/", None, only(STAFF, 200, anonymous=302)),
+    ("get", "/kantor/data-pribadi/", None, only({"admin_user"}, 200, anonymous=302)),
+    ("get", "/kantor/data-pribadi/insiden/", None, only({"admin_user"}, 200, anonymous=302)),
+    (
+        "get",
+        "/akun/identitas/",
+        None,
+        only({"applicant", "other_applicant"}, 200, anonymous=302),
+    ),
+    ("get", "/akun/data-pribadi/", None, signed_in(200, anonymous=302)),
+    (
+        "get",
+        "/akun/data-pribadi/permintaan/{applicant_request}/",
+        None,
+        signed_in(404, anonymous=302, applicant=200),
+    ),
+]
+
+NIK = "1804045708950002"
+
+
+@pytest.fixture
+def world(request, applicant):
+    """One person to look up, one token and one request owned by the applicant."""
+    person_create(actor=None, data=PersonData(kind="citizen", full_name="Dewi Uji", nik=NIK))
+    token, _secret = api_token_create(actor=applicant, name="ponsel", scopes=["profile"], days=5)
+    dsr = dsr_submit(actor=applicant, kind="correction", details="Nama salah eja")
+    return {"applicant_token": token.public_id, "applicant_request": dsr.public_id}
+
+
+def _client(request, client_for, persona: str) -> Client:
+    if persona == "anonymous":
+        return Client()
+    return client_for(request.getfixturevalue(persona))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"), MATRIX, ids=lambda v: v if isinstance(v, str) else None
+)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_what_the_matrix_says(
+    request, client_for, world, persona, method, path, body, expected
+):
+    client = _client(request, client_for, persona)
+    url = path.format(**world)
+    payload = {"nik": NIK, "purpose": "Verifikasi berkas pemohon"} if body == "lookup" else None
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = getattr(client, method)(url, payload, content_type="application/json")
+    assert response.status_code == expected[persona], (persona, method, url, response.content[:300])
