@@ -11,3 +11,6 @@ from simi.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Close connections after each request: the live server's request threads
+# would otherwise keep PostgreSQL sessions open past the test run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -118,3 +118,13 @@ def test_english_speakers_get_english_messages(client):
     client.cookies["django_language"] = "en"
     response = client.post("/akun/daftar/", {**GOOD, "password_confirm": "nope-nope-nope"})
     assert "The two passwords are not the same." in response.content.decode()
+
+
+def test_the_verification_link_carries_no_personal_data(applicant):
+    import base64
+
+    token = email_verification_token(applicant)
+    payload = token.split(":")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    assert applicant.email not in decoded
+    assert "ani" not in decoded

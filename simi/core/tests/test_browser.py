@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from simi.accounts.mfa import code_at, current_step
 from simi.accounts.models import TotpDevice
@@ -42,6 +43,8 @@ def page(live_server):
         yield tab
         context.close()
         browser.close()
+        # ORM calls made while Playwright's loop ran used their own connection.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
