@@ -8,11 +8,11 @@ from typing import Any
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from simi.audit import merkle
+from simi.audit import fastappend, merkle
 from simi.audit.canonical import LEAF_FIELDS, leaf_bytes, normalized_json
 from simi.audit.models import AuditEntry, AuditLogHead, AuditTreeHead
 from simi.audit.signing import tree_head_sign
-from simi.audit.tree import tree_append, tree_root
+from simi.audit.tree import tree_append, tree_compute, tree_root
 from simi.core.logs import request_id_var
 
 
@@ -81,8 +81,16 @@ def audit_record(
         )
         row = {name: getattr(entry, name) for name in LEAF_FIELDS}
         entry.leaf_hash = merkle.leaf_hash(leaf_bytes(row))
-        entry.save(force_insert=True)
-        tree_append(entry.leaf_index, entry.leaf_hash)
+        if connection.vendor == "postgresql":
+            nodes = tree_compute(
+                lambda get: merkle.appended_nodes(leaf_index, entry.leaf_hash, get)
+            )
+            entry.pk = fastappend.insert_entry_and_nodes(entry, nodes)
+            entry._state.adding = False
+            entry._state.db = connection.alias
+        else:
+            entry.save(force_insert=True)
+            tree_append(entry.leaf_index, entry.leaf_hash)
     return entry
 
 
