@@ -45,7 +45,7 @@ messages: $(DEPS)
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 check-deploy: $(DEPS)
-	keys=$$(mktemp -d) && SIMI_KEY_DIR=$$keys $(BIN)/python -c "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.core import keys; keys.data_keyring(); keys.index_key(); keys.signing_key()" && \
+	keys=$$(mktemp -d) && SIMI_KEY_DIR=$$keys $(BIN)/python -c "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.core import keys; keys.data_keyring(); keys.index_key(); keys.signing_key(); keys.seal_key()" && \
 	SIMI_ENV=production SIMI_KEY_DIR=$$keys SIMI_SECRET_KEY=check-only-$$(date +%s)-not-secret-aaaaaaaaaaaaaaaaaaaaaaaaaa \
 	SIMI_ALLOWED_HOSTS=simi.example.invalid $(BIN)/python manage.py check --deploy --fail-level WARNING; \
 	status=$$?; rm -rf $$keys; exit $$status

@@ -9,9 +9,11 @@ from ninja.openapi.schema import OpenAPISchema
 
 from simi.accounts.api import router as accounts_router
 from simi.accounts.apiauth import API_AUTH
+from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
 from simi.core.apierrors import install_error_handlers
 from simi.core.schemas import ErrorEnvelope
+from simi.issuance.api import router as issuance_router
 from simi.privacy.api import router as privacy_router
 
 # Every operation can answer with the shared error envelope; documenting it
@@ -68,3 +70,5 @@ install_error_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", privacy_router)
+api.add_router("/", catalog_router)
+api.add_router("/", issuance_router)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -21,12 +22,29 @@ from simi.core.models import Office, Region
 from simi.core.referencedata import load_regions_and_offices
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache; one test's attempts must not
+    throttle the next test from the same address."""
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     """Regions and offices from the data migration; reloaded after a
     transactional test has flushed the tables."""
     if not Office.objects.filter(code="ulp-liwa").exists():
         load_regions_and_offices(Region, Office)
+
+
+@pytest.fixture
+def catalogue(reference_data: None) -> None:
+    """The service catalogue from its data migration, reloaded after a flush."""
+    from simi.catalog.models import ServiceType
+    from simi.catalog.referencedata import current_models, load_catalogue
+
+    if not ServiceType.objects.exists():
+        load_catalogue(current_models(), Office)
 
 
 @pytest.fixture

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "simi.audit",
     "simi.accounts",
     "simi.privacy",
+    "simi.catalog",
+    "simi.issuance",
 ]
 
 MIDDLEWARE = [

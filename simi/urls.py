@@ -15,6 +15,8 @@ urlpatterns = [
     path("akun/", include("simi.accounts.urls")),
     path("kantor/", include("simi.accounts.backoffice_urls")),
     path("akun/data-pribadi/", include("simi.privacy.urls")),
+    path("layanan/", include("simi.catalog.urls")),
+    path("", include("simi.issuance.urls")),
     path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
     path("", include("simi.core.urls")),
 ]

@@ -35,11 +35,12 @@ StrOrPromise = str | Promise
 _STAFF_SCOPES = frozenset({"profile", "staff:read"})
 _CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
 _ADMIN_SCOPES = _STAFF_SCOPES | {"privacy:handle"}
+_SUPERVISOR_SCOPES = _CASEWORK_SCOPES | {"documents:revoke"}
 
 POLICIES: dict[str, RolePolicy] = {
     Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
     Role.FRONT_DESK: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
-    Role.SUPERVISOR: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
+    Role.SUPERVISOR: RolePolicy(True, True, False, False, _SUPERVISOR_SCOPES),
     Role.OVERSIGHT: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
     Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
     Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile"})),
@@ -52,6 +53,7 @@ ALL_SCOPES: dict[str, StrOrPromise] = {
     "staff:read": _("Read the staff list of your office"),
     "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),
     "privacy:handle": _("Handle data-subject requests and personal-data incidents"),
+    "documents:revoke": _("Revoke documents your office issued"),
 }
 
 STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -115,6 +116,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if exc.wait:
             response["Retry-After"] = str(int(exc.wait) + 1)
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        body = {"code": "request_too_large", "message": _("The request is too large.")}
+        return error_response(api, request, body, 400)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -20,6 +20,7 @@ def keys_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
         ("data key ring", keys.data_keyring),
         ("blind-index key", keys.index_key),
         ("signing key", keys.signing_key),
+        ("seal key", keys.seal_key),
     ):
         try:
             load()

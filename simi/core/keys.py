@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -181,7 +182,43 @@ def signing_key_id() -> str:
     return public_key_id(signing_key())
 
 
+@cache
+def seal_key() -> ec.EllipticCurvePrivateKey:
+    """The office's P-256 key: signs the seals (VDS-NC style, ES256) of issued
+    documents. Separate from the Ed25519 audit key because ICAO seals are ECDSA."""
+    from_env = env_str("SIMI_SEAL_KEY", "")
+    if from_env:
+        pem = from_env.encode()
+    else:
+        fresh = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        pem = _generated_file("seal-key.pem", fresh)
+    key = serialization.load_pem_private_key(pem, password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
+        raise ImproperlyConfigured(
+            "SIMI_SEAL_KEY must be a P-256 (prime256v1) private key in PEM form."
+        )
+    return key
+
+
+def ec_public_key_id(public_key: ec.EllipticCurvePublicKey) -> str:
+    """First 16 hex digits of SHA-256 over the uncompressed point: stable for a
+    key, so verifiers can pick it out of keys.json."""
+    raw = public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def seal_key_id() -> str:
+    return ec_public_key_id(seal_key().public_key())
+
+
 def clear_caches() -> None:
     _ring_cache.clear()
     index_key.cache_clear()
     signing_key.cache_clear()
+    seal_key.cache_clear()

@@ -4,11 +4,16 @@ One table, read row by row: the expected status for each persona. A new
 endpoint gets a row here before it ships.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from simi.accounts.services import api_token_create
 from simi.core.services import PersonData, person_create
+from simi.issuance.models import IssuedDocument
+from simi.issuance.services import document_issue
 from simi.privacy.services import dsr_submit
 
 PERSONAS = [
@@ -45,6 +50,17 @@ def only(allowed: set[str], ok: int, *, refused: int = 403, anonymous: int = 401
 # (method, path template, body, expected status per persona)
 MATRIX = [
     ("get", "/api/v1/offices", None, expect(200)),
+    ("get", "/api/v1/services", None, expect(200)),
+    ("get", "/api/v1/services/passport-ordinary-5y", None, expect(200)),
+    ("get", "/layanan/", None, expect(200)),
+    ("get", "/verifikasi/", None, expect(200)),
+    (
+        "get",
+        "/api/v1/documents/{document}",
+        None,
+        signed_in(404, supervisor=200, oversight=200, analyst=200, auditor=200, admin_user=200),
+    ),
+    ("get", "/kantor/dokumen/", None, only(STAFF, 200, anonymous=302)),
     ("get", "/api/v1/me", None, signed_in(200)),
     ("get", "/api/v1/staff", None, only(STAFF, 200)),
     ("post", "/api/v1/people/lookup", "lookup", only(CASEWORK, 200)),
@@ -78,12 +94,29 @@ NIK = "1804045708950002"
 
 
 @pytest.fixture
-def world(request, applicant):
-    """One person to look up, one token and one request owned by the applicant."""
-    person_create(actor=None, data=PersonData(kind="citizen", full_name="Dewi Uji", nik=NIK))
+def world(request, applicant, catalogue, supervisor, kotabumi):
+    """One person to look up, one token and one request owned by the applicant,
+    and one stay permit issued by the Kotabumi office."""
+    person = person_create(
+        actor=None, data=PersonData(kind="citizen", full_name="Dewi Uji", nik=NIK)
+    )
     token, _secret = api_token_create(actor=applicant, name="ponsel", scopes=["profile"], days=5)
     dsr = dsr_submit(actor=applicant, kind="correction", details="Nama salah eja")
-    return {"applicant_token": token.public_id, "applicant_request": dsr.public_id}
+    today = timezone.localdate()
+    document = document_issue(
+        actor=supervisor,
+        kind=IssuedDocument.Kind.STAY_PERMIT,
+        holder=person,
+        number="ITAS00001",
+        valid_from=today,
+        valid_until=today + timedelta(days=30),
+        office=kotabumi,
+    )
+    return {
+        "applicant_token": token.public_id,
+        "applicant_request": dsr.public_id,
+        "document": document.public_id,
+    }
 
 
 def _client(request, client_for, persona: str) -> Client:

@@ -70,7 +70,8 @@ def test_check_deploy_is_clean_in_production_with_keys(tmp_path):
     # given key files an operator put in place (made here in development mode)
     make = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); "
-        "from simi.core import keys; keys.data_keyring(); keys.index_key(); keys.signing_key()"
+        "from simi.core import keys; keys.data_keyring(); keys.index_key(); "
+        "keys.signing_key(); keys.seal_key()"
     )
     env = {**os.environ, "SIMI_ENV": "development", "SIMI_KEY_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", make], cwd=settings.BASE_DIR, env=env, check=True)

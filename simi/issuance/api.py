@@ -1,0 +1,150 @@
+"""Issued documents API: public seal verification and revocation by the
+issuing office's supervisor."""
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+from ninja.decorators import decorate_view
+from ninja.throttling import AnonRateThrottle
+
+from simi.accounts.mfa import session_recently_verified
+from simi.core.errors import PermissionDenied
+from simi.core.scopes import require_scope
+from simi.issuance import selectors, services
+from simi.issuance.models import IssuedDocument
+from simi.issuance.schemas import (
+    AuditEvidenceOut,
+    DocumentOut,
+    DocumentRevokeIn,
+    SealVerifyIn,
+    SealVerifyOut,
+)
+from simi.issuance.verification import Verification, seal_verify
+
+router = Router(tags=["issued documents"])
+
+# Tokens carry it once simi.accounts.roles grants it to supervisors; until
+# then only the (MFA-verified) browser session can revoke through the API.
+REVOKE_SCOPE = "documents:revoke"
+VERIFY_RATE = "30/m"
+# A seal is at most 4,096 characters (up to 12 bytes each once JSON-escaped);
+# a body far beyond that is refused before Django reads it: past
+# DATA_UPLOAD_MAX_MEMORY_SIZE Django raises, which would be a 500. The answer
+# is 400 (documented for every operation) rather than 413, which the contract
+# tests do not count as refusing malformed input.
+MAX_VERIFY_BODY = 64 * 1024
+
+
+class SealVerifyThrottle(AnonRateThrottle):
+    """Per client IP, apart from other anonymous limits (a shared "anon" key
+    would let seal checks use up the sign-in allowance)."""
+
+    scope = "seal-verify"
+
+
+def small_body_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = MAX_VERIFY_BODY + 1
+        if length > MAX_VERIFY_BODY:
+            body = {
+                "code": "request_too_large",
+                "message": gettext("The request is too large."),
+                "reference": getattr(request, "request_id", ""),
+            }
+            return JsonResponse({"error": body}, status=400)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+def verification_out(result: Verification) -> SealVerifyOut:
+    audit = result.audit
+    return SealVerifyOut(
+        status=result.status,
+        reason=result.reason,
+        kind=IssuedDocument.Kind(result.kind) if result.kind else None,
+        initials=result.initials,
+        birth_year=result.birth_year,
+        valid_from=result.valid_from,
+        valid_until=result.valid_until,
+        revoked_on=result.revoked_at.date() if result.revoked_at else None,
+        audit=(
+            AuditEvidenceOut(
+                position=audit.leaf_index, inclusion=audit.inclusion, tree_size=audit.tree_size
+            )
+            if audit is not None
+            else None
+        ),
+    )
+
+
+def document_out(document: IssuedDocument) -> DocumentOut:
+    return DocumentOut(
+        id=document.public_id,
+        kind=IssuedDocument.Kind(document.kind),
+        status=IssuedDocument.Status(document.status),
+        initials=document.holder_initials,
+        birth_year=document.holder_birth_year,
+        valid_from=document.valid_from,
+        valid_until=document.valid_until,
+        issued_at=document.issued_at,
+        office_code=document.office.code,
+        revoked_at=document.revoked_at,
+        audit_position=document.audit_leaf_index,
+    )
+
+
+@router.post(
+    "/verify",
+    response=SealVerifyOut,
+    auth=None,
+    throttle=[SealVerifyThrottle(VERIFY_RATE)],
+    summary="Verify a document's seal",
+)
+@decorate_view(small_body_only)
+def verify(request: HttpRequest, payload: SealVerifyIn) -> SealVerifyOut:
+    """Anyone may check a seal: valid, revoked, expired, not_yet_valid or forged.
+
+    A forged answer is 200 like the others: the request was fine, the seal is
+    not. Valid seals come with the audit log position of their issuance and
+    whether its inclusion proof checks. 30 checks per minute per address.
+    """
+    return verification_out(seal_verify(payload.seal))
+
+
+@router.get("/documents/{document_id}", response=DocumentOut, summary="An issued document (staff)")
+def document_get(request: HttpRequest, document_id: uuid.UUID) -> DocumentOut:
+    """A document of your office; others answer 404."""
+    require_scope(request, "staff:read")
+    return document_out(selectors.document_get(actor=request.user, public_id=document_id))
+
+
+@router.post(
+    "/documents/{document_id}/revoke",
+    response=DocumentOut,
+    summary="Revoke an issued document",
+)
+def document_revoke(
+    request: HttpRequest, document_id: uuid.UUID, payload: DocumentRevokeIn
+) -> DocumentOut:
+    """Supervisors of the issuing office only, with a reason. A browser session
+    needs a second-factor code from the last few minutes; a token needs the
+    ``documents:revoke`` scope (tokens are issued against a fresh code)."""
+    require_scope(request, REVOKE_SCOPE)
+    if getattr(request, "api_token", None) is None and not session_recently_verified(request):
+        raise PermissionDenied(
+            _("Confirm a fresh code from your authenticator app first."), code="reauth_required"
+        )
+    document = selectors.document_get(actor=request.user, public_id=document_id)
+    revoked = services.document_revoke(actor=request.user, document=document, reason=payload.reason)
+    return document_out(revoked)
