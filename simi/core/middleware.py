@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -87,3 +88,43 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store, private"
             response.setdefault("Pragma", "no-cache")
         return response
+
+
+_MAX_INSPECTED_BODY = 1024 * 1024
+
+
+def _contains_nul(pairs: Any) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or _contains_nul(request.GET.lists()):
+        return True
+    if request.method not in {"POST", "PUT", "PATCH"}:
+        return False
+    if int(request.META.get("CONTENT_LENGTH") or 0) > _MAX_INSPECTED_BODY:
+        return False  # large uploads are checked by their own parsers
+    if request.content_type == "application/json":
+        return b"\\u0000" in request.body or b"\x00" in request.body
+    if request.content_type == "application/x-www-form-urlencoded":
+        return _contains_nul(request.POST.lists())
+    return False
+
+
+class RejectNulMiddleware:
+    """Refuse NUL characters in URLs, query strings and bodies with a 400.
+
+    No field of SIMI can hold one (PostgreSQL text cannot store it), so the
+    only senders are fuzzers and attacks; answering at the edge keeps every
+    form and endpoint from failing deep inside with a 500.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            from simi.core.views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)

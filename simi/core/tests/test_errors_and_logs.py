@@ -103,3 +103,30 @@ def test_django_request_objects_never_reach_the_log():
         {"msg": "boom", "request": "<WSGIRequest: GET '/?nik=1804041708850001'>"}
     )
     assert "1804041708850001" not in JsonFormatter().format(record)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("get", "/api/v1/regions?parent_code=18%00", None, None),
+        (
+            "post",
+            "/api/v1/auth/tokens",
+            '{"email": "a\\u0000@b.test", "password": "x", "name": "y"}',
+            "application/json",
+        ),
+        (
+            "post",
+            "/akun/daftar/",
+            "full_name=Ani%00&email=a%40b.test",
+            "application/x-www-form-urlencoded",
+        ),
+        ("get", "/layanan/?office=%00", None, None),
+    ],
+)
+def test_nul_characters_are_refused_with_a_400_not_a_500(client, method, path, body, content_type):
+    if method == "get":
+        response = client.get(path)
+    else:
+        response = client.generic(method.upper(), path, body or "", content_type=content_type)
+    assert response.status_code == 400
