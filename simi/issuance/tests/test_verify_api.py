@@ -104,13 +104,18 @@ def test_a_broken_request_is_a_4xx_never_a_500(body, content_type):
 
 @pytest.mark.parametrize(
     "seal_text",
-    ["", "garbage", "{}", "{" * 2000, '{"data": {"hdr": 1}, "sig": {}}', "\u0000", "😀" * 1000],
-    ids=["empty", "word", "object", "nesting", "header", "nul", "emoji"],
+    ["", "garbage", "{}", "{" * 2000, '{"data": {"hdr": 1}, "sig": {}}', "😀" * 1000],
+    ids=["empty", "word", "object", "nesting", "header", "emoji"],
 )
 def test_a_well_formed_request_with_a_garbage_seal_is_forged(seal_text):
     response = _post(Client(), {"seal": seal_text})
     assert response.status_code == 200
     assert response.json()["status"] == "forged"
+
+
+def test_a_nul_character_is_refused_before_verification():
+    # No SIMI field can hold NUL; the edge refuses it for every endpoint.
+    assert _post(Client(), {"seal": "\u0000"}).status_code == 400
 
 
 def test_verification_is_rate_limited_per_address(issue):
