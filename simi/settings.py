@@ -184,6 +184,8 @@ USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------
 STATIC_URL = "/static/"
+# The design system (CSS, logo, vendored htmx) lives outside any app.
+STATICFILES_DIRS = [BASE_DIR / "simi" / "static"]
 STATIC_ROOT = Path(env_str("SIMI_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist

@@ -52,6 +52,9 @@ def page(live_server):
 def test_a_phone_user_reads_the_portal_in_indonesian_and_switches_to_english(page):
     page.goto(page.base + "/")
     assert page.locator("h1").inner_text() == "Layanan keimigrasian untuk Lampung Barat"
+    # the design system's stylesheet is applied (served by SIMI, not a CDN)
+    header = "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    assert page.evaluate(header) == "rgb(11, 79, 108)"
     # the first Tab lands on the skip link, which moves focus to the content
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"

@@ -84,3 +84,14 @@ def test_production_without_keys_fails_the_deploy_check(tmp_path):
     assert result.returncode != 0
     assert "simi.E001" in result.stderr + result.stdout
     assert not (tmp_path / "empty").exists()  # nothing was generated
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/simi/css/simi.css", "/static/simi/js/htmx.min.js", "/static/simi/img/logo.svg"],
+)
+def test_the_design_system_is_served_by_simi_itself(client, path):
+    # every asset comes from SIMI (no CDN), so an office on a poor line still works
+    response = client.get(path)
+    assert response.status_code == 200
+    assert path in client.get("/").content.decode() or path.endswith("logo.svg")
