@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "simi.privacy",
     "simi.catalog",
     "simi.issuance",
+    "simi.screening",
 ]
 
 MIDDLEWARE = [
