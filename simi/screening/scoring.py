@@ -23,6 +23,10 @@ DOCUMENT_OTHER_LIST = 0.15
 INITIAL_SIMILARITY = 0.9
 # Below this, two tokens are different names, not a typo of one another.
 MIN_TOKEN_SIMILARITY = 0.75
+# Joined keys ("abdulrahman" / "abdul rahman") count only from this similarity.
+MIN_JOINED_SIMILARITY = 0.9
+# The most the non-name factors can add when no document number is shared.
+MAX_OTHER_BONUS = BIRTH_EXACT + NATIONALITY_SAME
 
 
 def _token_pair(q_key: str, c_key: str, q_tok: str, c_tok: str) -> tuple[float, str]:
@@ -84,7 +88,7 @@ def name_similarity(query: NormalizedName, candidate: NormalizedName) -> tuple[f
     joined_q, joined_c = "".join(query.keys), "".join(candidate.keys)
     if len(query.keys) != len(candidate.keys) and joined_q and joined_c:
         joined = Levenshtein.normalized_similarity(joined_q, joined_c)
-        if joined > best[0] and joined >= 0.9:
+        if joined > best[0] and joined >= MIN_JOINED_SIMILARITY:
             best = (joined, ["joined tokens"])
     return best
 

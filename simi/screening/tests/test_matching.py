@@ -121,3 +121,23 @@ def test_index_results_agree_with_the_exhaustive_scan() -> None:
     for entity in entities[:50]:
         query = Query("q", entity.names[0], birth_date=entity.birth_dates[0])
         assert index.screen(query, 0.8) == index.screen_exhaustive(query, 0.8)
+
+
+def test_index_recall_against_the_exhaustive_scan_with_typos() -> None:
+    # given 3,000 synthetic entries and 200 queries with one random edit each
+    import random
+
+    entities = synthetic_entities(3000, seed=5)
+    index = ScreeningIndex(entities)
+    rng = random.Random(23)
+    queries = []
+    for number in range(200):
+        name = entities[rng.randrange(len(entities))].names[0]
+        i = rng.randrange(len(name))
+        queries.append(Query(f"q{number}", name[:i] + rng.choice("aeiouxk ") + name[i + 1 :]))
+    # when
+    wanted = {(q.id, m.entity_id) for q in queries for m in index.screen_exhaustive(q, 0.8)}
+    got = {(q.id, m.entity_id) for q in queries for m in index.screen(q, 0.8)}
+    # then
+    assert len(wanted) >= 100
+    assert len(wanted & got) / len(wanted) >= 0.99
