@@ -9,6 +9,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from simi.accounts.api import router as accounts_router
 from simi.accounts.apiauth import API_AUTH
+from simi.applications.api import router as applications_router
 from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
 from simi.core.apierrors import install_error_handlers
@@ -71,4 +72,5 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", privacy_router)
 api.add_router("/", catalog_router)
+api.add_router("/", applications_router)
 api.add_router("/", issuance_router)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simi.audit",
     "simi.accounts",
     "simi.privacy",
+    "simi.applications",
     "simi.catalog",
     "simi.issuance",
     "simi.screening",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("layanan/", include("simi.catalog.urls")),
     path("", include("simi.issuance.urls")),
     path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
+    path("permohonan/", include("simi.applications.urls")),
     path("", include("simi.core.urls")),
 ]
 

@@ -11,6 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from simi.accounts.services import api_token_create
+from simi.applications.services import application_create, application_submit
+from simi.applications.tests.conftest import give_identity
 from simi.core.services import PersonData, person_create
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
@@ -54,6 +56,11 @@ MATRIX = [
     ("get", "/api/v1/services/passport-ordinary-5y", None, expect(200)),
     ("get", "/layanan/", None, expect(200)),
     ("get", "/verifikasi/", None, expect(200)),
+    ("get", "/permohonan/lacak/", None, expect(200)),
+    ("get", "/api/v1/track/{tracking_code}", None, expect(200)),
+    ("get", "/api/v1/applications", None, signed_in(200)),
+    ("get", "/api/v1/applications/{application}", None, signed_in(404, applicant=200)),
+    ("get", "/permohonan/", None, signed_in(200, anonymous=302)),
     (
         "get",
         "/api/v1/documents/{document}",
@@ -112,7 +119,14 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         valid_until=today + timedelta(days=30),
         office=kotabumi,
     )
+    give_identity(applicant, nik="1804041708850003", name="Ani Rahmawati Putri")
+    draft = application_create(
+        actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
+    )
+    submitted = application_submit(actor=applicant, application=draft)
     return {
+        "application": submitted.public_id,
+        "tracking_code": submitted.tracking_code,
         "applicant_token": token.public_id,
         "applicant_request": dsr.public_id,
         "document": document.public_id,

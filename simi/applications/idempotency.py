@@ -1,0 +1,139 @@
+"""Idempotent POSTs: a retried request with the same ``Idempotency-Key``
+gets the stored answer instead of doing the work twice.
+
+Rules (docs/applications.md):
+
+- The header is optional; when sent it is 1..100 visible ASCII characters.
+- Keys belong to the signed-in account; records are kept 24 hours.
+- Same key, same method + path + canonical JSON body: the stored status and
+  body are returned and the handler does not run again.
+- Same key, different request: 422 ``idempotency_key_reused``.
+- Only successful answers are stored: a failed request changed nothing, so
+  retrying it with the same key runs it again.
+- Two identical requests at once: the unique (owner, key) constraint picks
+  the one that runs; the other rolls back its work and returns the winner's
+  answer (or 409 ``idempotency_in_progress`` if it cannot be read yet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.applications.models import IdempotencyRecord
+from simi.core.errors import Conflict, ValidationFailed
+
+HEADER = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,100}")
+RETENTION = timedelta(hours=24)
+
+Answer = tuple[int, dict[str, Any]]
+
+
+class _KeyTaken(Exception):
+    """A concurrent request stored its answer under the same key first."""
+
+
+def idempotency_key(request: HttpRequest) -> str | None:
+    raw = request.headers.get(HEADER)
+    if raw is None:
+        return None
+    if not KEY_PATTERN.fullmatch(raw):
+        raise ValidationFailed.for_field(
+            HEADER,
+            _("An Idempotency-Key has 1 to 100 visible characters, without spaces."),
+            code="idempotency_key_invalid",
+        )
+    return raw
+
+
+def request_fingerprint(request: HttpRequest) -> str:
+    """SHA-256 of method, path and the body with JSON keys sorted."""
+    raw = request.body or b""
+    try:
+        body = json.dumps(
+            json.loads(raw), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+    except ValueError:
+        body = raw
+    digest = hashlib.sha256()
+    digest.update(request.method.encode() if request.method else b"")
+    digest.update(b"\n" + request.path.encode() + b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def _find(owner: Any, key: str) -> IdempotencyRecord | None:
+    return (
+        IdempotencyRecord.objects.filter(
+            owner=owner, key=key, created_at__gte=timezone.now() - RETENTION
+        )
+        .order_by()
+        .first()
+    )
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> Answer:
+    if record.fingerprint != fingerprint:
+        raise ValidationFailed.for_field(
+            HEADER,
+            _("This Idempotency-Key was already used for a different request."),
+            code="idempotency_key_reused",
+        )
+    return record.response_status, record.response_body
+
+
+def idempotent(request: HttpRequest, owner: Any, handler: Callable[[], Answer]) -> Answer:
+    """Run ``handler`` at most once per (owner, key); returns (status, JSON body)."""
+    key = idempotency_key(request)
+    if key is None:
+        return handler()
+    fingerprint = request_fingerprint(request)
+    try:
+        with transaction.atomic():
+            stored = _find(owner, key)
+            if stored is not None:
+                return _replay(stored, fingerprint)
+            status, body = handler()
+            # An expired record of the same key makes room for the new one.
+            purge_candidates().filter(owner=owner, key=key).delete()
+            try:
+                with transaction.atomic():
+                    IdempotencyRecord.objects.create(
+                        owner=owner,
+                        key=key,
+                        fingerprint=fingerprint,
+                        response_status=status,
+                        response_body=body,
+                    )
+            except IntegrityError:
+                raise _KeyTaken from None  # rolls back the handler's work too
+            return status, body
+    except _KeyTaken:
+        stored = _find(owner, key)
+        if stored is None:
+            raise Conflict(
+                _("The same request is still being processed; try again shortly."),
+                code="idempotency_in_progress",
+            ) from None
+        return _replay(stored, fingerprint)
+
+
+def purge_candidates() -> QuerySet[IdempotencyRecord]:
+    """Records older than 24 hours: nobody may replay them any more."""
+    return IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - RETENTION)
+
+
+def purge_expired() -> int:
+    deleted, _counts = purge_candidates().delete()
+    return deleted

@@ -1,0 +1,201 @@
+"""Every write on applications: create a draft, submit it, cancel it.
+
+Keyword-only, atomic, audited with ids and codes only. The applicant's own
+records only: someone else's application answers NotFound, like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.roles import Role
+from simi.applications.models import (
+    Application,
+    ApplicationEvent,
+    CancelReason,
+    EventNote,
+    Status,
+)
+from simi.audit.services import audit_record
+from simi.catalog.models import ApplicantCategory
+from simi.catalog.selectors import fee_in_force, service_get, services_offered, sla_in_force
+from simi.core import trackingcodes
+from simi.core.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from simi.core.workdays import WorkingCalendar
+
+CANCELLABLE = frozenset({Status.DRAFT, Status.REGISTERED})
+_CANCEL_NOTES = {
+    CancelReason.NO_LONGER_NEEDED: EventNote.CANCELLED_NO_LONGER_NEEDED,
+    CancelReason.WRONG_SERVICE: EventNote.CANCELLED_WRONG_SERVICE,
+    CancelReason.DUPLICATE: EventNote.CANCELLED_DUPLICATE,
+    CancelReason.OTHER: EventNote.CANCELLED_OTHER,
+}
+
+
+def can_apply(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and actor.role == Role.APPLICANT)
+
+
+def require_applicant(actor: Any) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAuthenticated()
+    if not can_apply(actor) or not actor.is_active:
+        raise PermissionDenied(_("Only applicants can apply."), code="applicants_only")
+
+
+def _event(application: Application, *, actor: Any, status_from: str, note: str) -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        at=timezone.now(),
+        status_from=status_from,
+        status_to=application.status,
+        actor_role=getattr(actor, "role", "") or "",
+        note=note,
+    )
+
+
+def _locked_own(actor: Any, application: Application) -> Application:
+    require_applicant(actor)
+    locked = (
+        Application.objects.select_for_update()
+        .filter(pk=application.pk, applicant=actor)
+        .select_related("service_type", "office")
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+@transaction.atomic
+def application_create(*, actor: Any, service_code: str, office_code: str) -> Application:
+    """A draft for ``service_code`` at ``office_code`` for the actor's identity."""
+    require_applicant(actor)
+    person = actor.person
+    if person is None:
+        raise ValidationFailed.for_field(
+            "person",
+            _("Enter your identity data first (My account, Identity), then apply."),
+            code="identity_missing",
+        )
+    try:
+        service = service_get(code=service_code or "")
+    except NotFound:
+        raise ValidationFailed.for_field(
+            "service", _("There is no such service."), code="unknown_service"
+        ) from None
+    offered = services_offered(office=office_code or "-")  # raises on an unknown office
+    if not offered.filter(pk=service.pk).exists():
+        raise ValidationFailed.for_field(
+            "office", _("This office does not offer this service."), code="service_not_offered"
+        )
+    if service.applicant_category not in (person.kind, ApplicantCategory.BOTH):
+        raise ValidationFailed.for_field(
+            "service",
+            _("This service is not for your kind of applicant (citizen or foreigner)."),
+            code="service_not_for_applicant",
+        )
+    office = service.offices.get(code=office_code)
+    application = Application.objects.create(
+        service_type=service, applicant=actor, person=person, office=office
+    )
+    _event(application, actor=actor, status_from="", note=EventNote.CREATED)
+    audit_record(
+        actor=actor,
+        action="application.created",
+        target=application,
+        data={"service": service.code, "office": office.code},
+    )
+    return application
+
+
+def _new_tracking_code() -> str:
+    for _attempt in range(5):
+        code = trackingcodes.generate()
+        if not Application.objects.filter(tracking_code=code).exists():
+            return code
+    raise Conflict(code="tracking_code_exhausted")  # 60 random bits: practically never
+
+
+@transaction.atomic
+def application_submit(*, actor: Any, application: Application) -> Application:
+    """Draft -> registered: fixes the fee and the service-standard due date."""
+    app = _locked_own(actor, application)
+    if app.status != Status.DRAFT:
+        raise Conflict(_("Only a draft can be submitted."), code="not_a_draft")
+    if app.person_id is None:
+        raise ValidationFailed.for_field(
+            "person",
+            _("Enter your identity data first (My account, Identity), then apply."),
+            code="identity_missing",
+        )
+    service = app.service_type
+    if not service.is_active or not service.offices.filter(pk=app.office_id).exists():
+        raise Conflict(
+            _("This service is no longer offered here; cancel and start again."),
+            code="service_withdrawn",
+        )
+    now = timezone.now()
+    today = timezone.localdate(now)
+    fees = fee_in_force(service, today)
+    sla = sla_in_force(service, today)
+    if not fees.is_set or sla is None:
+        raise Conflict(
+            _("This service cannot be applied for today; please try again later."),
+            code="catalogue_incomplete",
+        )
+    app.fee_total_at_submit = fees.total
+    app.sla_working_days = sla.working_days
+    app.sla_due_date = WorkingCalendar(app.office).sla_due_date(now, sla.working_days)
+    app.tracking_code = _new_tracking_code()
+    app.submitted_at = now
+    app.status = Status.REGISTERED
+    app.save()
+    _event(app, actor=actor, status_from=Status.DRAFT, note=EventNote.SUBMITTED)
+    audit_record(
+        actor=actor,
+        action="application.submitted",
+        target=app,
+        data={
+            "service": service.code,
+            "fee": app.fee_total_at_submit,
+            "sla_days": sla.working_days,
+        },
+    )
+    return app
+
+
+@transaction.atomic
+def application_cancel(*, actor: Any, application: Application, reason: str) -> Application:
+    """The applicant withdraws a draft or a registered application."""
+    if reason not in CancelReason.values:
+        raise ValidationFailed.for_field(
+            "reason", _("Choose a reason from the list."), code="unknown_reason"
+        )
+    app = _locked_own(actor, application)
+    if app.status not in CANCELLABLE:
+        raise Conflict(
+            _("This application can no longer be cancelled online."), code="cannot_cancel"
+        )
+    status_from = app.status
+    app.status = Status.CANCELLED
+    app.cancelled_at = timezone.now()
+    app.save()
+    _event(app, actor=actor, status_from=status_from, note=_CANCEL_NOTES[CancelReason(reason)])
+    audit_record(
+        actor=actor,
+        action="application.cancelled",
+        target=app,
+        data={"from": status_from, "reason": reason},
+    )
+    return app

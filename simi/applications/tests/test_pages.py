@@ -1,0 +1,76 @@
+"""Applicant pages: list, new draft, detail, submit and cancel."""
+
+import pytest
+from django.test import Client
+
+from simi.applications.models import Application, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_an_empty_state(ani, client_for):
+    client = client_for(ani)
+    client.cookies["django_language"] = "en"
+    response = client.get("/permohonan/")
+    assert response.status_code == 200
+    assert "You have no applications yet." in response.content.decode()
+
+
+def test_an_applicant_applies_submits_and_cancels_through_the_pages(ani, client_for):
+    client = client_for(ani)
+    client.cookies["django_language"] = "en"
+    # given the new-application form offers citizen services only
+    form = client.get("/permohonan/baru/").content.decode()
+    assert "passport-ordinary-5y" in form
+    assert "itk-30d" not in form
+    # when Ani saves a draft
+    response = client.post(
+        "/permohonan/baru/", {"service": "passport-ordinary-5y", "office": "ulp-liwa"}
+    )
+    app = Application.objects.get()
+    assert response.status_code == 302
+    assert str(app.public_id) in response["Location"]
+    # then the draft page shows the fee, the standard and the documents
+    page = client.get(response["Location"]).content.decode()
+    assert "350.000" in page
+    assert "4 working days" in page
+    assert "Family card (Kartu Keluarga)" in page
+    assert "later version" in page
+    # when she submits and then cancels it
+    client.post(f"/permohonan/{app.public_id}/ajukan/")
+    app.refresh_from_db()
+    assert app.status == Status.REGISTERED
+    assert app.tracking_code_display in client.get(f"/permohonan/{app.public_id}/").content.decode()
+    client.post(f"/permohonan/{app.public_id}/batalkan/", {"reason": "wrong_service"})
+    app.refresh_from_db()
+    assert app.status == Status.CANCELLED
+
+
+def test_an_applicant_without_identity_data_is_sent_to_enter_it(applicant, catalogue, client_for):
+    response = client_for(applicant).get("/permohonan/baru/")
+    assert response.status_code == 200
+    assert "/akun/identitas/" in response.content.decode()
+
+
+def test_a_service_error_shows_on_the_form(ani, client_for):
+    client = client_for(ani)
+    response = client.post("/permohonan/baru/", {"service": "passport-ordinary-5y", "office": "x"})
+    assert response.status_code == 422
+    assert Application.objects.count() == 0
+
+
+def test_staff_cannot_open_the_form_and_anonymous_must_sign_in(officer, catalogue, client_for):
+    assert client_for(officer).get("/permohonan/baru/").status_code == 403
+    assert Client().get("/permohonan/baru/").status_code == 302
+
+
+def test_another_applicants_pages_answer_404(budi, draft, client_for):
+    client = client_for(budi)
+    assert client.get(f"/permohonan/{draft.public_id}/").status_code == 404
+    assert client.post(f"/permohonan/{draft.public_id}/ajukan/").status_code == 404
+    assert (
+        client.post(f"/permohonan/{draft.public_id}/batalkan/", {"reason": "other"}).status_code
+        == 404
+    )
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
