@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from simi.applications.models import Application, Status
+from simi.applications.services import application_create, application_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,13 @@ def test_another_applicants_pages_answer_404(budi, draft, client_for):
     )
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
+
+
+def test_the_list_names_the_service_in_the_readers_language(client_for, ani):
+    code = "passport-ordinary-5y"
+    draft = application_create(actor=ani, service_code=code, office_code="ulp-liwa")
+    application_submit(actor=ani, application=draft)
+    client = client_for(ani)
+    assert "Paspor biasa" in client.get("/permohonan/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Ordinary passport" in client.get("/permohonan/").content.decode()

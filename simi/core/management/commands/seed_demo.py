@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simi.accounts.demo import DEMO_DOMAIN, demo_seed
+from simi.applications.demo import applications_demo_seed
 
 
 class Command(BaseCommand):
@@ -30,8 +31,10 @@ class Command(BaseCommand):
             raise CommandError("--applicants must be between 0 and 10000.")
         self.stdout.write("Seeding synthetic demo data ...")
         result = demo_seed(applicants=options["applicants"])
+        applications = applications_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo accounts: {result['created']} created, {result['existing']} already there."
+                f"Demo accounts: {result['created']} created, {result['existing']} already there; "
+                f"demo applications: {applications} created."
             )
         )
