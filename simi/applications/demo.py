@@ -32,11 +32,12 @@ def applications_demo_seed(*, limit: int = 12) -> int:
     )
     made = 0
     for position, user in enumerate(applicants):
-        if Application.objects.filter(applicant=user).exists():
+        person = user.person
+        if person is None or Application.objects.filter(applicant=user).exists():
             continue
         citizen_code, foreigner_code, office, outcome = _PLAN[position % len(_PLAN)]
-        code = citizen_code if user.person.kind == "citizen" else foreigner_code
-        if user.person.kind != "citizen":
+        code = citizen_code if person.kind == "citizen" else foreigner_code
+        if person.kind != "citizen":
             office = "kanim-kotabumi"  # stay permits are handled at the office itself
         application = application_create(actor=user, service_code=code, office_code=office)
         if outcome in {"submit", "cancel"}:
