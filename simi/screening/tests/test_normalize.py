@@ -74,8 +74,10 @@ def test_it_keeps_initials_that_are_not_titles() -> None:
 
 
 @given(st.text())
-def test_it_never_raises_and_is_idempotent(text: str) -> None:
+def test_it_never_raises_and_folding_is_idempotent(text: str) -> None:
     folded = fold(text)
     assert fold(folded) == folded
+    # A spelling key is an index key, not a name: it is not fed back in (a key
+    # such as "ir" would read as the title Ir.), so only its alphabet is checked.
     key = canonical_key(text)
-    assert canonical_key(key) == key
+    assert set(key) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ")
