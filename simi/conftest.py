@@ -6,6 +6,7 @@ service point ``ulp-liwa``. ``elsewhere`` is a second office that is not ours.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -13,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from simi.accounts.mfa import SESSION_VERIFIED_AT, needs_mfa
 from simi.accounts.models import User
@@ -20,6 +22,12 @@ from simi.accounts.roles import Role
 from simi.accounts.tests.factories import UserFactory
 from simi.core.models import Office, Region
 from simi.core.referencedata import load_regions_and_offices
+
+# Property tests explore new examples on developers' machines; CI replays a
+# fixed set (no flaky red builds) and never times out a slow shared runner.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
