@@ -75,3 +75,12 @@ def test_filtering_by_an_unknown_role_is_a_field_error(client_for, everyone, sup
     response = client_for(supervisor).get("/api/v1/staff?role=kaisar")
     assert response.status_code == 422
     assert "role" in response.json()["error"]["fields"]
+
+
+def test_the_staff_pages_keep_the_filter_when_paging(client_for, admin_user, kotabumi):
+    from simi.accounts.tests.factories import UserFactory
+
+    for n in range(30):
+        UserFactory(email=f"petugas{n}@example.test", role="front_desk", office=kotabumi)
+    page = client_for(admin_user).get("/kantor/staf/?role=front_desk").content.decode()
+    assert "?role=front_desk&amp;page=2" in page
