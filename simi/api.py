@@ -10,11 +10,15 @@ from ninja.openapi.schema import OpenAPISchema
 from simi.accounts.api import router as accounts_router
 from simi.accounts.apiauth import API_AUTH
 from simi.applications.api import router as applications_router
+from simi.appointments.api import router as appointments_router
 from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
 from simi.core.apierrors import install_error_handlers
 from simi.core.schemas import ErrorEnvelope
 from simi.issuance.api import router as issuance_router
+from simi.notifications.api import router as notifications_router
+from simi.oversight.api import router as oversight_router
+from simi.payments.api import router as payments_router
 from simi.privacy.api import router as privacy_router
 
 # Every operation can answer with the shared error envelope; documenting it
@@ -74,3 +78,7 @@ api.add_router("/", privacy_router)
 api.add_router("/", catalog_router)
 api.add_router("/", applications_router)
 api.add_router("/", issuance_router)
+api.add_router("/", appointments_router)
+api.add_router("/", payments_router)
+api.add_router("/", notifications_router)
+api.add_router("/", oversight_router)

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "simi.catalog",
     "simi.issuance",
     "simi.screening",
+    "simi.appointments",
+    "simi.payments",
+    "simi.notifications",
+    "simi.oversight",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,12 @@ urlpatterns = [
     path("", include("simi.issuance.urls")),
     path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
     path("permohonan/", include("simi.applications.urls")),
+    path("janji-temu/", include("simi.appointments.urls")),
+    path("kantor/antrean/", include("simi.appointments.backoffice_urls")),
+    path("pembayaran/", include("simi.payments.urls")),
+    path("kantor/pembayaran/", include("simi.payments.backoffice_urls")),
+    path("kantor/pengawasan/", include("simi.oversight.backoffice_urls")),
+    path("mitra/", include("simi.oversight.urls")),
     path("", include("simi.core.urls")),
 ]
 

@@ -34,16 +34,23 @@ StrOrPromise = str | Promise
 
 _STAFF_SCOPES = frozenset({"profile", "staff:read"})
 _CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
-_ADMIN_SCOPES = _STAFF_SCOPES | {"privacy:handle"}
-_SUPERVISOR_SCOPES = _CASEWORK_SCOPES | {"documents:revoke"}
+_COUNTER_SCOPES = _CASEWORK_SCOPES | {"applications:process", "appointments:manage"}
+_ADMIN_SCOPES = _STAFF_SCOPES | {"privacy:handle", "payments:reconcile"}
+_SUPERVISOR_SCOPES = _COUNTER_SCOPES | {
+    "documents:revoke",
+    "applications:decide",
+    "payments:reconcile",
+    "oversight:read",
+}
+_OVERSIGHT_SCOPES = _CASEWORK_SCOPES | {"oversight:read", "oversight:write"}
 
 POLICIES: dict[str, RolePolicy] = {
     Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
-    Role.FRONT_DESK: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
+    Role.FRONT_DESK: RolePolicy(True, True, False, False, _COUNTER_SCOPES),
     Role.SUPERVISOR: RolePolicy(True, True, False, False, _SUPERVISOR_SCOPES),
-    Role.OVERSIGHT: RolePolicy(True, True, False, False, _CASEWORK_SCOPES),
+    Role.OVERSIGHT: RolePolicy(True, True, False, False, _OVERSIGHT_SCOPES),
     Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
-    Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile"})),
+    Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile", "lodging:report"})),
     Role.ADMIN: RolePolicy(True, False, True, True, _ADMIN_SCOPES),
     Role.AUDITOR: RolePolicy(True, False, True, False, _STAFF_SCOPES),
 }
@@ -54,6 +61,13 @@ ALL_SCOPES: dict[str, StrOrPromise] = {
     "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),
     "privacy:handle": _("Handle data-subject requests and personal-data incidents"),
     "documents:revoke": _("Revoke documents your office issued"),
+    "applications:process": _("Verify and process applications at your office"),
+    "applications:decide": _("Approve or reject applications and issue documents"),
+    "appointments:manage": _("Manage schedules, quotas, check-in and the queue"),
+    "payments:reconcile": _("Import bank statements and reconcile payments"),
+    "oversight:read": _("Read the register of foreigners and oversight cases"),
+    "oversight:write": _("Record sightings, violations, cases and actions"),
+    "lodging:report": _("Report foreign guests staying with you (lodging reports)"),
 }
 
 STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)
