@@ -31,6 +31,14 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)
+def _empty_sms_outbox() -> None:
+    """The in-memory SMS gateway of the tests starts empty for every test."""
+    from simi.notifications import sms
+
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
     """Rate-limit counters live in the cache; one test's attempts must not
     throttle the next test from the same address."""
