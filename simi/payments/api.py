@@ -1,7 +1,242 @@
-"""The /api/v1 operations of payments."""
+"""The /api/v1 operations of payments: your bills, the payment-notification
+endpoint of the banks, and bank-statement reconciliation for staff."""
 
 from __future__ import annotations
 
-from ninja import Router
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Header, Router
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from simi.applications.idempotency import idempotency_key
+from simi.core.errors import RateLimited, ValidationFailed
+from simi.core.ratelimit import client_ip, hit
+from simi.core.scopes import require_scope
+from simi.payments import selectors
+from simi.payments.channels import CHANNEL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
+from simi.payments.models import Bill, LineReason, LineResult, Reconciliation
+from simi.payments.payment_notices import payment_notification_receive
+from simi.payments.reconciliation import (
+    MAX_FILE_BYTES,
+    check_size,
+    reconciliation_import,
+    require_reconciler,
+)
+from simi.payments.schemas import (
+    BillLineOut,
+    BillOut,
+    PaymentNotificationIn,
+    PaymentNotificationOut,
+    ReconciliationLineOut,
+    ReconciliationOut,
+)
 
 router = Router(tags=["payments"])
+
+# Per channel (and per address before the channel is known): a bank sends
+# bursts at month end, far below this; a flood is refused with 429.
+NOTIFY_LIMIT_PER_MINUTE = 600
+NOTIFY_ADDRESS_LIMIT_PER_MINUTE = 1200
+
+S = TypeVar("S")
+
+
+class _Mapped(Generic[S]):
+    """A queryset the paginator slices before each row becomes a schema."""
+
+    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], S]) -> None:
+        self.queryset = queryset
+        self.convert = convert
+        self._count: int | None = None
+
+    def all(self) -> _Mapped[S]:
+        return self
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[S]:
+        total = self.count()  # a huge offset must not reach the database
+        start = min(window.start or 0, total)
+        stop = total if window.stop is None else min(window.stop, total)
+        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
+
+
+def bill_out(bill: Bill) -> BillOut:
+    application = bill.application
+    return BillOut(
+        id=bill.public_id,
+        billing_code=bill.billing_code,
+        billing_code_display=bill.billing_code_display,
+        purpose=bill.purpose,
+        application_id=application.public_id if application is not None else None,
+        tracking_code=(application.tracking_code_display or None) if application else None,
+        office=bill.office.code,
+        amount=bill.amount,
+        lines=[BillLineOut(**line) for line in bill.lines],
+        status=bill.status,
+        status_label=str(Bill.Status(bill.status).label),
+        issued_at=bill.issued_at,
+        expires_at=bill.expires_at,
+        paid_at=bill.paid_at,
+        replaces=bill.replaces.billing_code if bill.replaces_id else None,  # type: ignore[union-attr]
+    )
+
+
+@router.get("/bills", response=list[BillOut], summary="Your bills")
+@paginate(LimitOffsetPagination)
+def bill_list(request: HttpRequest) -> list[BillOut]:
+    """Your own bills, newest first."""
+    require_scope(request, "profile")
+    return _Mapped(selectors.bills_own(request.user), bill_out)  # type: ignore[return-value]
+
+
+@router.get("/bills/{bill_id}", response=BillOut, summary="One of your bills")
+def bill_get(request: HttpRequest, bill_id: uuid.UUID) -> BillOut:
+    """Someone else's bill answers 404, like a missing one."""
+    require_scope(request, "profile")
+    return bill_out(selectors.bill_get_own(actor=request.user, public_id=bill_id))
+
+
+_NOTIFICATION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": PaymentNotificationIn.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/payments/notifications",
+    response={200: PaymentNotificationOut},
+    auth=None,
+    summary="Payment notification (banks and payment channels)",
+    openapi_extra=_NOTIFICATION_BODY,
+)
+def payment_notification(
+    request: HttpRequest,
+    x_simi_channel: str | None = Header(None, alias=CHANNEL_HEADER),
+    x_simi_timestamp: str | None = Header(None, alias=TIMESTAMP_HEADER),
+    x_simi_signature: str | None = Header(None, alias=SIGNATURE_HEADER),
+) -> Status[Any]:
+    """A channel reports a collected payment. No user sign-in: the channel
+    signs the raw body. ``X-Simi-Signature`` = hex HMAC-SHA256(secret,
+    ``"{X-Simi-Timestamp}.{raw body}"``), the timestamp in unix seconds within
+    5 minutes of our clock (401 otherwise, and for an unknown channel).
+
+    Unknown billing code 404; expired, cancelled or already paid bill 409;
+    another amount 422. Idempotent on (channel, reference): a replay gets the
+    same 200 answer and changes nothing; the same reference with another body
+    answers 409 ``reference_reused``. At most 600 a minute per channel (429).
+    """
+    if not hit(
+        "payments.notify.ip",
+        client_ip(request),
+        limit=NOTIFY_ADDRESS_LIMIT_PER_MINUTE,
+        window_seconds=60,
+    ):
+        raise RateLimited()
+    channel_code = (x_simi_channel or "")[:40]
+    limit = int(getattr(settings, "SIMI_PAYMENT_NOTIFY_LIMIT", NOTIFY_LIMIT_PER_MINUTE))
+    if channel_code and not hit("payments.notify", channel_code, limit=limit, window_seconds=60):
+        raise RateLimited()
+    answer = payment_notification_receive(
+        channel_code=channel_code,
+        timestamp=x_simi_timestamp or "",
+        signature=x_simi_signature or "",
+        body=request.body,
+    )
+    return Status(200, answer.as_json())
+
+
+def _line_out(line: Any) -> ReconciliationLineOut:
+    return ReconciliationLineOut(
+        line=line.line_number,
+        date=line.date,
+        billing_code=line.billing_code,
+        amount=line.amount,
+        reference=line.reference,
+        result=line.result,
+        reason=line.reason,
+        reason_label=str(LineReason(line.reason).label),
+    )
+
+
+def reconciliation_out(reconciliation: Reconciliation) -> dict[str, Any]:
+    lines = list(selectors.reconciliation_lines(reconciliation))
+    by_result = {
+        result: [_line_out(line) for line in lines if line.result == result]
+        for result in LineResult.values
+    }
+    return ReconciliationOut(
+        id=reconciliation.public_id,
+        file_name=reconciliation.file_name,
+        imported_at=reconciliation.created_at,
+        total_lines=reconciliation.total_lines,
+        matched=reconciliation.matched_count,
+        unmatched=reconciliation.unmatched_count,
+        duplicate=reconciliation.duplicate_count,
+        matched_lines=by_result[LineResult.MATCHED],
+        unmatched_lines=by_result[LineResult.UNMATCHED],
+        duplicate_lines=by_result[LineResult.DUPLICATE],
+    ).model_dump(mode="json")
+
+
+# Optional in the schema so that permission is checked before the file.
+_OPTIONAL_FILE = File(None)
+
+
+@router.post(
+    "/payments/reconciliations",
+    response={200: ReconciliationOut, 201: ReconciliationOut},
+    summary="Import a bank statement (staff)",
+)
+def reconciliation_create(
+    request: HttpRequest, file: UploadedFile | None = _OPTIONAL_FILE
+) -> Status[Any]:
+    """Upload a bank statement CSV (multipart field ``file``; UTF-8 with or
+    without BOM; header ``date,billing_code,amount,reference``; at most 5 MB)
+    and get the report: matched, unmatched and duplicate lines. A file with a
+    bad line is refused whole (422, each bad line named). Staff with
+    ``payments:reconcile`` only; codes of other offices count as unknown.
+    ``Idempotency-Key`` honoured: a retry with the same file answers 200 with
+    the first report."""
+    require_scope(request, "payments:reconcile")
+    require_reconciler(request.user)
+    if file is None:
+        raise ValidationFailed.for_field(
+            "file", _("Choose the statement's CSV file."), code="file_missing"
+        )
+    key = idempotency_key(request) or ""
+    check_size(file.size or 0)  # before reading a byte of it
+    content = file.read(MAX_FILE_BYTES + 1)
+    reconciliation, created = reconciliation_import(
+        actor=request.user, file_name=file.name or "", content=content, idempotency_key=key
+    )
+    return Status(201 if created else 200, reconciliation_out(reconciliation))
+
+
+@router.get(
+    "/payments/reconciliations/{reconciliation_id}",
+    response=ReconciliationOut,
+    summary="One reconciliation report (staff)",
+)
+def reconciliation_get(request: HttpRequest, reconciliation_id: uuid.UUID) -> dict[str, Any]:
+    """A report imported by your office (all offices for administrators)."""
+    require_scope(request, "payments:reconcile")
+    return reconciliation_out(
+        selectors.reconciliation_get(actor=request.user, public_id=reconciliation_id)
+    )

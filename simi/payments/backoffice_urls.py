@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from simi.payments import views
 
 app_name = "payments_office"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.office_bills, name="bills"),
+    path("rekonsiliasi/", views.reconcile, name="reconcile"),
+    path(
+        "rekonsiliasi/<uuid:reconciliation_id>/",
+        views.reconciliation_detail,
+        name="reconciliation",
+    ),
+]

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from simi.payments import views
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.bill_list, name="list"),
+    path("<uuid:bill_id>/", views.bill_detail, name="bill"),
+]

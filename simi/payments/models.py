@@ -1,0 +1,328 @@
+"""Bills, the payment channels that pay them, the payments they report and
+the bank-statement reconciliations that check them.
+
+The workflow lives in ``services.py``; the database backs its invariants:
+one unpaid bill per application, one accepted payment per bill, one payment
+per (channel, reference), status tied to its timestamps.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from simi.core.fields import EncryptedTextField
+from simi.core.models import Office, TimeStampedModel
+from simi.payments import billingcodes
+
+
+class BillPurpose(models.TextChoices):
+    """What a bill pays for. Each purpose names its subject column and has
+    handlers in ``settings.SIMI_BILL_HANDLERS`` (paid, expired)."""
+
+    APPLICATION = "application", _("Application fee")
+
+
+class BillStatus(models.TextChoices):
+    UNPAID = "unpaid", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Bill(TimeStampedModel):
+    """A bill with a billing code the payer pays at a bank or payment channel.
+
+    ``amount`` and ``lines`` are a snapshot of the fees in force when the bill
+    was issued; a later fee change never alters them, and a reissued bill
+    copies them from the bill it replaces.
+    """
+
+    Status = BillStatus
+    Purpose = BillPurpose
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    billing_code = models.CharField(_("billing code"), max_length=15, unique=True, editable=False)
+    purpose = models.CharField(_("purpose"), max_length=30, choices=BillPurpose.choices)
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bills",
+        verbose_name=_("application"),
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="bills", verbose_name=_("office")
+    )
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bills",
+        verbose_name=_("payer account"),
+    )
+    amount = models.BigIntegerField(_("amount (Rupiah)"))
+    lines = models.JSONField(
+        _("fee components"),
+        default=list,
+        help_text=_("component, label_id, label_en, amount, legal_basis as issued"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BillStatus.choices, default=BillStatus.UNPAID
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("expired or cancelled at"),
+        null=True,
+        blank=True,
+        help_text=_("When it stopped being payable."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces bill"),
+    )
+    expiry_reminded_at = models.DateTimeField(_("expiry reminder sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        indexes = [
+            models.Index(fields=["payer", "-issued_at"], name="bill_payer_recent"),
+            models.Index(fields=["office", "status", "-issued_at"], name="bill_office_status"),
+            models.Index(fields=["status", "expires_at"], name="bill_status_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BillStatus.values), name="bill_known_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=BillPurpose.values), name="bill_known_purpose"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bill_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("issued_at")), name="bill_expires_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose=BillPurpose.APPLICATION) | Q(application__isnull=False),
+                name="bill_application_has_subject",
+            ),
+            # Status and timestamps agree: paid has paid_at only, expired and
+            # cancelled have closed_at only, unpaid has neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=BillStatus.UNPAID, paid_at__isnull=True, closed_at__isnull=True)
+                    | Q(status=BillStatus.PAID, paid_at__isnull=False, closed_at__isnull=True)
+                    | Q(
+                        status__in=[BillStatus.EXPIRED, BillStatus.CANCELLED],
+                        paid_at__isnull=True,
+                        closed_at__isnull=False,
+                    )
+                ),
+                name="bill_status_matches_timestamps",
+            ),
+            models.UniqueConstraint(
+                fields=["purpose", "application"],
+                condition=Q(status=BillStatus.UNPAID),
+                name="bill_one_unpaid_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="bill_reissued_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.billing_code
+
+    @property
+    def billing_code_display(self) -> str:
+        return billingcodes.display(self.billing_code)
+
+    @property
+    def is_unpaid(self) -> bool:
+        return self.status == BillStatus.UNPAID
+
+
+class PaymentChannel(TimeStampedModel):
+    """A bank or payment gateway that reports payments, signing each
+    notification with its HMAC secret (kept encrypted)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    secret = EncryptedTextField(_("HMAC secret"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("payment channel")
+        verbose_name_plural = _("payment channels")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Payment(models.Model):
+    """A payment reported by a channel: what the bank said, kept for
+    reconciliation. One per (channel, reference) and one per bill."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    channel = models.ForeignKey(
+        PaymentChannel, on_delete=models.PROTECT, related_name="payments", verbose_name=_("channel")
+    )
+    channel_reference = models.CharField(_("channel reference"), max_length=64)
+    bill = models.OneToOneField(
+        Bill, on_delete=models.PROTECT, related_name="payment", verbose_name=_("bill")
+    )
+    amount = models.BigIntegerField(_("amount (Rupiah)"))
+    paid_at = models.DateTimeField(_("paid at (channel)"))
+    received_at = models.DateTimeField(_("received at"))
+    # What the channel sent, byte for byte: the signed body and its signature
+    # time, so a dispute can be settled from the row alone. No personal data.
+    raw_body = models.TextField(_("notification body"))
+    body_sha256 = models.CharField(_("canonical body SHA-256"), max_length=64)
+    signed_timestamp = models.BigIntegerField(_("signature timestamp"))
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "channel_reference"], name="payment_unique_channel_reference"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}:{self.channel_reference}"
+
+
+class Reconciliation(models.Model):
+    """One imported bank statement and the counts of its report."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+        help_text=_("Empty when imported by someone who sees every office."),
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    idempotency_key = models.CharField(_("Idempotency-Key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("imported at"))
+    total_lines = models.PositiveIntegerField(_("lines"))
+    matched_count = models.PositiveIntegerField(_("matched"))
+    unmatched_count = models.PositiveIntegerField(_("unmatched"))
+    duplicate_count = models.PositiveIntegerField(_("duplicates"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reconciliation")
+        verbose_name_plural = _("reconciliations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uploaded_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="reconciliation_unique_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    total_lines=F("matched_count") + F("unmatched_count") + F("duplicate_count")
+                ),
+                name="reconciliation_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+
+
+class LineResult(models.TextChoices):
+    MATCHED = "matched", _("Matched")
+    UNMATCHED = "unmatched", _("Unmatched")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class LineReason(models.TextChoices):
+    """Why a line is what it is: codes, translated when shown."""
+
+    OK = "ok", _("Paid in SIMI with the same amount and reference")
+    UNKNOWN_CODE = "unknown_code", _("No bill with this billing code")
+    AMOUNT_DIFFERS = "amount_differs", _("The amount differs from the bill")
+    NOT_PAID = "not_paid", _("The bill is not paid in SIMI")
+    REFERENCE_DIFFERS = "reference_differs", _("The bill was paid with another reference")
+    DUPLICATE_IN_FILE = "duplicate_in_file", _("The same reference appears earlier in this file")
+    ALREADY_RECONCILED = "already_reconciled", _("This reference was reconciled before")
+
+
+class ReconciliationLine(models.Model):
+    """One line of an imported statement and what SIMI found for it."""
+
+    Result = LineResult
+    Reason = LineReason
+
+    reconciliation = models.ForeignKey(
+        Reconciliation, on_delete=models.CASCADE, related_name="lines"
+    )
+    line_number = models.PositiveIntegerField(_("line"))
+    date = models.DateField(_("date"))
+    billing_code = models.CharField(_("billing code"), max_length=40)
+    amount = models.BigIntegerField(_("amount (Rupiah)"))
+    reference = models.CharField(_("reference"), max_length=64)
+    result = models.CharField(_("result"), max_length=10, choices=LineResult.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=LineReason.choices)
+    bill = models.ForeignKey(
+        Bill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reconciliation", "line_number"]
+        verbose_name = _("reconciliation line")
+        verbose_name_plural = _("reconciliation lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result__in=LineResult.values), name="recon_line_known_result"
+            ),
+            models.CheckConstraint(
+                condition=~Q(result=LineResult.MATCHED) | Q(bill__isnull=False),
+                name="recon_line_matched_has_bill",
+            ),
+            # A reference is reconciled once: a second import of the same
+            # statement reports it as a duplicate, and two imports at once
+            # cannot both match it.
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=Q(result=LineResult.MATCHED),
+                name="recon_line_reference_matched_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reconciliation", "line_number"], name="recon_line_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reconciliation_id}:{self.line_number}"

@@ -1,0 +1,71 @@
+"""Reads of bills and reconciliations, scoped to the caller.
+
+A payer sees their own bills (someone else's answers NotFound, like a
+missing one); staff see the bills of their office and its service points;
+reconciliations are for staff with ``payments:reconcile``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+
+from simi.accounts.scoping import scope_by_office
+from simi.core.errors import NotFound, PermissionDenied
+from simi.payments.models import Bill, BillStatus, Reconciliation, ReconciliationLine
+from simi.payments.reconciliation import require_reconciler
+
+
+def bills_own(actor: Any) -> QuerySet[Bill]:
+    """The actor's bills, newest first (none for anonymous)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Bill.objects.none()
+    return Bill.objects.filter(payer=actor).select_related(
+        "application__service_type", "office", "replaces"
+    )
+
+
+def bill_get_own(*, actor: Any, public_id: uuid.UUID) -> Bill:
+    found = bills_own(actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def bills_for_office(*, actor: Any, status: str | None = None) -> QuerySet[Bill]:
+    """Bills of the offices the staff member sees; ``status`` filters."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_office_staff:
+        raise PermissionDenied()
+    queryset = scope_by_office(Bill.objects.all(), actor).select_related(
+        "application__service_type", "office"
+    )
+    if status in BillStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-issued_at", "-id")
+
+
+def reconciliations_for(*, actor: Any) -> QuerySet[Reconciliation]:
+    """Imports by the actor's offices (every import for all-office roles)."""
+    require_reconciler(actor)
+    queryset = Reconciliation.objects.select_related("uploaded_by", "office")
+    if not actor.sees_all_offices:
+        queryset = scope_by_office(queryset, actor)
+    return queryset.order_by("-created_at", "-id")
+
+
+def reconciliation_get(*, actor: Any, public_id: uuid.UUID) -> Reconciliation:
+    found = reconciliations_for(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def reconciliation_lines(
+    reconciliation: Reconciliation, result: str | None = None
+) -> QuerySet[ReconciliationLine]:
+    queryset = reconciliation.lines.all()
+    if result:
+        queryset = queryset.filter(result=result)
+    return queryset.order_by("line_number")

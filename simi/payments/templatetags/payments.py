@@ -1,0 +1,15 @@
+"""Template filters of the payments pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from simi.payments import billingcodes
+
+register = template.Library()
+
+
+@register.filter
+def billing_code(code: str | None) -> str:
+    """``812345678901234`` -> ``81234 56789 01234``."""
+    return billingcodes.display(code) if code else ""
