@@ -1,7 +1,402 @@
-"""The /api/v1 operations of appointments."""
+"""Appointments API: public availability; the applicant's bookings (book,
+reschedule once, cancel; Idempotency-Key honoured); the counter's day for
+staff with ``appointments:manage`` (check-in, priority walk-ins, call next)."""
 
-from __future__ import annotations
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Generic, TypeVar
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from simi.applications.idempotency import idempotent
+from simi.applications.selectors import application_get_own
+from simi.appointments import selectors, services
+from simi.appointments.models import Booking, Ticket, TicketStatus
+from simi.appointments.schemas import (
+    AvailabilityOut,
+    BookingCreateIn,
+    BookingOut,
+    BookingRescheduleIn,
+    CallNextIn,
+    CallNextOut,
+    CheckInIn,
+    DayOut,
+    OfficeBookingOut,
+    SessionPlacesOut,
+    TicketFinishIn,
+    TicketOut,
+    WalkInIn,
+)
+from simi.core.errors import RateLimited
+from simi.core.ratelimit import client_ip, hit
+from simi.core.scopes import require_scope
 
 router = Router(tags=["appointments"])
+
+M = TypeVar("M")
+S = TypeVar("S")
+Answer = tuple[int, dict[str, Any]]
+
+
+class _Mapped(Generic[M, S]):
+    """A queryset the paginator slices before each row becomes a schema."""
+
+    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], S]) -> None:
+        self.queryset = queryset
+        self.convert = convert
+        self._count: int | None = None
+
+    def all(self) -> "_Mapped[M, S]":
+        return self
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[S]:
+        total = self.count()  # a huge offset must not reach the database
+        start = min(window.start or 0, total)
+        stop = total if window.stop is None else min(window.stop, total)
+        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
+
+
+def booking_out(booking: Booking) -> BookingOut:
+    starts, ends = selectors.session_bounds(booking.session, booking.day)
+    return BookingOut(
+        id=booking.public_id,
+        code=services.display_booking_code(booking.code),
+        application=booking.application.public_id,
+        tracking_code=booking.application.tracking_code_display or None,
+        office=booking.office.code,
+        kind=booking.kind,
+        date=booking.day,
+        session=booking.session.code,
+        starts_at=starts,
+        ends_at=ends,
+        status=booking.status,
+        can_reschedule=services.can_reschedule(booking),
+        can_cancel=services.can_cancel(booking),
+        rescheduled_at=booking.rescheduled_at,
+        cancelled_at=booking.cancelled_at,
+        checked_in_at=booking.checked_in_at,
+        created_at=booking.created_at,
+    )
+
+
+def ticket_out(ticket: Ticket) -> TicketOut:
+    booking = ticket.booking
+    return TicketOut(
+        id=ticket.public_id,
+        number=ticket.display,
+        office=ticket.office.code,
+        date=ticket.day,
+        kind=ticket.kind,
+        status=ticket.status,
+        priority_reason=ticket.priority_reason,
+        booking_code=services.display_booking_code(booking.code) if booking else None,
+        counter=ticket.counter,
+        issued_at=ticket.issued_at,
+        called_at=ticket.called_at,
+        finished_at=ticket.finished_at,
+    )
+
+
+def _office_booking_out(booking: Booking) -> OfficeBookingOut:
+    ticket = getattr(booking, "ticket", None)
+    return OfficeBookingOut(
+        id=booking.public_id,
+        code=services.display_booking_code(booking.code),
+        tracking_code=booking.application.tracking_code_display or None,
+        service=booking.application.service_type.code,
+        kind=booking.kind,
+        session=booking.session.code,
+        status=booking.status,
+        ticket=ticket.display if ticket is not None else None,
+    )
+
+
+def _json(schema: Any) -> dict[str, Any]:
+    return dict(schema.model_dump(mode="json"))
+
+
+# --- public --------------------------------------------------------------------
+
+
+@router.get(
+    "/appointments/availability",
+    response=AvailabilityOut,
+    auth=None,
+    summary="Free places per day and session (public)",
+)
+def availability(
+    request: HttpRequest,
+    service: str,
+    office: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> AvailabilityOut:
+    """Free places of ``office`` for ``service`` from ``date_from`` (default:
+    tomorrow) to ``date_to`` (default: the end of the booking window), at most
+    62 days at a time. Closed days say why (weekend, holiday with its name,
+    office_closed, no_sessions, outside_window). At most 60 look-ups a minute
+    per address (429)."""
+    if not hit(
+        "appointments-availability",
+        client_ip(request),
+        limit=selectors.AVAILABILITY_LIMIT,
+        window_seconds=selectors.AVAILABILITY_WINDOW_SECONDS,
+    ):
+        raise RateLimited()
+    found, office_row, days = selectors.availability(
+        service_code=service, office_code=office, date_from=date_from, date_to=date_to
+    )
+    first, last = selectors.bookable_range(office_row)
+    return AvailabilityOut(
+        service=found.code,
+        office=office_row.code,
+        kind=found.kind,
+        first_bookable=first,
+        last_bookable=last,
+        days=[
+            DayOut(
+                date=day.day,
+                is_open=day.is_open,
+                closed_reason=day.closed_reason,
+                closed_label=day.closed_label,
+                sessions=[
+                    SessionPlacesOut(
+                        code=s.code,
+                        name=s.name,
+                        starts_at=s.starts_at,
+                        ends_at=s.ends_at,
+                        places=s.places,
+                        free=s.free,
+                    )
+                    for s in day.sessions
+                ],
+            )
+            for day in days
+        ],
+    )
+
+
+# --- the applicant ---------------------------------------------------------------
+
+
+@router.get("/appointments", response=list[BookingOut], summary="Your appointments")
+@paginate(LimitOffsetPagination)
+def booking_list(request: HttpRequest) -> list[BookingOut]:
+    """Your own bookings, latest date first."""
+    require_scope(request, "profile")
+    return _Mapped(selectors.bookings_own(actor=request.user), booking_out)  # type: ignore[return-value]
+
+
+@router.get("/appointments/{booking_id}", response=BookingOut, summary="One of your appointments")
+def booking_get(request: HttpRequest, booking_id: uuid.UUID) -> BookingOut:
+    """Someone else's booking answers 404, like a missing one."""
+    require_scope(request, "profile")
+    return booking_out(selectors.booking_get_own(actor=request.user, public_id=booking_id))
+
+
+@router.post(
+    "/applications/{application_id}/appointment",
+    response={201: BookingOut},
+    summary="Book a visit for an application",
+)
+def booking_create(
+    request: HttpRequest, application_id: uuid.UUID, payload: BookingCreateIn
+) -> Status[Any]:
+    """Book a session of one day (from tomorrow up to the booking window) for
+    your submitted, still open application; one upcoming booking per
+    application. A full session answers 409 ``slot_full``. Send an
+    ``Idempotency-Key`` so a retry returns the first answer."""
+    require_scope(request, "profile")
+
+    def handler() -> Answer:
+        application = application_get_own(actor=request.user, public_id=application_id)
+        booking = services.booking_create(
+            actor=request.user,
+            application=application,
+            day=payload.date,
+            session_code=payload.session,
+        )
+        return 201, _json(booking_out(booking))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/appointments/{booking_id}/reschedule",
+    response={200: BookingOut},
+    summary="Reschedule your appointment (once)",
+)
+def booking_reschedule(
+    request: HttpRequest, booking_id: uuid.UUID, payload: BookingRescheduleIn
+) -> Status[Any]:
+    """Once per booking, and no later than two days before the booked date
+    (Asia/Jakarta): from the day before on, answers 409 ``too_late``.
+    ``Idempotency-Key`` honoured."""
+    require_scope(request, "profile")
+
+    def handler() -> Answer:
+        booking = selectors.booking_get_own(actor=request.user, public_id=booking_id)
+        moved = services.booking_reschedule(
+            actor=request.user, booking=booking, day=payload.date, session_code=payload.session
+        )
+        return 200, _json(booking_out(moved))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/appointments/{booking_id}/cancel",
+    response={200: BookingOut},
+    summary="Cancel your appointment",
+)
+def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> Status[Any]:
+    """The place is free for others at once. ``Idempotency-Key`` honoured."""
+    require_scope(request, "profile")
+
+    def handler() -> Answer:
+        booking = selectors.booking_get_own(actor=request.user, public_id=booking_id)
+        return 200, _json(booking_out(services.booking_cancel(actor=request.user, booking=booking)))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+# --- the counter (staff with appointments:manage) ------------------------------
+
+
+def _staff(request: HttpRequest) -> None:
+    require_scope(request, selectors.MANAGE)
+    selectors.require_manager(request.user)
+
+
+@router.get(
+    "/appointments/desk/bookings",
+    response=list[OfficeBookingOut],
+    summary="Today's bookings at an office (staff)",
+)
+@paginate(LimitOffsetPagination)
+def desk_bookings(request: HttpRequest, office: str | None = None) -> list[OfficeBookingOut]:
+    """Today's bookings of ``office`` (default: yours), by session. Offices
+    outside yours and its service points answer 404."""
+    _staff(request)
+    found = selectors.office_for_staff(actor=request.user, office_code=office)
+    queryset = selectors.bookings_of_day(actor=request.user, office=found).select_related("ticket")
+    return _Mapped(queryset, _office_booking_out)  # type: ignore[return-value]
+
+
+@router.get("/appointments/desk/queue", response=list[TicketOut], summary="Today's queue (staff)")
+@paginate(LimitOffsetPagination)
+def desk_queue(
+    request: HttpRequest, office: str | None = None, status: str | None = None
+) -> list[TicketOut]:
+    """Today's numbers in calling order (priority walk-ins first); ``status``
+    filters: waiting, called, served, no_show."""
+    _staff(request)
+    found = selectors.office_for_staff(actor=request.user, office_code=office)
+    chosen = status if status in TicketStatus.values else None
+    queryset = selectors.tickets_of_day(actor=request.user, office=found, status=chosen)
+    return _Mapped(queryset.select_related("office"), ticket_out)  # type: ignore[return-value]
+
+
+@router.post(
+    "/appointments/desk/check-in",
+    response={201: TicketOut},
+    summary="Check in a booking: gives a queue number (staff)",
+)
+def desk_check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
+    """Today's booking with this code at this office gets the next number of
+    its line (A for passports, B for foreigners' permits). A booking of
+    another day answers 409 ``not_today``. ``Idempotency-Key`` honoured."""
+    _staff(request)
+
+    def handler() -> Answer:
+        office = selectors.office_for_staff(actor=request.user, office_code=payload.office)
+        ticket = services.booking_check_in(actor=request.user, office=office, code=payload.code)
+        return 201, _json(ticket_out(ticket))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/appointments/desk/walk-ins",
+    response={201: TicketOut},
+    summary="Register a priority walk-in (staff)",
+)
+def desk_walk_in(request: HttpRequest, payload: WalkInIn) -> Status[Any]:
+    """Elderly (60+), children under 5, pregnant women and people with
+    disabilities are served without a booking, first in line (P numbers),
+    within the office's daily priority quota (409 ``priority_quota_full``).
+    ``Idempotency-Key`` honoured."""
+    _staff(request)
+
+    def handler() -> Answer:
+        office = selectors.office_for_staff(actor=request.user, office_code=payload.office)
+        ticket = services.walk_in_register(
+            actor=request.user, office=office, kind=payload.kind, reason=payload.reason
+        )
+        return 201, _json(ticket_out(ticket))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/appointments/desk/call-next",
+    response={200: CallNextOut},
+    summary="Call the next number to a counter (staff)",
+)
+def desk_call_next(request: HttpRequest, payload: CallNextIn) -> Status[Any]:
+    """The next waiting number, priority walk-ins first; ``ticket`` is null
+    when nobody waits. ``Idempotency-Key`` honoured (a retry does not call a
+    second person)."""
+    _staff(request)
+
+    def handler() -> Answer:
+        office = selectors.office_for_staff(actor=request.user, office_code=payload.office)
+        ticket = services.queue_call_next(
+            actor=request.user, office=office, counter=payload.counter
+        )
+        waiting = selectors.tickets_of_day(
+            actor=request.user, office=office, status=TicketStatus.WAITING
+        ).count()
+        out = CallNextOut(ticket=ticket_out(ticket) if ticket else None, waiting=waiting)
+        return 200, _json(out)
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/appointments/desk/tickets/{ticket_id}/finish",
+    response={200: TicketOut},
+    summary="Mark a number served or a no-show (staff)",
+)
+def desk_ticket_finish(
+    request: HttpRequest, ticket_id: uuid.UUID, payload: TicketFinishIn
+) -> Status[Any]:
+    """``served`` for a called number; ``no_show`` for a called or waiting one."""
+    _staff(request)
+
+    def handler() -> Answer:
+        ticket = selectors.ticket_get_for_staff(actor=request.user, public_id=ticket_id)
+        done = services.ticket_finish(actor=request.user, ticket=ticket, outcome=payload.outcome)
+        return 200, _json(ticket_out(done))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)

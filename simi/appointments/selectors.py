@@ -1,0 +1,387 @@
+"""Reads of appointments: availability (public), the applicant's own
+bookings, and the office's day (bookings and queue) for its staff.
+
+Staff see their office and its service points; a record of another office
+answers NotFound, like a missing one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.scoping import visible_office_ids
+from simi.appointments.models import (
+    Booking,
+    BookingSettings,
+    BookingStatus,
+    PriorityQuota,
+    Quota,
+    Session,
+    SessionHours,
+    Ticket,
+    TicketStatus,
+)
+from simi.catalog.languages import localized
+from simi.catalog.selectors import CODE_PATTERN, service_get, services_offered
+from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from simi.core.models import CalendarException, Office
+from simi.core.workdays import WorkingCalendar
+
+MANAGE = "appointments:manage"
+DEFAULT_WINDOW_DAYS = 30
+# Longest date range one availability request may ask for.
+MAX_RANGE_DAYS = 62
+AVAILABILITY_LIMIT = 60
+AVAILABILITY_WINDOW_SECONDS = 60
+# Statuses that hold a place in a session.
+HOLDS_PLACE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+
+
+def in_force_on(day: date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+# --- booking rules that pages, API and services share -----------------------
+
+
+def window_days(office: Office) -> int:
+    found = BookingSettings.objects.filter(office=office).values_list("window_days", flat=True)
+    for days in found:
+        return int(days)
+    return int(getattr(settings, "SIMI_APPOINTMENT_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
+
+
+def bookable_range(office: Office, today: date | None = None) -> tuple[date, date]:
+    """First and last bookable day: tomorrow up to the window (Asia/Jakarta)."""
+    today = today or timezone.localdate()
+    return today + timedelta(days=1), today + timedelta(days=window_days(office))
+
+
+def session_bounds(session: Session, day: date) -> tuple[datetime | None, datetime | None]:
+    """When ``session`` starts and ends on ``day`` (Asia/Jakarta), if it runs then."""
+    hours = session.hours.filter(weekday=day.weekday()).first()
+    if hours is None:
+        return None, None
+    return (
+        timezone.make_aware(datetime.combine(day, hours.starts_at)),
+        timezone.make_aware(datetime.combine(day, hours.ends_at)),
+    )
+
+
+def session_starts_at(session: Session, day: date) -> datetime | None:
+    return session_bounds(session, day)[0]
+
+
+@dataclass(frozen=True)
+class SessionPlaces:
+    code: str
+    name: str
+    starts_at: time
+    ends_at: time
+    places: int
+    taken: int
+
+    @property
+    def free(self) -> int:
+        return max(self.places - self.taken, 0)
+
+
+@dataclass(frozen=True)
+class DayAvailability:
+    day: date
+    is_open: bool
+    closed_reason: str = ""  # weekend | holiday | office_closed | no_sessions | outside_window
+    closed_label: str = ""
+    sessions: list[SessionPlaces] = field(default_factory=list)
+
+    @property
+    def free(self) -> int:
+        return sum(s.free for s in self.sessions)
+
+
+def _closure(calendar: WorkingCalendar, office: Office, day: date) -> tuple[str, str] | None:
+    """Why ``office`` is closed on ``day`` (reason code, label), or None if open."""
+    if calendar.is_working_day(day):
+        return None
+    holiday = calendar.holiday_name(day)
+    exception = (
+        CalendarException.objects.filter(Q(office=office) | Q(office__isnull=True), date=day)
+        .order_by(F("office_id").asc(nulls_last=True))  # the office's own row wins
+        .first()
+    )
+    if exception is not None and not exception.is_working_day:
+        national = exception.office_id is None
+        return ("holiday" if national else "office_closed"), exception.reason
+    if holiday:
+        return "holiday", holiday
+    return "weekend", str(_("Weekend"))
+
+
+def _bookable_service(service_code: str, office_code: str) -> tuple[Any, Office]:
+    try:
+        service = service_get(code=service_code or "")
+    except NotFound:
+        raise ValidationFailed.for_field(
+            "service", _("There is no such service."), code="unknown_service"
+        ) from None
+    if service.is_addon:
+        raise ValidationFailed.for_field(
+            "service",
+            _("This is a surcharge, not a service you book a visit for."),
+            code="not_bookable",
+        )
+    offered = services_offered(office=office_code or "-")  # raises on an unknown office
+    if not offered.filter(pk=service.pk).exists():
+        raise ValidationFailed.for_field(
+            "office", _("This office does not offer this service."), code="service_not_offered"
+        )
+    return service, Office.objects.get(code=office_code)
+
+
+def _sessions_by_weekday(office: Office) -> dict[int, list[tuple[Session, SessionHours]]]:
+    rows = SessionHours.objects.filter(session__office=office, session__is_active=True)
+    by_weekday: dict[int, list[tuple[Session, SessionHours]]] = defaultdict(list)
+    for hours in rows.select_related("session").order_by("session__display_order", "session__code"):
+        by_weekday[hours.weekday].append((hours.session, hours))
+    return by_weekday
+
+
+def _places(quotas: list[Quota], session_id: int, day: date) -> int:
+    for quota in quotas:  # newest start first
+        if (
+            quota.session_id == session_id
+            and quota.valid_from <= day
+            and (quota.valid_to is None or quota.valid_to >= day)
+        ):
+            return quota.places
+    return 0
+
+
+def office_days(
+    *, office: Office, kind: str, date_from: date, date_to: date, today: date | None = None
+) -> list[DayAvailability]:
+    """Free places per day and session for one kind of service at one office."""
+    today = today or timezone.localdate()
+    first, last = bookable_range(office, today)
+    calendar = WorkingCalendar(office)
+    by_weekday = _sessions_by_weekday(office)
+    quotas = list(
+        Quota.objects.filter(session__office=office, kind=kind, valid_from__lte=date_to)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date_from))
+        .order_by("-valid_from")
+    )
+    taken: dict[tuple[date, int], int] = {
+        (row["day"], row["session"]): row["n"]
+        for row in Booking.objects.filter(
+            office=office, kind=kind, day__range=(date_from, date_to), status__in=HOLDS_PLACE
+        )
+        .values("day", "session")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    days = []
+    day = date_from
+    while day <= date_to:
+        closure = _closure(calendar, office, day)
+        if closure is not None:
+            days.append(DayAvailability(day, False, closure[0], closure[1]))
+        elif not by_weekday.get(day.weekday()):
+            days.append(DayAvailability(day, False, "no_sessions", str(_("No sessions"))))
+        else:
+            sessions = [
+                SessionPlaces(
+                    code=session.code,
+                    name=localized(session, "name"),
+                    starts_at=hours.starts_at,
+                    ends_at=hours.ends_at,
+                    places=_places(quotas, session.pk, day),
+                    taken=taken.get((day, session.pk), 0),
+                )
+                for session, hours in by_weekday[day.weekday()]
+            ]
+            if first <= day <= last:
+                days.append(DayAvailability(day, True, sessions=sessions))
+            else:
+                reason = str(_("Outside the booking window"))
+                days.append(DayAvailability(day, False, "outside_window", reason, sessions))
+        day += timedelta(days=1)
+    return days
+
+
+def availability(
+    *,
+    service_code: str,
+    office_code: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    today: date | None = None,
+) -> tuple[Any, Office, list[DayAvailability]]:
+    """The public availability view; ``ValidationFailed`` on bad input."""
+    service, office = _bookable_service(service_code, office_code)
+    first, last = bookable_range(office, today)
+    start = date_from or first
+    end = date_to or last
+    if end < start:
+        raise ValidationFailed.for_field(
+            "date_to", _("The end date is before the start date."), code="range_reversed"
+        )
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise ValidationFailed.for_field(
+            "date_to",
+            _("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS},
+            code="range_too_long",
+        )
+    days = office_days(office=office, kind=service.kind, date_from=start, date_to=end, today=today)
+    return service, office, days
+
+
+def places_left(*, office: Office, kind: str, session: Session, day: date) -> int:
+    quotas = list(
+        Quota.objects.filter(session=session, kind=kind)
+        .filter(in_force_on(day))
+        .order_by("-valid_from")
+    )
+    taken = Booking.objects.filter(
+        office=office, kind=kind, session=session, day=day, status__in=HOLDS_PLACE
+    ).count()
+    return _places(quotas, session.pk, day) - taken
+
+
+def priority_places(office: Office, day: date) -> int:
+    quota = (
+        PriorityQuota.objects.filter(office=office).filter(in_force_on(day)).order_by("-valid_from")
+    ).first()
+    return quota.places if quota is not None else 0
+
+
+# --- the applicant's own bookings -------------------------------------------
+
+
+def bookings_own(*, actor: Any) -> QuerySet[Booking]:
+    """The actor's bookings, upcoming and most recent first (none for anonymous)."""
+    if not getattr(actor, "is_authenticated", False):
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(applicant=actor)
+        .select_related("office", "session", "application", "application__service_type")
+        .order_by("-day", "-id")
+    )
+
+
+def booking_get_own(*, actor: Any, public_id: uuid.UUID) -> Booking:
+    found = bookings_own(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def active_booking_for(application: Any) -> Booking | None:
+    return (
+        Booking.objects.filter(application=application, status=BookingStatus.BOOKED)
+        .select_related("office", "session")
+        .first()
+    )
+
+
+# --- the office's day, for its staff -----------------------------------------
+
+
+def can_manage(actor: Any) -> bool:
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_office_staff", False)
+        and actor.can(MANAGE)
+    )
+
+
+def require_manager(actor: Any) -> None:
+    if not can_manage(actor):
+        raise PermissionDenied(
+            _("Only counter staff of the office manage appointments."), code="not_counter_staff"
+        )
+
+
+def offices_managed(*, actor: Any) -> QuerySet[Office]:
+    """Offices whose bookings and queue the actor manages."""
+    require_manager(actor)
+    ids = visible_office_ids(actor)
+    offices = Office.objects.filter(is_active=True).order_by("kind", "code")
+    return offices if ids is None else offices.filter(id__in=ids)
+
+
+def office_for_staff(*, actor: Any, office_code: str | None = None) -> Office:
+    """The office named by ``office_code`` (default: the actor's own) if the
+    actor manages it; any other answers NotFound."""
+    managed = offices_managed(actor=actor)
+    if not office_code:
+        own_id = getattr(actor, "office_id", None)
+        own = managed.filter(pk=own_id).first() if own_id is not None else None
+        if own is not None:
+            return own
+        raise NotFound()
+    found = (
+        managed.filter(code=office_code).first() if CODE_PATTERN.fullmatch(office_code) else None
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def bookings_of_day(*, actor: Any, office: Office, day: date | None = None) -> QuerySet[Booking]:
+    office = office_for_staff(actor=actor, office_code=office.code)
+    return (
+        Booking.objects.filter(office=office, day=day or timezone.localdate())
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("session", "application", "application__service_type")
+        .order_by("session__display_order", "status", "id")
+    )
+
+
+def priority_first(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return queryset.annotate(
+        walk_in_first=Case(
+            When(priority_reason="", then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("walk_in_first", "issued_at", "id")
+
+
+def tickets_of_day(
+    *, actor: Any, office: Office, status: str | None = None, day: date | None = None
+) -> QuerySet[Ticket]:
+    """The queue of one day: waiting tickets in calling order (priority first)."""
+    office = office_for_staff(actor=actor, office_code=office.code)
+    found = Ticket.objects.filter(office=office, day=day or timezone.localdate())
+    if status in TicketStatus.values:
+        found = found.filter(status=status)
+    return priority_first(found.select_related("booking"))
+
+
+def ticket_get_for_staff(*, actor: Any, public_id: uuid.UUID) -> Ticket:
+    ids = visible_office_ids(actor) if can_manage(actor) else set()
+    found = Ticket.objects.filter(public_id=public_id).select_related("office", "booking")
+    if ids is not None:
+        found = found.filter(office_id__in=ids)
+    ticket = found.first()
+    if ticket is None:
+        raise NotFound()
+    return ticket
+
+
+def booking_get_for_staff(*, actor: Any, public_id: uuid.UUID) -> Booking:
+    ids = visible_office_ids(actor) if can_manage(actor) else set()
+    found = Booking.objects.filter(public_id=public_id).select_related("office", "session")
+    if ids is not None:
+        found = found.filter(office_id__in=ids)
+    booking = found.first()
+    if booking is None:
+        raise NotFound()
+    return booking
