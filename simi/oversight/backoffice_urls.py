@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from simi.oversight import views
 
 app_name = "oversight_office"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.foreigner_list, name="list"),
+    path("ekspor.csv", views.foreigner_export, name="export"),
+    path("baru/", views.foreigner_register, name="register"),
+    path("penjamin/baru/", views.sponsor_add, name="sponsor_add"),
+    path("pelanggaran/", views.violation_list, name="violations"),
+    path("penginapan/", views.lodging_overview, name="lodging"),
+    path("izin/<uuid:permit_id>/batalkan/", views.permit_cancel, name="permit_cancel"),
+    path("<uuid:foreigner_id>/", views.foreigner_detail, name="detail"),
+    path("<uuid:foreigner_id>/ubah/", views.foreigner_edit, name="edit"),
+    path("<uuid:foreigner_id>/paspor/baru/", views.travel_document_add, name="document_add"),
+    path("<uuid:foreigner_id>/izin/baru/", views.permit_add, name="permit_add"),
+    path("<uuid:foreigner_id>/perlintasan/baru/", views.movement_add, name="movement_add"),
+]
