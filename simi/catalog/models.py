@@ -5,6 +5,7 @@ administrator can check and correct it in the admin."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,18 @@ class ServiceKind(models.TextChoices):
 
 # Charged on top of a main service's fee; never applied for alone.
 ADDON_KINDS = frozenset({ServiceKind.PASSPORT_SURCHARGE})
+
+
+class IssuedKind(models.TextChoices):
+    """What issuing an application of a service produces."""
+
+    NONE = "", _("Nothing issued here")
+    PASSPORT = "passport", _("Passport")
+    STAY_PERMIT = "stay_permit", _("Stay permit")
+    TRAVEL_DOCUMENT = "travel_document", _("Travel document (SPLP)")
+
+
+_VALIDITY = r"^[1-9][0-9]{0,2}[dmy]$"
 
 
 class ServiceType(TimeStampedModel):
@@ -79,6 +92,17 @@ class ServiceType(TimeStampedModel):
         blank=True,
         help_text=_("Where this service and the offices offering it come from."),
     )
+    issued_kind = models.CharField(
+        _("issues"), max_length=20, choices=IssuedKind.choices, blank=True, default=""
+    )
+    issued_validity = models.CharField(
+        _("validity of what is issued"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(_VALIDITY)],
+        help_text=_("A count and a unit from the day of issue: 30d, 6m, 5y."),
+    )
+    issued_basis = models.CharField(_("legal basis of the validity"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["display_order", "code"]
@@ -91,6 +115,11 @@ class ServiceType(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(applicant_category__in=ApplicantCategory.values),
                 name="catalog_service_known_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_kind="", issued_validity="")
+                | (~Q(issued_kind="") & Q(issued_validity__regex=_VALIDITY)),
+                name="catalog_service_issued_validity",
             ),
         ]
 

@@ -6,6 +6,7 @@ new open-ended period fits after the existing ones.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
@@ -77,3 +78,20 @@ def plan_new_period(
 
 def day_before(day: date) -> date:
     return day - timedelta(days=1)
+
+
+def validity_end(start: date, validity: str) -> date:
+    """The last day of a validity such as ``30d``, ``6m`` or ``10y`` counted from ``start``.
+
+    Months and years keep the day of the month (clamped at the month's end:
+    29 February plus one year is 28 February), as passports are printed.
+    """
+    count, unit = int(validity[:-1]), validity[-1]
+    if unit == "d":
+        return start + timedelta(days=count)
+    months = count * (12 if unit == "y" else 1) if unit in "my" else None
+    if months is None:
+        raise ValueError(f"unknown validity unit in {validity!r}")
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))

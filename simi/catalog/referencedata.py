@@ -124,6 +124,21 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
                 },
             )
 
+    # Historical models before catalog 0004 have no such fields; 0005 loads them.
+    if any(field.name == "issued_kind" for field in service_model._meta.get_fields()):
+        load_issued_kinds(service_model)
+
+
+def load_issued_kinds(service_model: Any) -> None:
+    """What each service issues and for how long (``issued.csv``)."""
+    for row in read_csv("issued.csv"):
+        for code in _codes(row["service_codes"]):
+            service_model.objects.filter(code=code).update(
+                issued_kind=row["document_kind"],
+                issued_validity=row["validity"],
+                issued_basis=row["legal_basis"],
+            )
+
 
 MODEL_NAMES = ("ServiceType", "Fee", "RequiredDocument", "SlaRule", "BillingRule")
 

@@ -159,6 +159,11 @@ def catalog_entry(service: ServiceType, *, on: date) -> CatalogEntry:
     )
 
 
+def required_documents(service: ServiceType) -> list[RequiredDocument]:
+    """The documents an application for ``service`` needs, in display order."""
+    return list(service.documents.order_by("display_order", "code"))
+
+
 def service_get(*, code: str, active_only: bool = True) -> ServiceType:
     """One service by code; unknown and unpublished codes alike answer NotFound."""
     if not CODE_PATTERN.fullmatch(code):
@@ -191,3 +196,9 @@ def catalog_entry_by_code(*, code: str, on: date | None = None) -> CatalogEntry:
     if service is None:
         raise NotFound()
     return catalog_entry(service, on=day)
+
+
+def billing_rule_for(service: ServiceType) -> BillingRule | None:
+    """How long a bill for ``service`` stays payable and what happens after
+    (``expiry_minutes``, ``on_expiry`` cancel|reissue); None when unset."""
+    return BillingRule.objects.filter(service_type=service).first()
