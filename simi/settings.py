@@ -147,8 +147,59 @@ SIMI_PERIODIC_TASKS = [
     ("audit.publish_tree_head", "simi.audit.tasks.publish_tree_head", 600),
     ("privacy.escalate_overdue_requests", "simi.privacy.tasks.escalate_overdue_requests", 3600),
     ("privacy.purge_expired_records", "simi.privacy.tasks.purge_expired_records", 86400),
+    ("applications.cancel_uncollected", "simi.applications.tasks.cancel_uncollected", 86400),
+    (
+        "applications.cancel_overdue_document_requests",
+        "simi.applications.tasks.cancel_overdue_document_requests",
+        86400,
+    ),
+    ("payments.expire_bills", "simi.payments.tasks.expire_bills", 300),
+    ("payments.remind_expiring_bills", "simi.payments.tasks.remind_expiring_bills", 300),
+    (
+        "appointments.send_appointment_reminders",
+        "simi.appointments.tasks.send_appointment_reminders",
+        3600,
+    ),
+    (
+        "appointments.mark_missed_appointments",
+        "simi.appointments.tasks.mark_missed_appointments",
+        3600,
+    ),
+    ("oversight.detect_violations", "simi.oversight.tasks.detect_violations", 86400),
+    (
+        "notifications.retry_failed_notifications",
+        "simi.notifications.tasks.retry_failed_notifications",
+        300,
+    ),
+    (
+        "applications.purge_idempotency_records",
+        "simi.applications.tasks.purge_idempotency_records",
+        3600,
+    ),
 ]
 SIMI_SCHEDULER = env_bool("SIMI_SCHEDULER", True)
+
+# --- Notifications --------------------------------------------------------
+SIMI_SMS_BACKEND = env_str(
+    "SIMI_SMS_BACKEND",
+    {
+        "development": "simi.notifications.sms.FileSmsBackend",
+        "test": "simi.notifications.sms.LocmemSmsBackend",
+    }.get(SIMI_ENV, "simi.notifications.sms.ConsoleSmsBackend"),
+)
+SIMI_WHATSAPP_BACKEND = env_str("SIMI_WHATSAPP_BACKEND", "")  # empty: the SMS backend
+SIMI_NOTIFICATION_PHONE_CHANNELS = env_list("SIMI_NOTIFICATION_PHONE_CHANNELS", ["sms"])
+SIMI_NOTIFICATION_MAX_ATTEMPTS = env_int("SIMI_NOTIFICATION_MAX_ATTEMPTS", 5)
+
+# What happens to the thing a bill is for when the bill is paid or expires:
+# purpose -> event -> dotted path of a callable taking (*, bill). Payments knows
+# bills; the owning domain knows what a payment means for its records.
+SIMI_BILL_HANDLERS = {
+    "application": {
+        "paid": "simi.applications.workflow.bill_paid",
+        "expired": "simi.applications.workflow.bill_expired",
+    },
+}
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +223,10 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Applicants verify their e-mail within this many hours of registering.
 SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# Uploaded application documents: the largest file accepted, in bytes.
+SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Working days an applicant gets to send documents an officer asked for.
+SIMI_DOCUMENTS_DEADLINE_DAYS = env_int("SIMI_DOCUMENTS_DEADLINE_DAYS", 14)
 # Staff sessions end after this long without a request, and after this long in all.
 SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
 SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("simi.issuance.urls")),
     path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
     path("permohonan/", include("simi.applications.urls")),
+    path("kantor/permohonan/", include("simi.applications.backoffice_urls")),
     path("janji-temu/", include("simi.appointments.urls")),
     path("kantor/antrean/", include("simi.appointments.backoffice_urls")),
     path("pembayaran/", include("simi.payments.urls")),

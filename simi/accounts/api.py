@@ -13,9 +13,19 @@ from ninja.throttling import AnonRateThrottle
 from simi.accounts import mfa, selectors, services
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
-from simi.accounts.schemas import MeOut, StaffOut, TokenCreatedOut, TokenCreateIn, TokenOut
+from simi.accounts.schemas import (
+    IdentityIn,
+    IdentityOut,
+    MeOut,
+    StaffOut,
+    TokenCreatedOut,
+    TokenCreateIn,
+    TokenOut,
+)
 from simi.core.errors import NotAuthenticated
+from simi.core.models import Person
 from simi.core.scopes import require_scope
+from simi.core.services import PersonData
 
 router = Router(tags=["accounts"])
 
@@ -101,3 +111,26 @@ def staff_list(request: HttpRequest, role: Role | None = None) -> list[StaffOut]
         )
         for u in users
     ]
+
+
+def _identity_out(person: Person) -> IdentityOut:
+    return IdentityOut(
+        kind=person.kind,
+        full_name=person.full_name,
+        nationality=person.nationality,
+        nik_last4=person.nik[-4:] if person.nik else None,
+        passport_last4=person.passport_number[-4:] if person.passport_number else None,
+        birth_date=person.birth_date,
+    )
+
+
+@router.put("/me/identity", response=IdentityOut, summary="Record or correct your identity")
+def identity_put(request: HttpRequest, payload: IdentityIn) -> IdentityOut:
+    """Applicants only. Needed before applying; validated like the identity page
+    (NIK check, passport format), stored encrypted."""
+    require_scope(request, "profile")
+    person = services.applicant_identity_save(
+        actor=request.user,  # type: ignore[arg-type]
+        data=PersonData(**payload.model_dump()),
+    )
+    return _identity_out(person)

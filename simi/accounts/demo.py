@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -133,12 +134,22 @@ def _synthetic_identity(rng: random.Random, name: str, foreign_index: int | None
             full_name=name,
             nationality=_FOREIGN_NATIONALITY[foreign_index],
             passport_number=number,
+            # derived, not drawn, so the sequence of synthetic names stays stable
+            birth_date=date(1970 + 2 * foreign_index, foreign_index % 12 + 1, 10),
         )
     female = rng.random() < 0.5
     day = rng.randint(1, 28) + (40 if female else 0)
     month, year = rng.randint(1, 12), rng.randint(60, 99)
     nik = f"1804{rng.choice(_DISTRICTS)}{day:02d}{month:02d}{year:02d}{rng.randint(1, 9999):04d}"
-    return PersonData(kind="citizen", full_name=name, nik=nik, address="Alamat demo (sintetis)")
+    return PersonData(
+        kind="citizen",
+        full_name=name,
+        nik=nik,
+        address="Alamat demo (sintetis)",
+        # the birth date and sex a NIK encodes (women's day + 40)
+        birth_date=date(1900 + year, month, day - 40 if female else day),
+        sex="F" if female else "M",
+    )
 
 
 def _generated_applicants(count: int) -> list[DemoAccount]:

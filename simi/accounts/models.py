@@ -106,6 +106,11 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     def sees_all_offices(self) -> bool:
         return policy_for(self.role).all_offices
 
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What the role may do (for menus: ``{% if "x:y" in user.capabilities %}``)."""
+        return policy_for(self.role).api_scopes if self.is_active else frozenset()
+
     def can(self, capability: str) -> bool:
         """Whether the role grants ``capability`` (one of roles.ALL_SCOPES)."""
         return self.is_active and capability in policy_for(self.role).api_scopes

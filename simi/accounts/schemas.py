@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -61,3 +62,32 @@ class StaffOut(Schema):
     full_name: str
     role: str
     office_code: str | None
+
+
+class IdentityIn(Schema):
+    """Your identity record as on your documents (stored encrypted).
+
+    Citizens give their NIK; foreigners their passport number and nationality.
+    """
+
+    kind: Literal["citizen", "foreigner"]
+    full_name: str = Field(..., min_length=1, max_length=150)
+    nationality: str = Field("IDN", min_length=3, max_length=3, description="ICAO code, e.g. AUS.")
+    nik: str | None = Field(None, max_length=32)
+    passport_number: str | None = Field(None, max_length=20)
+    sex: Literal["M", "F", "X"] = "X"
+    birth_date: date | None = None
+    address: str | None = Field(None, max_length=300)
+    region_code: str | None = Field(None, max_length=13)
+    phone: str | None = Field(None, max_length=20)
+
+
+class IdentityOut(Schema):
+    """Your identity record: numbers shown masked (only their last 4 characters)."""
+
+    kind: str
+    full_name: str
+    nationality: str
+    nik_last4: str | None
+    passport_last4: str | None
+    birth_date: date | None

@@ -1,50 +1,166 @@
-"""Synthetic demo applications, so a newcomer's portal is never empty.
+"""Synthetic demo applications in every state of the workflow, so a newcomer's
+portal and back office are never empty.
 
-Only demo applicants (``is_demo``) with a synthetic identity get them; each
-gets at most one round, so running ``seed_demo`` again changes nothing.
+Only demo applicants (``is_demo``) with a synthetic identity get them; the
+steps are the real services (documents, workflow, bills, payments through the
+demo bank), done by the demo staff personas. Each applicant gets at most one
+application, so running ``seed_demo`` again changes nothing.
 """
 
 from __future__ import annotations
 
+import io
+from contextlib import redirect_stdout
+
+from django.core.management import call_command
 from django.db import transaction
 
 from simi.accounts.models import User
 from simi.accounts.roles import Role
+from simi.applications import workflow
+from simi.applications.documents import document_upload
 from simi.applications.models import Application, CancelReason
 from simi.applications.services import application_cancel, application_create, application_submit
+from simi.catalog.selectors import required_documents
 
-# (service for citizens, service for foreigners, office, what happens next)
-_PLAN = [
-    ("passport-ordinary-5y", "itk-30d", "ulp-liwa", "submit"),
-    ("passport-electronic-10y", "itk-60d", "kanim-kotabumi", "submit"),
-    ("passport-ordinary-10y", "itk-30d", "kanim-kotabumi", "draft"),
-    ("passport-electronic-5y", "itk-90d", "ulp-liwa", "cancel"),
-]
+# The states to show, in the order demo applicants receive them.
+TARGETS = (
+    "registered",
+    "verifying",
+    "more_documents_requested",
+    "interview",
+    "awaiting_payment",
+    "paid",
+    "approved",
+    "issued",
+    "collected",
+    "rejected",
+    "cancelled",
+    "draft",
+)
+_STEPS = (
+    "submitted",
+    "verifying",
+    "interview",
+    "awaiting_payment",
+    "paid",
+    "approved",
+    "issued",
+    "collected",
+)
+_CITIZEN_SERVICES = ("passport-ordinary-5y", "passport-electronic-10y", "passport-ordinary-10y")
+_FOREIGNER_SERVICES = ("itk-30d", "itas-1y", "re-entry-1y")
+
+
+def demo_pdf(label: str) -> bytes:
+    """A one-page PDF that says what it is: synthetic demo content."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    pdf.multi_cell(0, 10, f"SIMI DEMO - SYNTHETIC DOCUMENT\n{label}\nNot a real person's document.")
+    return bytes(pdf.output())
+
+
+def _staff(local_part: str) -> User:
+    return User.objects.get(email=f"{local_part}@demo.simi.invalid")
+
+
+def _pay(app: Application) -> None:
+    from simi.payments.models import Bill
+
+    bill = Bill.objects.get(application=app, status="unpaid")
+    with redirect_stdout(io.StringIO()):
+        call_command("simulate_payment", bill.billing_code, stdout=io.StringIO())
+
+
+def _walk(app: Application, target: str, *, counter: User, chief: User, serial: int) -> None:
+    """Take a registered application through the real steps up to ``target``."""
+    applicant = app.applicant
+    for requirement in required_documents(app.service_type):
+        if requirement.is_mandatory:
+            document_upload(
+                actor=applicant,
+                application=app,
+                requirement_code=requirement.code,
+                content=demo_pdf(f"{requirement.code} / {app.tracking_code_display}"),
+            )
+    if target == "registered":
+        return
+    workflow.start_verification(actor=counter, application=app)
+    if target == "more_documents_requested":
+        first = next(r.code for r in required_documents(app.service_type))
+        workflow.request_documents(
+            actor=counter,
+            application=app,
+            requirement_codes=[first],
+            message="Demo: the scan is not readable; please upload a clearer copy.",
+        )
+        return
+    if target == "rejected":
+        workflow.reject(
+            actor=chief,
+            application=app,
+            reason="documents_invalid",
+            note="Demo refusal: the documents do not match the identity record (synthetic).",
+        )
+        return
+    order = _STEPS.index(target) if target in _STEPS else len(_STEPS)
+    if order <= _STEPS.index("verifying"):
+        return
+    workflow.complete_verification(actor=counter, application=app, note="Demo: complete.")
+    if order <= _STEPS.index("interview"):
+        return
+    workflow.record_interview(
+        actor=counter, application=app, biometrics_reference=f"DEMO-BIO-{serial:04d}"
+    )
+    if order <= _STEPS.index("awaiting_payment"):
+        return
+    _pay(app)
+    app.refresh_from_db()
+    if order <= _STEPS.index("paid"):
+        return
+    workflow.approve(actor=chief, application=app, note="Demo approval.")
+    if order <= _STEPS.index("approved"):
+        return
+    number = f"X{9_000_000 + serial:07d}" if app.service_type.issued_kind == "passport" else ""
+    workflow.issue(actor=chief, application=app, document_number=number)
+    if order <= _STEPS.index("issued"):
+        return
+    workflow.collect(actor=counter, application=app)
 
 
 @transaction.atomic
-def applications_demo_seed(*, limit: int = 12) -> int:
-    """Give up to ``limit`` demo applicants one application each; returns how many were made."""
+def applications_demo_seed(*, limit: int = 24) -> int:
+    """Give up to ``limit`` demo applicants one application each, cycling through
+    every state; returns how many were made."""
     applicants = (
         User.objects.filter(is_demo=True, role=Role.APPLICANT, person__isnull=False)
         .select_related("person")
         .order_by("email")[:limit]
     )
+    chief = _staff("kasi.kotabumi")
+    counters = {"ulp-liwa": _staff("petugas.liwa"), "kanim-kotabumi": _staff("petugas.kotabumi")}
     made = 0
     for position, user in enumerate(applicants):
         person = user.person
         if person is None or Application.objects.filter(applicant=user).exists():
             continue
-        citizen_code, foreigner_code, office, outcome = _PLAN[position % len(_PLAN)]
-        code = citizen_code if person.kind == "citizen" else foreigner_code
-        if person.kind != "citizen":
+        target = TARGETS[position % len(TARGETS)]
+        if person.kind == "citizen":
+            code = _CITIZEN_SERVICES[position % len(_CITIZEN_SERVICES)]
+            office = "ulp-liwa" if position % 2 else "kanim-kotabumi"
+        else:
+            code = _FOREIGNER_SERVICES[position % len(_FOREIGNER_SERVICES)]
             office = "kanim-kotabumi"  # stay permits are handled at the office itself
-        application = application_create(actor=user, service_code=code, office_code=office)
-        if outcome in {"submit", "cancel"}:
-            application = application_submit(actor=user, application=application)
-        if outcome == "cancel":
-            application_cancel(
-                actor=user, application=application, reason=CancelReason.NO_LONGER_NEEDED
-            )
+        app = application_create(actor=user, service_code=code, office_code=office)
         made += 1
+        if target == "draft":
+            continue
+        app = application_submit(actor=user, application=app)
+        if target == "cancelled":
+            application_cancel(actor=user, application=app, reason=CancelReason.NO_LONGER_NEEDED)
+            continue
+        _walk(app, target, counter=counters[office], chief=chief, serial=position + 1)
     return made

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simi.applications.models import CancelReason
+from simi.applications.models import CancelReason, RejectReason
 
 
 class ApplicationNewForm(forms.Form):
@@ -36,3 +36,82 @@ class TrackForm(forms.Form):
         max_length=30,
         help_text=_("As on your receipt, e.g. 7K3M-Q9TX-2HNA-4P."),
     )
+
+
+class DocumentUploadForm(forms.Form):
+    requirement_code = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 5 MB. A clear scan or photo of the original."),
+    )
+
+
+class RequestDocumentsForm(forms.Form):
+    requirement_codes = forms.MultipleChoiceField(
+        label=_("Documents to ask for"), widget=forms.CheckboxSelectMultiple
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What is wrong or missing, in words the applicant understands."),
+    )
+    working_days = forms.IntegerField(
+        label=_("Working days to answer"), min_value=1, max_value=60, initial=14
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement_codes"].choices = choices  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (staff only)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class InterviewForm(NoteForm):
+    biometrics_reference = forms.CharField(label=_("Biometrics enrolment reference"), max_length=40)
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason shown to the applicant"), choices=RejectReason.choices
+    )
+    note = forms.CharField(
+        label=_("Grounds (staff only, kept on file)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class IssueForm(forms.Form):
+    document_number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        required=False,
+        help_text=_("Passports: the number printed in the booklet. Other documents: leave empty."),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    queue = forms.ChoiceField(
+        label=_("Queue"),
+        required=False,
+        choices=[
+            ("", _("All open")),
+            ("counter", _("Counter work")),
+            ("decide", _("To decide or issue")),
+            ("waiting", _("Waiting for the applicant")),
+        ],
+    )
+    sla = forms.ChoiceField(
+        label=_("Service standard"),
+        required=False,
+        choices=[("", _("Any")), ("breached", _("Past due")), ("near", _("Due soon"))],
+    )
+    q = forms.CharField(label=_("Tracking code"), max_length=30, required=False)

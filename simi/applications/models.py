@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.core import trackingcodes
+from simi.core.fields import EncryptedTextField
 from simi.core.models import Office, Person, TimeStampedModel
 
 
@@ -40,6 +41,16 @@ class CancelReason(models.TextChoices):
     WRONG_SERVICE = "wrong_service", _("I chose the wrong service or office")
     DUPLICATE = "duplicate", _("I applied twice")
     OTHER = "other", _("Another reason")
+
+
+class RejectReason(models.TextChoices):
+    """Why a supervisor refuses: a code shown to the applicant, plus a staff note."""
+
+    DOCUMENTS_INVALID = "documents_invalid", _("The documents are not valid or not genuine")
+    NOT_ELIGIBLE = "not_eligible", _("The requirements for this service are not met")
+    IDENTITY_DOUBT = "identity_doubt", _("The identity could not be confirmed")
+    INTERVIEW = "interview", _("The interview did not support the application")
+    OTHER = "other", _("Another reason given in the decision letter")
 
 
 class Application(TimeStampedModel):
@@ -90,12 +101,55 @@ class Application(TimeStampedModel):
     sla_due_date = models.DateField(_("due date"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Officer workflow. Who verified is kept so that the same person cannot
+    # approve (segregation of duties).
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    documents_due_date = models.DateField(_("documents due by"), null=True, blank=True)
+    biometrics_reference = models.CharField(
+        _("biometrics reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("The enrolment station's reference; the biometrics stay in that system."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reject_reason = models.CharField(
+        _("reason for refusal"), max_length=30, choices=RejectReason.choices, blank=True
+    )
+    issued_document = models.OneToOneField(
+        "issuance.IssuedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("issued document"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        indexes = [models.Index(fields=["applicant", "-created_at"], name="app_applicant_recent")]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"], name="app_applicant_recent"),
+            models.Index(fields=["office", "status", "sla_due_date"], name="app_work_queue"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="application_known_status"
@@ -119,6 +173,30 @@ class Application(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=Status.CANCELLED) | Q(cancelled_at__isnull=False),
                 name="application_cancelled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.APPROVED, Status.REJECTED])
+                | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="application_decision_has_author",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.REJECTED) | ~Q(reject_reason=""),
+                name="application_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.ISSUED, Status.COLLECTED])
+                | Q(issued_document__isnull=False, issued_at__isnull=False),
+                name="application_issued_has_document",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.COLLECTED) | Q(collected_at__isnull=False),
+                name="application_collected_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | Q(verified_by__isnull=True)
+                | ~Q(decided_by=models.F("verified_by")),
+                name="application_four_eyes",
             ),
         ]
 
@@ -147,6 +225,26 @@ class EventNote(models.TextChoices):
     CANCELLED_WRONG_SERVICE = "cancelled_wrong_service", _("Cancelled: wrong service or office")
     CANCELLED_DUPLICATE = "cancelled_duplicate", _("Cancelled: applied twice")
     CANCELLED_OTHER = "cancelled_other", _("Cancelled by the applicant")
+    VERIFICATION_STARTED = "verification_started", _("An officer is checking the documents")
+    DOCUMENTS_REQUESTED = "documents_requested", _("More documents are needed; see the request")
+    DOCUMENTS_SENT = "documents_sent", _("The applicant sent the documents asked for")
+    VERIFIED = "verified", _("Documents complete; interview and biometrics next")
+    INTERVIEWED = "interviewed", _("Interview and biometrics done; a bill was issued")
+    PAID = "paid", _("Payment received; the application goes to a supervisor")
+    BILL_REISSUED = "bill_reissued", _("The unpaid bill expired; a new bill was issued")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Refused; see the decision letter")
+    ISSUED = "issued", _("Document issued; ready for collection")
+    COLLECTED = "collected", _("Document collected")
+    CANCELLED_UNPAID = "cancelled_unpaid", _("Cancelled: the bill was not paid in time")
+    CANCELLED_DOCUMENTS_OVERDUE = (
+        "cancelled_documents_overdue",
+        _("Cancelled: the documents asked for did not arrive in time"),
+    )
+    CANCELLED_UNCOLLECTED = (
+        "cancelled_uncollected",
+        _("Cancelled: the document was not collected within 30 days"),
+    )
 
 
 class ApplicationEvent(models.Model):
@@ -158,6 +256,17 @@ class ApplicationEvent(models.Model):
     status_to = models.CharField(_("to"), max_length=30, choices=Status.choices)
     actor_role = models.CharField(_("by (role)"), max_length=20)
     note = models.CharField(_("note"), max_length=40, choices=EventNote.choices)
+    # For staff only: who did it and what they wrote (may hold personal data,
+    # so encrypted). The public timeline shows the role and the note code.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    staff_note = EncryptedTextField(_("staff note"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -166,6 +275,102 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_from or '-'} -> {self.status_to}"
+
+
+class DocumentStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class ApplicationDocument(models.Model):
+    """One uploaded file for one required document of an application.
+
+    The bytes are encrypted in the storage backend; the row keeps what was
+    decided from the content (type, size, pages) and its SHA-256 checksum.
+    The file name given by the browser is not kept: it may hold a name.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    requirement_code = models.SlugField(_("required document"), max_length=60)
+    storage_name = models.CharField(max_length=200, editable=False)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    pages = models.PositiveSmallIntegerField(_("pages"), default=1)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.SUBMITTED
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_by_role = models.CharField(_("uploaded by (role)"), max_length=20)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requirement_code", "uploaded_at", "id"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        constraints = [
+            # The same file sent twice (a retry) is one document.
+            models.UniqueConstraint(
+                fields=["application", "requirement_code", "sha256"],
+                name="appdoc_unique_content",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="appdoc_accepted_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="appdoc_known_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.requirement_code}/{self.sha256[:12]}"
+
+
+class DocumentRequest(models.Model):
+    """An officer's request for more documents, with a deadline."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for the applicant")
+        ANSWERED = "answered", _("Answered")
+        EXPIRED = "expired", _("Deadline passed")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="document_requests"
+    )
+    requirement_codes = models.JSONField(_("documents asked for"))
+    message = EncryptedTextField(_("message to the applicant"), blank=True, default="")
+    due_date = models.DateField(_("due by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("document request")
+        verbose_name_plural = _("document requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(state="open"),
+                name="docrequest_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {', '.join(self.requirement_codes)}"
 
 
 class IdempotencyRecord(models.Model):

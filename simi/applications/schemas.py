@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from simi.applications.models import CancelReason
+from simi.applications.models import CancelReason, RejectReason
 
 
 class ApplicationCreateIn(Schema):
@@ -68,3 +68,93 @@ class TrackingOut(Schema):
     submitted_at: datetime | None
     sla_due_date: date | None
     timeline: list[TimelineStepOut]
+
+
+class DocumentOut(Schema):
+    """One uploaded file: what its content is, never its original name."""
+
+    id: uuid.UUID
+    requirement_code: str
+    content_type: str = Field(..., description="Decided from the bytes: PDF, JPEG or PNG.")
+    size: int
+    pages: int
+    sha256: str = Field(..., description="Checksum of the file as uploaded.")
+    status: str
+    uploaded_at: datetime
+
+
+class RequirementOut(Schema):
+    code: str
+    name: str
+    mandatory: bool
+    present: bool
+
+
+class StaffApplicationOut(Schema):
+    """An application in an office's work queue (no personal data)."""
+
+    id: uuid.UUID
+    tracking_code: str
+    status: str
+    service: str
+    office: str
+    submitted_at: datetime | None
+    sla_due_date: date | None
+    sla_breached: bool
+    next_actions: list[str] = Field(..., description="Steps you may take now.")
+
+
+class PersonSummaryOut(Schema):
+    full_name: str
+    kind: str
+    nationality: str
+    nik: str | None
+    passport_number: str | None
+    birth_date: date | None
+
+
+class StaffTimelineStepOut(Schema):
+    at: datetime
+    status: str
+    note_label: str
+    actor_role: str
+    actor_name: str
+    staff_note: str
+
+
+class StaffApplicationDetailOut(StaffApplicationOut):
+    """One application with the identity it carries (reading it is audited)."""
+
+    person: PersonSummaryOut | None
+    requirements: list[RequirementOut]
+    documents: list[DocumentOut]
+    timeline: list[StaffTimelineStepOut]
+    verified_by: str | None
+    decided_by: str | None
+    reject_reason: str | None
+    issued_document: uuid.UUID | None
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=2000, description="Staff-only note kept on the timeline.")
+
+
+class RequestDocumentsIn(Schema):
+    requirement_codes: list[str] = Field(..., min_length=1, max_length=30)
+    message: str = Field(..., min_length=1, max_length=2000)
+    working_days: int | None = Field(None, ge=1, le=60)
+
+
+class InterviewIn(NoteIn):
+    biometrics_reference: str = Field(..., min_length=1, max_length=40)
+
+
+class RejectIn(Schema):
+    reason: RejectReason
+    note: str = Field(..., min_length=1, max_length=2000)
+
+
+class IssueIn(Schema):
+    document_number: str = Field(
+        "", max_length=40, description="Passports: the booklet number. Others: leave empty."
+    )

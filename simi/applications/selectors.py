@@ -6,21 +6,27 @@ service, the office and the holder's initials, and nothing else personal.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
 from simi.catalog.languages import localized
 from simi.core import trackingcodes
 from simi.core.errors import NotFound
+from simi.envconf import env_int
 
-# Public look-ups per client address (pages and API alike).
-TRACK_LIMIT = 30
+# Public look-ups per client address (pages and API alike). Only a load test
+# from one address raises it (SIMI_TRACK_RATE_LIMIT, bench/tracking_bench.py).
+TRACK_LIMIT = env_int("SIMI_TRACK_RATE_LIMIT", 30)
 TRACK_WINDOW_SECONDS = 60
 
 
@@ -80,26 +86,197 @@ def application_track(tracking_code: str) -> TrackingView:
     """The public view of a submitted application; ValidationFailed on a
     mistyped code (before any look-up), NotFound on an unknown one."""
     code = trackingcodes.normalize(tracking_code)
-    app = (
-        Application.objects.filter(tracking_code=code)
-        .select_related("service_type", "office", "person")
-        .first()
-    )
-    if app is None:
+    found = _track_rows("application", code)
+    if not found:
         raise NotFound()
-    name = app.person.full_name if app.person is not None else ""
+    pk, status, submitted_at, sla_due_date, name_id, name_en, office_name, name = found[0]
+    service = SimpleNamespace(name_id=name_id, name_en=name_en)
     return TrackingView(
         tracking_code=trackingcodes.display(code),
-        status=app.status,
-        status_label=Status(app.status).label,
-        service_name=localized(app.service_type, "name"),
-        office_name=app.office.name,
+        status=status,
+        status_label=Status(status).label,
+        service_name=localized(service, "name"),
+        office_name=office_name,
         holder_initials=initials(str(name or "")),
-        submitted_at=app.submitted_at,
-        sla_due_date=app.sla_due_date,
-        timeline=[_step(event) for event in app.events.all()],
+        submitted_at=submitted_at,
+        sla_due_date=sla_due_date,
+        timeline=[
+            TimelineStep(
+                at=at,
+                status=status_to,
+                status_label=Status(status_to).label,
+                note=note,
+                note_label=EventNote(note).label,
+            )
+            for at, status_to, note in _track_rows("events", pk)
+        ],
     )
+
+
+# Tracking is the public endpoint that takes the most traffic. Building and
+# compiling its two ORM queries cost several times more than running them, so
+# each is compiled once per process and database, then run with its parameter;
+# the ORM's converters still apply (decryption of the name, time zones).
+# bench/tracking_bench.py measures the endpoint.
+@functools.cache
+def _track_query(alias: str, which: str) -> tuple[str, Any, dict[int, Any]]:
+    query: QuerySet[Any, Any]
+    if which == "application":
+        query = (
+            Application.objects.using(alias)
+            .filter(tracking_code="?")
+            .order_by()  # the code is unique: no sort
+            .values_list(
+                "pk",
+                "status",
+                "submitted_at",
+                "sla_due_date",
+                "service_type__name_id",
+                "service_type__name_en",
+                "office__name",
+                "person__full_name",
+            )
+        )
+    else:
+        query = (
+            ApplicationEvent.objects.using(alias)
+            .filter(application_id=0)
+            .values_list("at", "status_to", "note")  # in timeline order (Meta.ordering)
+        )
+    compiler = query.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    if len(params) != 1:
+        raise AssertionError(f"the tracking query takes one parameter, not {params!r}")
+    return sql, compiler, compiler.get_converters([column for column, _, _ in compiler.select])
+
+
+def _track_rows(which: str, parameter: Any) -> list[tuple[Any, ...]]:
+    sql, compiler, converters = _track_query(connection.alias, which)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parameter])
+        rows = cursor.fetchall()
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
 
 
 def application_timeline(application: Application) -> list[TimelineStep]:
     return [_step(event) for event in application.events.all()]
+
+
+# --- the back office ----------------------------------------------------------
+
+# States where the service-standard clock runs (submitted, not yet issued or closed).
+CLOCK_RUNNING = (
+    Status.REGISTERED,
+    Status.VERIFYING,
+    Status.MORE_DOCUMENTS_REQUESTED,
+    Status.INTERVIEW,
+    Status.AWAITING_PAYMENT,
+    Status.PAID,
+    Status.APPROVED,
+)
+# What each queue shows by default.
+QUEUES: dict[str, tuple[str, ...]] = {
+    "counter": (Status.REGISTERED, Status.VERIFYING, Status.INTERVIEW, Status.ISSUED),
+    "decide": (Status.PAID, Status.APPROVED),
+    "waiting": (Status.MORE_DOCUMENTS_REQUESTED, Status.AWAITING_PAYMENT),
+    "open": (*CLOCK_RUNNING, Status.ISSUED),
+}
+
+
+def may_work(actor: Any) -> bool:
+    return bool(
+        getattr(actor, "is_authenticated", False)
+        and actor.is_active
+        and (actor.can("applications:process") or actor.can("applications:decide"))
+    )
+
+
+def applications_for_staff(
+    *,
+    actor: Any,
+    queue: str | None = None,
+    status: str | None = None,
+    sla: str | None = None,
+    tracking_code: str | None = None,
+    today: date | None = None,
+) -> QuerySet[Application]:
+    """The work queue of the actor's offices: oldest due date first.
+
+    ``sla``: ``breached`` (due date passed), ``near`` (due today or on the next
+    working day of the office). ``tracking_code`` finds one application.
+    """
+    from simi.accounts.scoping import scope_by_office
+    from simi.core.workdays import WorkingCalendar
+
+    if not may_work(actor):
+        return Application.objects.none()
+    queryset = scope_by_office(
+        Application.objects.exclude(status=Status.DRAFT).select_related("service_type", "office"),
+        actor,
+    )
+    if tracking_code:
+        code = trackingcodes.normalize(tracking_code, field="q")  # a typo is a field error
+        return queryset.filter(tracking_code=code)
+    if status:
+        queryset = queryset.filter(status=status)
+    elif queue in QUEUES:
+        queryset = queryset.filter(status__in=QUEUES[queue])
+    day = today or timezone.localdate()
+    if sla == "breached":
+        queryset = queryset.filter(status__in=CLOCK_RUNNING, sla_due_date__lt=day)
+    elif sla == "near":
+        office = actor.office if getattr(actor, "office", None) is not None else None
+        horizon = WorkingCalendar(office).next_working_day(day + timedelta(days=1))
+        queryset = queryset.filter(
+            status__in=CLOCK_RUNNING, sla_due_date__gte=day, sla_due_date__lte=horizon
+        )
+    return queryset.order_by("sla_due_date", "submitted_at", "id")
+
+
+def application_get_staff(*, actor: Any, public_id: uuid.UUID, purpose: str) -> Application:
+    """One application of the actor's offices, with the identity it carries.
+
+    Opening it shows personal data, so the read is audited with its purpose.
+    """
+    from simi.audit.services import audit_record
+
+    found = applications_for_staff(actor=actor).filter(public_id=public_id).first()
+    if found is None:
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action="application.viewed",
+        target=found,
+        data={"status": found.status},
+        purpose=purpose,
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class StaffStep:
+    at: datetime
+    status: str
+    status_label: str | Promise
+    note_label: str | Promise
+    actor_name: str
+    actor_role: str
+    staff_note: str
+
+
+def staff_timeline(application: Application) -> list[StaffStep]:
+    """The timeline with who did each step and what they wrote (staff only)."""
+    steps = []
+    for event in application.events.select_related("actor"):
+        steps.append(
+            StaffStep(
+                at=event.at,
+                status=event.status_to,
+                status_label=Status(event.status_to).label,
+                note_label=EventNote(event.note).label if event.note in EventNote.values else "",
+                actor_name=event.actor.full_name if event.actor is not None else "",
+                actor_role=event.actor_role,
+                staff_note=event.staff_note or "",
+            )
+        )
+    return steps

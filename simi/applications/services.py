@@ -172,6 +172,15 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             "sla_days": sla.working_days,
         },
     )
+    from simi.applications.workflow import notify_applicant
+
+    notify_applicant(
+        app,
+        "application_submitted",
+        f"submitted:{app.public_id}",
+        service_code=service.code,
+        due_date=app.sla_due_date.isoformat(),
+    )
     return app
 
 
@@ -192,6 +201,9 @@ def application_cancel(*, actor: Any, application: Application, reason: str) -> 
     app.cancelled_at = timezone.now()
     app.save()
     _event(app, actor=actor, status_from=status_from, note=_CANCEL_NOTES[CancelReason(reason)])
+    from simi.applications.workflow import release_for_closed
+
+    release_for_closed(app, actor=actor)
     audit_record(
         actor=actor,
         action="application.cancelled",

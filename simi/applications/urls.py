@@ -11,4 +11,17 @@ urlpatterns = [
     path("<uuid:application_id>/", views.application_detail, name="detail"),
     path("<uuid:application_id>/ajukan/", views.application_submit, name="submit"),
     path("<uuid:application_id>/batalkan/", views.application_cancel, name="cancel"),
+    path("<uuid:application_id>/dokumen/", views.document_upload, name="document_upload"),
+    path(
+        "<uuid:application_id>/dokumen/<uuid:document_id>/",
+        views.document_view,
+        name="document_view",
+    ),
+    path(
+        "<uuid:application_id>/dokumen/<uuid:document_id>/hapus/",
+        views.document_remove,
+        name="document_remove",
+    ),
+    path("<uuid:application_id>/dokumen-terkirim/", views.documents_sent, name="documents_sent"),
+    path("<uuid:application_id>/tanda-terima.pdf", views.receipt_pdf, name="receipt"),
 ]

@@ -16,10 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from simi.applications import selectors, services
-from simi.applications.forms import ApplicationNewForm, CancelForm, TrackForm
-from simi.applications.models import Application
+from simi.applications import documents as app_documents
+from simi.applications import selectors, services, workflow
+from simi.applications.forms import (
+    ApplicationNewForm,
+    CancelForm,
+    DocumentUploadForm,
+    TrackForm,
+)
+from simi.applications.models import Application, DocumentRequest, Status
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
+from simi.applications.uploads import read_limited
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
 from simi.core import errors
@@ -28,6 +35,12 @@ from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
 
 PAGE_SIZE = 20
+
+
+def error_text(exc: errors.SimiError) -> str:
+    """The field messages when there are any (they say what to do), else the message."""
+    parts = [str(message) for messages_ in exc.fields.values() for message in messages_]
+    return " ".join(parts) if parts else str(exc.message)
 
 
 def _own_or_404(request: HttpRequest, application_id: uuid.UUID) -> Application:
@@ -88,7 +101,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, app: Application, cancel_form: CancelForm, status: int = 200
+    request: HttpRequest,
+    app: Application,
+    cancel_form: CancelForm,
+    status: int = 200,
+    upload_form: DocumentUploadForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
     if app.is_draft:
@@ -100,16 +117,30 @@ def _detail_page(
         fee = app.fee_total_at_submit
         fee_text = format_rupiah(fee) if fee is not None else None
         sla_days = app.sla_working_days
+    uploaded: dict[str, list] = {}
+    for upload in app.documents.all():
+        uploaded.setdefault(upload.requirement_code, []).append(upload)
     documents = [
         {
+            "code": doc.code,
             "name": localized(doc, "name"),
             "condition": localized(doc, "condition"),
             "mandatory": doc.is_mandatory,
+            "uploads": uploaded.get(doc.code, []),
         }
         for doc in app.service_type.documents.order_by("display_order", "code")
     ]
+    open_request = app.document_requests.filter(state=DocumentRequest.State.OPEN).first()
     context = {
         "app": app,
+        "can_upload": app.status in app_documents.APPLICANT_UPLOAD_STATES,
+        "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),
+        "open_request": open_request,
+        "can_book": app.status
+        not in (Status.DRAFT, Status.CANCELLED, Status.REJECTED, Status.COLLECTED),
+        "upload_form": upload_form or DocumentUploadForm(),
+        "has_receipt": app.issued_document_id is not None
+        and app.status in (Status.ISSUED, Status.COLLECTED),
         "service_name": localized(app.service_type, "name"),
         "fee_text": fee_text,
         "sla_days": sla_days,
@@ -117,6 +148,12 @@ def _detail_page(
         "timeline": selectors.application_timeline(app),
         "cancel_form": cancel_form,
     }
+    if context["has_receipt"] and app.issued_document is not None:
+        from simi.issuance.printing import document_seal_text, seal_qr_data_uri
+
+        seal_text = document_seal_text(app.issued_document)
+        context["seal_text"] = seal_text
+        context["seal_qr"] = seal_qr_data_uri(seal_text)
     return render(request, "applications/detail.html", context, status=status)
 
 
@@ -188,3 +225,107 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request, "applications/track.html", {"form": form, "result": result}, status=status
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    app = _own_or_404(request, application_id)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail_page(request, app, CancelForm(), status=422, upload_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        content = read_limited(upload, declared_size=upload.size)
+        app_documents.document_upload(
+            actor=request.user,
+            application=app,
+            requirement_code=form.cleaned_data["requirement_code"],
+            content=content,
+        )
+    except errors.SimiError as exc:
+        add_service_error(form, exc)
+        return _detail_page(request, app, CancelForm(), status=exc.status, upload_form=form)
+    messages.success(request, _("The file is uploaded."))
+    return redirect("applications:detail", application_id=app.public_id)
+
+
+@never_cache
+@login_required
+@require_GET
+def document_view(
+    request: HttpRequest, application_id: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponse:
+    app = _own_or_404(request, application_id)
+    try:
+        document = app_documents.document_get(
+            actor=request.user, application=app, document_id=document_id
+        )
+        content = app_documents.document_content(actor=request.user, document=document)
+    except errors.NotFound:
+        raise Http404 from None
+    return _inline_file(content, document.content_type, document.requirement_code)
+
+
+def _inline_file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    from simi.applications.uploads import EXTENSIONS
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{name}.{EXTENSIONS[content_type]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    # A stored PDF or image never runs anything in our origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def document_remove(
+    request: HttpRequest, application_id: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponse:
+    app = _own_or_404(request, application_id)
+    try:
+        document = app_documents.document_get(
+            actor=request.user, application=app, document_id=document_id
+        )
+        app_documents.document_remove(actor=request.user, document=document)
+    except errors.NotFound:
+        raise Http404 from None
+    except errors.SimiError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("applications:detail", application_id=app.public_id)
+
+
+@never_cache
+@login_required
+@require_POST
+def documents_sent(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    app = _own_or_404(request, application_id)
+    try:
+        workflow.documents_sent(actor=request.user, application=app)
+    except errors.SimiError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Thank you. The office is checking your documents again."))
+    return redirect("applications:detail", application_id=app.public_id)
+
+
+@never_cache
+@login_required
+@require_GET
+def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """The collection receipt with the document's QR seal, as a PDF to print."""
+    from simi.applications.receipts import receipt_pdf_bytes
+
+    app = _own_or_404(request, application_id)
+    if app.issued_document_id is None or app.status not in (Status.ISSUED, Status.COLLECTED):
+        raise Http404
+    content = receipt_pdf_bytes(app, verify_url=request.build_absolute_uri("/verifikasi/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"simi-{app.tracking_code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

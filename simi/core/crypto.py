@@ -58,6 +58,33 @@ def decrypt(stored: str, *, context: str) -> str:
         raise DecryptionError("the value failed authentication") from exc
 
 
+_BLOB_MAGIC = b"SIMIB1"
+
+
+def encrypt_bytes(plaintext: bytes, *, context: str) -> bytes:
+    """Encrypt a file's bytes: ``SIMIB1 | len(key id) | key id | nonce | ciphertext+tag``."""
+    ring = data_keyring()
+    key_id = ring.active_id.encode("ascii")
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(ring.active_key).encrypt(nonce, plaintext, context.encode())
+    return _BLOB_MAGIC + bytes([len(key_id)]) + key_id + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    if not blob.startswith(_BLOB_MAGIC) or len(blob) < len(_BLOB_MAGIC) + 1:
+        raise DecryptionError("not an encrypted SIMI file")
+    start = len(_BLOB_MAGIC) + 1
+    key_id = blob[start : start + blob[len(_BLOB_MAGIC)]].decode("ascii", "replace")
+    key = data_keyring().keys.get(key_id)
+    if key is None:
+        raise DecryptionError(f"key {key_id} is not in the key ring")
+    body = blob[start + len(key_id) :]
+    try:
+        return AESGCM(key).decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], context.encode())
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError("the file failed authentication") from exc
+
+
 def blind_index(purpose: str, normalized: str) -> str:
     """Deterministic keyed digest for exact look-ups; ``purpose`` separates domains."""
     mac = hmac.new(index_key(), f"{purpose}\x1f{normalized}".encode(), hashlib.sha256)

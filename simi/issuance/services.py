@@ -235,3 +235,27 @@ def document_revoke(*, actor: Any, document: IssuedDocument, reason: str) -> Iss
         actor=actor, action="issuance.document_revoked", target=locked, data={"kind": locked.kind}
     )
     return locked
+
+
+@transaction.atomic
+def document_withdraw_uncollected(*, document: IssuedDocument) -> IssuedDocument:
+    """The scheduled job's revocation of a document nobody collected in time.
+
+    No person acts, so the audit entry has no actor and the reason is a code.
+    """
+    locked = IssuedDocument.objects.select_for_update().filter(pk=document.pk).first()
+    if locked is None:
+        raise NotFound()
+    if locked.status == Status.REVOKED:
+        return locked
+    locked.status = Status.REVOKED
+    locked.revoked_at = timezone.now()
+    locked.revocation_reason = "Not collected within 30 days (automatic)."
+    locked.save(update_fields=["status", "revoked_at", "revocation_reason", "updated_at"])
+    audit_record(
+        actor=None,
+        action="issuance.document_withdrawn_uncollected",
+        target=locked,
+        data={"kind": locked.kind},
+    )
+    return locked

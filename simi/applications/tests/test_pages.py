@@ -36,7 +36,7 @@ def test_an_applicant_applies_submits_and_cancels_through_the_pages(ani, client_
     assert "350.000" in page
     assert "4 working days" in page
     assert "Family card (Kartu Keluarga)" in page
-    assert "later version" in page
+    assert "Upload a clear scan or photo of each original" in page
     # when she submits and then cancels it
     client.post(f"/permohonan/{app.public_id}/ajukan/")
     app.refresh_from_db()

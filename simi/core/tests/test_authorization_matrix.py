@@ -16,6 +16,8 @@ from simi.applications.tests.conftest import give_identity
 from simi.core.services import PersonData, person_create
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
+from simi.payments.services import bill_issue_for_application
+from simi.payments.tests.conftest import to_awaiting_payment
 from simi.privacy.services import dsr_submit
 
 PERSONAS = [
@@ -89,12 +91,111 @@ MATRIX = [
         only({"applicant", "other_applicant"}, 200, anonymous=302),
     ),
     ("get", "/akun/data-pribadi/", None, signed_in(200, anonymous=302)),
+    ("get", "/api/v1/bills", None, signed_in(200)),
+    ("get", "/api/v1/bills/{bill}", None, signed_in(404, applicant=200)),
+    ("get", "/pembayaran/", None, signed_in(200, anonymous=302)),
+    ("get", "/pembayaran/{bill}/", None, signed_in(404, anonymous=302, applicant=200)),
+    ("get", "/kantor/pembayaran/", None, only(STAFF, 200, anonymous=302)),
+    (
+        "get",
+        "/kantor/pembayaran/rekonsiliasi/",
+        None,
+        only({"supervisor", "outsider", "admin_user"}, 200, anonymous=302),
+    ),
+    ("post", "/api/v1/payments/notifications", None, expect(401)),  # signed by a bank, not a user
+    # no file sent: reconcilers get 422 (file missing), everyone else 403 first
+    (
+        "post",
+        "/api/v1/payments/reconciliations",
+        None,
+        only({"supervisor", "outsider", "admin_user"}, 422),
+    ),
     (
         "get",
         "/akun/data-pribadi/permintaan/{applicant_request}/",
         None,
         signed_in(404, anonymous=302, applicant=200),
     ),
+    # appointments: counter staff (appointments:manage) see their office and its
+    # service points; the outsider's own office is empty, ours answers 404
+    (
+        "get",
+        "/api/v1/appointments/availability?service=passport-ordinary-5y&office=ulp-liwa",
+        None,
+        expect(200),
+    ),
+    ("get", "/api/v1/appointments", None, signed_in(200)),
+    ("get", "/janji-temu/", None, signed_in(200, anonymous=302)),
+    (
+        "get",
+        "/api/v1/appointments/desk/queue",
+        None,
+        only({"officer", "supervisor", "outsider"}, 200),
+    ),
+    (
+        "get",
+        "/api/v1/appointments/desk/bookings?office=ulp-liwa",
+        None,
+        {**only({"officer", "supervisor"}, 200), "outsider": 404},
+    ),
+    (
+        "get",
+        "/kantor/antrean/",
+        None,
+        only({"officer", "supervisor", "outsider"}, 200, anonymous=302),
+    ),
+    (
+        "get",
+        "/kantor/antrean/janji/?office=ulp-liwa",
+        None,
+        {**only({"officer", "supervisor"}, 200, anonymous=302), "outsider": 404},
+    ),
+]
+
+WORKERS = {"officer", "supervisor", "outsider"}  # front desk and supervisors, any office
+MATRIX += [
+    ("get", "/api/v1/applications/{application}/documents", None, signed_in(404, applicant=200)),
+    ("get", "/api/v1/office/applications", None, only(WORKERS, 200)),
+    (
+        "get",
+        "/api/v1/office/applications/{application}",
+        None,
+        {**only({"officer", "supervisor"}, 200), "outsider": 404},
+    ),
+    # the world's application awaits payment: nobody may approve it yet
+    (
+        "post",
+        "/api/v1/office/applications/{application}/approve",
+        None,
+        {**only(set(), 200), "supervisor": 409, "outsider": 404},
+    ),
+    (
+        "get",
+        "/kantor/permohonan/",
+        None,
+        {**only(WORKERS, 200, anonymous=302), **dict.fromkeys(STAFF - WORKERS, 404)},
+    ),
+    (
+        "get",
+        "/kantor/permohonan/{application}/",
+        None,
+        {
+            **only({"officer", "supervisor"}, 200, anonymous=302),
+            **dict.fromkeys(STAFF - {"officer", "supervisor"}, 404),
+        },
+    ),
+]
+
+OVERSIGHT_READERS = {"supervisor", "oversight", "outsider"}  # outsider: sees an empty register
+MATRIX += [
+    ("get", "/api/v1/oversight/foreigners", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/api/v1/oversight/violations", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/api/v1/oversight/lodging/stopped", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/kantor/pengawasan/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+    ("get", "/kantor/pengawasan/penginapan/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+    ("get", "/api/v1/lodging/places", None, only({"partner"}, 200)),
+    ("get", "/api/v1/lodging/reports", None, only({"partner"}, 200)),
+    ("get", "/mitra/", None, only({"partner"}, 200, anonymous=302)),
 ]
 
 NIK = "1804045708950002"
@@ -124,12 +225,14 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
     submitted = application_submit(actor=applicant, application=draft)
+    bill = bill_issue_for_application(actor=None, application=to_awaiting_payment(submitted))
     return {
         "application": submitted.public_id,
         "tracking_code": submitted.tracking_code,
         "applicant_token": token.public_id,
         "applicant_request": dsr.public_id,
         "document": document.public_id,
+        "bill": bill.public_id,
     }
 
 

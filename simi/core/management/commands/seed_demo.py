@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simi.accounts.demo import DEMO_DOMAIN, demo_seed
 from simi.applications.demo import applications_demo_seed
+from simi.appointments.demo import appointments_demo_seed
+from simi.oversight.demo import seed_oversight_demo
 
 
 class Command(BaseCommand):
@@ -31,10 +33,14 @@ class Command(BaseCommand):
             raise CommandError("--applicants must be between 0 and 10000.")
         self.stdout.write("Seeding synthetic demo data ...")
         result = demo_seed(applicants=options["applicants"])
+        # the register first: issuing demo stay permits adds to it
+        oversight = seed_oversight_demo()
         applications = applications_demo_seed()
+        bookings = appointments_demo_seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo accounts: {result['created']} created, {result['existing']} already there; "
-                f"demo applications: {applications} created."
+                f"demo applications: {applications} created; visits booked: {bookings}; "
+                f"foreigners in the register: {oversight.get('foreigners', 0)}."
             )
         )

@@ -1,0 +1,165 @@
+"""What an uploaded document really is, decided from its bytes.
+
+The file name and the browser's content type are ignored: a JPEG renamed
+``.pdf`` is a JPEG, and a script renamed ``.png`` is refused. Each accepted
+kind must also *open*: images decode completely (with a pixel limit against
+decompression bombs) and PDFs parse, are not encrypted and carry no scripts
+or launch actions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from simi.core.errors import ValidationFailed
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+ACCEPTED_TYPES = (PDF, JPEG, PNG)
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+
+_SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+)
+# A scanned A4 page at 600 dpi is about 35 million pixels.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_PDF_PAGES = 50
+_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: bytes
+    content_type: str
+    sha256: str
+    size: int
+    pages: int  # 1 for images
+
+
+def sniff(head: bytes) -> str | None:
+    """The accepted type whose signature starts ``head``, or None."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def _refuse(message: str | Promise, code: str) -> ValidationFailed:
+    return ValidationFailed.for_field("file", message, code=code)
+
+
+def _check_image(content: bytes, content_type: str) -> int:
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format not in ({"JPEG"} if content_type == JPEG else {"PNG"}):
+                    raise ValueError("format differs from signature")
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise OverflowError
+                image.load()  # decodes every pixel: a truncated file fails here
+    except (OverflowError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _refuse(
+            _("The picture is too large (over 40 megapixels). Scan at a lower resolution."),
+            "image_too_large",
+        ) from None
+    except Exception:  # Pillow raises many types for broken files
+        raise _refuse(
+            _("The picture cannot be opened; it may be damaged. Scan or photograph it again."),
+            "image_damaged",
+        ) from None
+    return 1
+
+
+def _check_pdf(content: bytes) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if any(marker in content for marker in _PDF_ACTIVE_CONTENT):
+        raise _refuse(
+            _("The PDF contains scripts, attachments or actions. Save it again as a plain PDF."),
+            "pdf_active_content",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise _refuse(
+                _("The PDF is password-protected. Upload it without a password."),
+                "pdf_encrypted",
+            )
+        pages = len(reader.pages)
+    except ValidationFailed:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError):
+        raise _refuse(
+            _("The PDF cannot be opened; it may be damaged. Save or scan it again."),
+            "pdf_damaged",
+        ) from None
+    if pages < 1:
+        raise _refuse(_("The PDF has no pages."), "pdf_empty")
+    if pages > MAX_PDF_PAGES:
+        raise _refuse(
+            _("The PDF has more than %(max)d pages. Upload only the pages asked for.")
+            % {"max": MAX_PDF_PAGES},
+            "pdf_too_many_pages",
+        )
+    return pages
+
+
+def check_upload(content: bytes) -> CheckedFile:
+    """Accept a PDF, JPEG or PNG by its content, or raise a field error on ``file``."""
+    limit = max_upload_bytes()
+    if not content:
+        raise _refuse(_("The file is empty."), "file_empty")
+    if len(content) > limit:
+        raise _refuse(
+            _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
+            % {"limit": filesizeformat(limit)},
+            "file_too_large",
+        )
+    content_type = sniff(content[:16])
+    if content_type is None:
+        raise _refuse(
+            _("Upload a PDF, JPEG or PNG file. This file is none of these."),
+            "file_type_not_accepted",
+        )
+    pages = _check_pdf(content) if content_type == PDF else _check_image(content, content_type)
+    return CheckedFile(
+        content=content,
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        pages=pages,
+    )
+
+
+def read_limited(stream: Any, *, declared_size: int | None = None) -> bytes:
+    """Read at most one byte past the limit, so a huge upload is refused early."""
+    limit = max_upload_bytes()
+    if declared_size is not None and declared_size > limit:
+        raise _refuse(
+            _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
+            % {"limit": filesizeformat(limit)},
+            "file_too_large",
+        )
+    data = stream.read(limit + 1)
+    return bytes(data or b"")

@@ -1,0 +1,692 @@
+"""The officer workflow: every state change after submission.
+
+registered -> verifying -> (more_documents_requested -> verifying)* ->
+interview -> awaiting_payment -> paid -> approved | rejected ->
+issued -> collected, and cancelled from the places the rules allow.
+
+Each step is one function: it locks the application, checks the move in
+``TRANSITIONS`` (from which states, which capability), checks the office
+scope and segregation of duties (whoever completed verification may not
+decide), writes the public timeline event and an audit entry with codes
+only, and schedules the applicant's notification after commit.
+
+System steps (a bill paid or expired, a deadline passed, a document not
+collected) run with ``actor=None`` from payments and from scheduled jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.accounts.scoping import visible_office_ids
+from simi.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    DocumentRequest,
+    DocumentStatus,
+    EventNote,
+    RejectReason,
+    Status,
+)
+from simi.audit.services import audit_record
+from simi.catalog.models import IssuedKind
+from simi.catalog.periods import validity_end
+from simi.catalog.selectors import required_documents
+from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from simi.core.workdays import WorkingCalendar
+
+PROCESS = "applications:process"
+DECIDE = "applications:decide"
+SYSTEM = "system"
+
+MAX_NOTE_LENGTH = 2000
+UNCOLLECTED_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    capability: str  # a role capability, or SYSTEM for jobs and payment callbacks
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "start_verification": Transition(frozenset({Status.REGISTERED}), Status.VERIFYING, PROCESS),
+    "request_documents": Transition(
+        frozenset({Status.VERIFYING}), Status.MORE_DOCUMENTS_REQUESTED, PROCESS
+    ),
+    "documents_sent": Transition(
+        frozenset({Status.MORE_DOCUMENTS_REQUESTED}), Status.VERIFYING, "applicant"
+    ),
+    "complete_verification": Transition(frozenset({Status.VERIFYING}), Status.INTERVIEW, PROCESS),
+    "record_interview": Transition(frozenset({Status.INTERVIEW}), Status.AWAITING_PAYMENT, PROCESS),
+    "bill_paid": Transition(frozenset({Status.AWAITING_PAYMENT}), Status.PAID, SYSTEM),
+    "bill_expired": Transition(frozenset({Status.AWAITING_PAYMENT}), Status.CANCELLED, SYSTEM),
+    "approve": Transition(frozenset({Status.PAID}), Status.APPROVED, DECIDE),
+    "reject": Transition(
+        frozenset({Status.VERIFYING, Status.INTERVIEW, Status.PAID}), Status.REJECTED, DECIDE
+    ),
+    "issue": Transition(frozenset({Status.APPROVED}), Status.ISSUED, DECIDE),
+    "collect": Transition(frozenset({Status.ISSUED}), Status.COLLECTED, PROCESS),
+    "documents_overdue": Transition(
+        frozenset({Status.MORE_DOCUMENTS_REQUESTED}), Status.CANCELLED, SYSTEM
+    ),
+    "uncollected": Transition(frozenset({Status.ISSUED}), Status.CANCELLED, SYSTEM),
+}
+
+# What an officer may do next from each state (for the pages and the API).
+STAFF_ACTIONS = {
+    name: rule for name, rule in TRANSITIONS.items() if rule.capability in (PROCESS, DECIDE)
+}
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _locked(application: Application) -> Application:
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk=application.pk)
+        .select_related("service_type", "office", "person")
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    return locked
+
+
+def may(actor: Any, application: Application, action: str) -> bool:
+    """Whether ``actor`` may take ``action`` on ``application`` now (no side effects)."""
+    rule = TRANSITIONS[action]
+    if application.status not in rule.sources or rule.capability in (SYSTEM, "applicant"):
+        return False
+    if not _in_scope(actor, application) or not actor.can(rule.capability):
+        return False
+    return not (rule.capability == DECIDE and application.verified_by_id == actor.pk)
+
+
+def _in_scope(actor: Any, application: Application) -> bool:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    visible = visible_office_ids(actor)
+    return visible is None or application.office_id in visible
+
+
+def _check(actor: Any, application: Application, action: str) -> Transition:
+    rule = TRANSITIONS[action]
+    if rule.capability not in (SYSTEM, "applicant"):
+        if not _in_scope(actor, application):
+            raise NotFound()
+        if not actor.can(rule.capability):
+            raise PermissionDenied(
+                _("Your role may not take this step."), code="workflow_not_allowed"
+            )
+        if rule.capability == DECIDE and application.verified_by_id == actor.pk:
+            raise PermissionDenied(
+                _("You verified this application, so another officer must decide it."),
+                code="segregation_of_duties",
+            )
+    if application.status not in rule.sources:
+        raise Conflict(
+            _("This step is not possible while the application is %(status)s.")
+            % {"status": Status(application.status).label},
+            code="invalid_transition",
+        )
+    return rule
+
+
+def _clean_note(note: str | None, *, required: bool) -> str:
+    text = (note or "").strip()
+    if required and not text:
+        raise ValidationFailed.for_field(
+            "note", _("Write the reason for this step."), code="note_required"
+        )
+    if len(text) > MAX_NOTE_LENGTH:
+        raise ValidationFailed.for_field(
+            "note",
+            _("Keep the note under %(max)d characters.") % {"max": MAX_NOTE_LENGTH},
+            code="note_too_long",
+        )
+    return text
+
+
+def _move(
+    app: Application,
+    rule: Transition,
+    *,
+    actor: Any,
+    action: str,
+    note: str,
+    staff_note: str = "",
+    data: dict[str, Any] | None = None,
+) -> Application:
+    status_from = app.status
+    app.status = rule.target
+    app.save()
+    ApplicationEvent.objects.create(
+        application=app,
+        at=timezone.now(),
+        status_from=status_from,
+        status_to=app.status,
+        actor_role=getattr(actor, "role", "") or SYSTEM,
+        actor=actor,
+        note=note,
+        staff_note=staff_note or None,
+    )
+    audit_record(
+        actor=actor,
+        action=f"application.{action}",
+        target=app,
+        data={"from": status_from, "to": app.status, **(data or {})},
+    )
+    if app.status in (Status.CANCELLED, Status.REJECTED):
+        release_for_closed(app, actor=actor)
+    return app
+
+
+def release_for_closed(app: Application, *, actor: Any) -> None:
+    """A closed application frees its booked visit and cancels its unpaid bill."""
+    from simi.appointments.services import bookings_release_for_application
+    from simi.payments.services import bill_cancel_for_application
+
+    bookings_release_for_application(actor=actor, application=app)
+    bill_cancel_for_application(actor=actor, application=app)
+
+
+def notify_applicant(app: Application, event: str, key: str, **params: str | int) -> None:
+    """Tell the applicant (after commit, once per ``key``); params are codes only."""
+    from django.urls import reverse
+
+    from simi.notifications.services import notify
+
+    notify(
+        event=event,
+        recipient=app.applicant,
+        key=key,
+        params={"tracking_code": app.tracking_code_display, **params},
+        link=reverse("applications:detail", args=[app.public_id]),
+    )
+
+
+_notify = notify_applicant
+
+
+# --- documents ------------------------------------------------------------
+
+
+def missing_documents(application: Application) -> list[str]:
+    """Codes of mandatory documents with no upload that is not refused."""
+    mandatory = [
+        requirement.code
+        for requirement in required_documents(application.service_type)
+        if requirement.is_mandatory
+    ]
+    present = set(
+        application.documents.exclude(status=DocumentStatus.REJECTED).values_list(
+            "requirement_code", flat=True
+        )
+    )
+    return [code for code in mandatory if code not in present]
+
+
+# --- officer steps ----------------------------------------------------------
+
+
+@transaction.atomic
+def start_verification(*, actor: Any, application: Application) -> Application:
+    app = _locked(application)
+    rule = _check(actor, app, "start_verification")
+    return _move(
+        app, rule, actor=actor, action="verification_started", note=EventNote.VERIFICATION_STARTED
+    )
+
+
+def _documents_deadline(app: Application, working_days: int) -> date:
+    return WorkingCalendar(app.office).add_working_days(_today(), working_days)
+
+
+@transaction.atomic
+def request_documents(
+    *,
+    actor: Any,
+    application: Application,
+    requirement_codes: list[str],
+    message: str,
+    working_days: int | None = None,
+) -> DocumentRequest:
+    """Ask the applicant for documents by a deadline in working days."""
+    app = _locked(application)
+    rule = _check(actor, app, "request_documents")
+    known = {r.code for r in required_documents(app.service_type)}
+    codes = list(dict.fromkeys(code for code in requirement_codes if code))
+    if not codes:
+        raise ValidationFailed.for_field(
+            "requirement_codes",
+            _("Choose at least one document to ask for."),
+            code="documents_required",
+        )
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationFailed.for_field(
+            "requirement_codes",
+            _("These are not documents of this service: %(codes)s") % {"codes": ", ".join(unknown)},
+            code="unknown_document",
+        )
+    text = _clean_note(message, required=True)
+    days = working_days if working_days is not None else settings.SIMI_DOCUMENTS_DEADLINE_DAYS
+    if not 1 <= days <= 60:
+        raise ValidationFailed.for_field(
+            "working_days",
+            _("Give the applicant between 1 and 60 working days."),
+            code="deadline_out_of_range",
+        )
+    due = _documents_deadline(app, days)
+    request = DocumentRequest.objects.create(
+        application=app, requirement_codes=codes, message=text, due_date=due, requested_by=actor
+    )
+    app.documents_due_date = due
+    _move(
+        app,
+        rule,
+        actor=actor,
+        action="documents_requested",
+        note=EventNote.DOCUMENTS_REQUESTED,
+        data={"documents": codes, "due": due.isoformat()},
+    )
+    _notify(
+        app,
+        "documents_requested",
+        f"documents_requested:{request.pk}",
+        due_date=due.isoformat(),
+    )
+    return request
+
+
+@transaction.atomic
+def complete_verification(*, actor: Any, application: Application, note: str = "") -> Application:
+    """The documents are complete and genuine: on to interview and biometrics."""
+    app = _locked(application)
+    rule = _check(actor, app, "complete_verification")
+    missing = missing_documents(app)
+    if missing:
+        raise Conflict(
+            _("Documents are missing: %(codes)s. Ask the applicant for them first.")
+            % {"codes": ", ".join(missing)},
+            code="documents_incomplete",
+        )
+    now = timezone.now()
+    app.documents.filter(status=DocumentStatus.SUBMITTED).update(
+        status=DocumentStatus.ACCEPTED, reviewed_by=actor, reviewed_at=now
+    )
+    app.verified_by = actor
+    app.verified_at = now
+    return _move(
+        app,
+        rule,
+        actor=actor,
+        action="verified",
+        note=EventNote.VERIFIED,
+        staff_note=_clean_note(note, required=False),
+    )
+
+
+@transaction.atomic
+def record_interview(
+    *, actor: Any, application: Application, biometrics_reference: str, note: str = ""
+) -> Application:
+    """Interview held and biometrics enrolled: the bill is issued."""
+    app = _locked(application)
+    rule = _check(actor, app, "record_interview")
+    reference = "".join((biometrics_reference or "").split()).upper()
+    if not reference or len(reference) > 40 or not reference.replace("-", "").isalnum():
+        raise ValidationFailed.for_field(
+            "biometrics_reference",
+            _("Enter the enrolment station's reference (letters, digits and '-', up to 40)."),
+            code="biometrics_reference",
+        )
+    app.biometrics_reference = reference
+    _move(
+        app,
+        rule,
+        actor=actor,
+        action="interviewed",
+        note=EventNote.INTERVIEWED,
+        staff_note=_clean_note(note, required=False),
+    )
+    from simi.payments.services import bill_issue_for_application
+
+    bill_issue_for_application(actor=actor, application=app)
+    return app
+
+
+@transaction.atomic
+def approve(*, actor: Any, application: Application, note: str = "") -> Application:
+    app = _locked(application)
+    rule = _check(actor, app, "approve")
+    app.decided_by = actor
+    app.decided_at = timezone.now()
+    _move(
+        app,
+        rule,
+        actor=actor,
+        action="approved",
+        note=EventNote.APPROVED,
+        staff_note=_clean_note(note, required=False),
+    )
+    _notify(app, "decision_approved", f"decision:{app.public_id}")
+    return app
+
+
+@transaction.atomic
+def reject(*, actor: Any, application: Application, reason: str, note: str) -> Application:
+    if reason not in RejectReason.values:
+        raise ValidationFailed.for_field(
+            "reason", _("Choose a reason from the list."), code="unknown_reason"
+        )
+    app = _locked(application)
+    rule = _check(actor, app, "reject")
+    app.decided_by = actor
+    app.decided_at = timezone.now()
+    app.reject_reason = reason
+    _move(
+        app,
+        rule,
+        actor=actor,
+        action="rejected",
+        note=EventNote.REJECTED,
+        staff_note=_clean_note(note, required=True),
+        data={"reason": reason},
+    )
+    _notify(app, "decision_rejected", f"decision:{app.public_id}", reason_code=reason)
+    return app
+
+
+def _mrz_fields(app: Application, number: str, valid_until: date) -> Any:
+    from simi.issuance import mrz
+
+    person = app.person
+    if person is None or person.birth_date is None:
+        raise Conflict(
+            _("The identity record has no birth date; a passport cannot be written."),
+            code="identity_incomplete",
+        )
+    names = mrz.name_components(person.full_name)
+    # One-word names (common in Indonesia) are the primary identifier alone.
+    primary, secondary = (names[-1], " ".join(names[:-1])) if len(names) > 1 else (names[0], "")
+    return mrz.MrzFields(
+        document_code="P",
+        issuing_state="IDN",
+        primary_identifier=primary,
+        secondary_identifier=secondary,
+        document_number=number,
+        nationality=person.nationality or "IDN",
+        birth_date=person.birth_date,
+        sex=person.sex or "X",
+        expiry_date=valid_until,
+    )
+
+
+@transaction.atomic
+def issue(*, actor: Any, application: Application, document_number: str = "") -> Application:
+    """Register the document (MRZ for passports), seal it and mark it ready."""
+    from simi.issuance.models import IssuedDocument
+    from simi.issuance.services import document_issue
+
+    app = _locked(application)
+    rule = _check(actor, app, "issue")
+    service = app.service_type
+    if not service.issued_kind or not service.issued_validity:
+        raise Conflict(
+            _("The catalogue does not say what this service issues."), code="nothing_to_issue"
+        )
+    valid_from = _today()
+    valid_until = validity_end(valid_from, service.issued_validity)
+    number = "".join((document_number or "").split()).upper()
+    if service.issued_kind == IssuedKind.PASSPORT:
+        if not number:
+            raise ValidationFailed.for_field(
+                "document_number",
+                _("Enter the number printed in the passport booklet."),
+                code="number_required",
+            )
+        kind = IssuedDocument.Kind.PASSPORT
+        mrz_fields = _mrz_fields(app, number, valid_until)
+    else:
+        kind = (
+            IssuedDocument.Kind.STAY_PERMIT
+            if service.issued_kind == IssuedKind.STAY_PERMIT
+            else IssuedDocument.Kind.PASSPORT
+        )
+        number = number or f"{app.office.code[:3].upper()}-{app.tracking_code}"
+        mrz_fields = None
+    document = document_issue(
+        actor=actor,
+        kind=kind,
+        holder=app.person,
+        number=number,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        office=app.office,
+        mrz_fields=mrz_fields,
+        application_reference=app.tracking_code,
+    )
+    app.issued_document = document
+    app.issued_at = timezone.now()
+    _move(
+        app,
+        rule,
+        actor=actor,
+        action="issued",
+        note=EventNote.ISSUED,
+        data={"document": str(document.public_id), "kind": kind},
+    )
+    _attach_permit(app, actor, document)
+    collect_by = timezone.localdate(app.issued_at) + timedelta(days=UNCOLLECTED_DAYS)
+    _notify(
+        app,
+        "ready_for_collection",
+        f"ready:{app.public_id}",
+        office_code=app.office.code,
+        collect_by=collect_by.isoformat(),
+    )
+    return app
+
+
+# Catalogue service kinds -> the register's permit kinds.
+_PERMIT_KINDS = {
+    "visit-stay-extension": "itk",
+    "limited-stay": "itas",
+    "permanent-stay": "itap",
+    "re-entry": "re_entry",
+}
+
+
+def _attach_permit(app: Application, actor: Any, document: Any) -> None:
+    """A stay permit SIMI issued joins the register of foreigners."""
+    kind = _PERMIT_KINDS.get(app.service_type.kind)
+    if app.service_type.issued_kind != IssuedKind.STAY_PERMIT or kind is None:
+        return
+    if app.person is None:
+        return
+    from simi.oversight.services import permit_register_from_issuance
+
+    permit_register_from_issuance(
+        actor=actor,
+        holder=app.person,
+        kind=kind,
+        number=document.number,
+        valid_from=document.valid_from,
+        valid_until=document.valid_until,
+        office=app.office,
+        issued_document_id=document.public_id,
+    )
+
+
+@transaction.atomic
+def collect(*, actor: Any, application: Application) -> Application:
+    app = _locked(application)
+    rule = _check(actor, app, "collect")
+    app.collected_at = timezone.now()
+    return _move(app, rule, actor=actor, action="collected", note=EventNote.COLLECTED)
+
+
+# --- the applicant's answer -----------------------------------------------
+
+
+@transaction.atomic
+def documents_sent(*, actor: Any, application: Application) -> Application:
+    """The applicant says the documents asked for are uploaded: back to the officer."""
+    from simi.applications.services import require_applicant
+
+    require_applicant(actor)
+    app = _locked(application)
+    if app.applicant_id != actor.pk:
+        raise NotFound()
+    rule = _check(actor, app, "documents_sent")
+    request = app.document_requests.filter(state=DocumentRequest.State.OPEN).first()
+    if request is not None:
+        uploaded = set(
+            app.documents.filter(uploaded_at__gte=request.requested_at).values_list(
+                "requirement_code", flat=True
+            )
+        )
+        missing = [code for code in request.requirement_codes if code not in uploaded]
+        if missing:
+            raise ValidationFailed.for_field(
+                "documents",
+                _("Upload every document asked for first: %(codes)s")
+                % {"codes": ", ".join(missing)},
+                code="documents_missing",
+            )
+        request.state = DocumentRequest.State.ANSWERED
+        request.answered_at = timezone.now()
+        request.save(update_fields=["state", "answered_at"])
+    app.documents_due_date = None
+    return _move(app, rule, actor=actor, action="documents_sent", note=EventNote.DOCUMENTS_SENT)
+
+
+# --- system steps (payments, jobs) -----------------------------------------
+
+
+@transaction.atomic
+def bill_paid(*, bill: Any) -> None:
+    """Payments calls this when the application's bill is paid."""
+    app = _locked(bill.application)
+    if app.status not in TRANSITIONS["bill_paid"].sources:
+        # Paid after a cancellation: payments keeps the money on record for a refund.
+        audit_record(
+            actor=None,
+            action="application.payment_unexpected",
+            target=app,
+            data={"status": app.status, "bill": str(bill.public_id)},
+        )
+        return
+    _move(
+        app,
+        TRANSITIONS["bill_paid"],
+        actor=None,
+        action="paid",
+        note=EventNote.PAID,
+        data={"bill": str(bill.public_id)},
+    )
+
+
+@transaction.atomic
+def bill_expired(*, bill: Any) -> None:
+    """Payments calls this when an unpaid bill expires and the rule is to cancel."""
+    app = _locked(bill.application)
+    if app.status not in TRANSITIONS["bill_expired"].sources:
+        return
+    app.cancelled_at = timezone.now()
+    _move(
+        app,
+        TRANSITIONS["bill_expired"],
+        actor=None,
+        action="cancelled_unpaid",
+        note=EventNote.CANCELLED_UNPAID,
+        data={"bill": str(bill.public_id)},
+    )
+    # payments already told the applicant that the bill expired
+
+
+def cancel_overdue_document_requests(*, today: date | None = None) -> list[str]:
+    """Cancel applications whose requested documents did not come by the deadline."""
+    day = today or _today()
+    done = []
+    overdue = Application.objects.filter(
+        status=Status.MORE_DOCUMENTS_REQUESTED, documents_due_date__lt=day
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        with transaction.atomic():
+            app = _locked(Application(pk=pk))
+            if app.status != Status.MORE_DOCUMENTS_REQUESTED or not (
+                app.documents_due_date and app.documents_due_date < day
+            ):
+                continue
+            app.cancelled_at = timezone.now()
+            app.document_requests.filter(state=DocumentRequest.State.OPEN).update(
+                state=DocumentRequest.State.EXPIRED
+            )
+            _move(
+                app,
+                TRANSITIONS["documents_overdue"],
+                actor=None,
+                action="cancelled_documents_overdue",
+                note=EventNote.CANCELLED_DOCUMENTS_OVERDUE,
+            )
+            _notify(
+                app,
+                "application_cancelled",
+                f"cancelled:{app.public_id}",
+                reason_code="documents_overdue",
+            )
+            done.append(str(app.public_id))
+    return done
+
+
+def cancel_uncollected(*, now: Any = None) -> list[str]:
+    """Documents not collected within 30 days are withdrawn and the application cancelled."""
+    from simi.issuance.services import document_withdraw_uncollected
+
+    moment = now or timezone.now()
+    cutoff = moment - timedelta(days=UNCOLLECTED_DAYS)
+    done = []
+    stale = Application.objects.filter(status=Status.ISSUED, issued_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )
+    for pk in list(stale):
+        with transaction.atomic():
+            app = _locked(Application(pk=pk))
+            if app.status != Status.ISSUED or app.issued_at is None or app.issued_at >= cutoff:
+                continue
+            if app.issued_document is not None:
+                document_withdraw_uncollected(document=app.issued_document)
+            app.cancelled_at = moment
+            _move(
+                app,
+                TRANSITIONS["uncollected"],
+                actor=None,
+                action="cancelled_uncollected",
+                note=EventNote.CANCELLED_UNCOLLECTED,
+            )
+            _notify(
+                app,
+                "application_cancelled",
+                f"cancelled:{app.public_id}",
+                reason_code="uncollected",
+            )
+            done.append(str(app.public_id))
+    return done
+
+
+def documents_of(application: Application) -> list[ApplicationDocument]:
+    return list(application.documents.all())
