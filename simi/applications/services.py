@@ -172,6 +172,9 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             "sla_days": sla.working_days,
         },
     )
+    from simi.screening.flows import request_screening  # a lead for a human, never a gate
+
+    request_screening(subject_type="application", subject_id=app.pk)
     from simi.applications.workflow import notify_applicant
 
     notify_applicant(

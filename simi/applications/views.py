@@ -54,9 +54,24 @@ def _own_or_404(request: HttpRequest, application_id: uuid.UUID) -> Application:
 @login_required
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
+    """The applicant's dashboard: applications, bills to pay and upcoming visits."""
+    from simi.appointments.models import BookingStatus
+    from simi.appointments.selectors import bookings_own
+    from simi.payments.models import BillStatus
+    from simi.payments.selectors import bills_own
+
     found = selectors.applications_own(actor=request.user)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_apply": services.can_apply(request.user)}
+    context = {
+        "page": page,
+        "can_apply": services.can_apply(request.user),
+        "unpaid_bills": list(bills_own(request.user).filter(status=BillStatus.UNPAID)[:10]),
+        "upcoming": list(
+            bookings_own(actor=request.user)
+            .filter(status=BookingStatus.BOOKED, day__gte=timezone.localdate())
+            .order_by("day")[:10]
+        ),
+    }
     return render(request, "applications/list.html", context)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from django.apps import apps
 from django.db import connection, models, transaction
 
 from simi.core.crypto import VERSION
@@ -17,10 +18,20 @@ from simi.core.fields import ENCRYPTED_FIELDS, EncryptedMixin
 from simi.core.keys import data_keyring
 
 
+def _is_live(model: type[models.Model]) -> bool:
+    """Migrations build historical copies of models (and SQLite's ``new__``
+    rebuild tables); only the installed model classes hold rows to rotate."""
+    try:
+        return apps.get_model(model._meta.app_label, model._meta.model_name) is model
+    except LookupError:
+        return False
+
+
 def encrypted_columns() -> dict[type[models.Model], list[EncryptedMixin]]:
     by_model: dict[type[models.Model], list[EncryptedMixin]] = defaultdict(list)
     for field in ENCRYPTED_FIELDS:
-        by_model[field.model].append(field)
+        if _is_live(field.model):
+            by_model[field.model].append(field)
     return dict(by_model)
 
 

@@ -4,7 +4,7 @@ from django.test import override_settings
 
 from simi.accounts.models import User
 from simi.accounts.roles import Role
-from simi.applications.models import Application
+from simi.applications.models import Application, Status
 from simi.core.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data", "catalogue")]
@@ -23,10 +23,10 @@ def test_seed_demo_is_deterministic_labelled_and_idempotent():
     assert people.filter(kind="citizen").count() >= 10
     assert people.filter(kind="foreigner").count() >= 5
     assert all(p.nik.startswith("1804") for p in people.filter(kind="citizen"))
-    # and the portal is not empty: demo applications in draft, registered and cancelled
+    # and the portal and the back office are not empty: applications in every state
     statuses = set(Application.objects.values_list("status", flat=True))
-    assert {"draft", "registered", "cancelled"} <= statuses
-    assert Application.objects.count() == 12  # the second run added none
+    assert statuses == set(Status.values)
+    assert Application.objects.count() == 24  # the second run added none
 
 
 @override_settings(PRODUCTION=True)

@@ -321,3 +321,17 @@ def test_segregation_rule_is_per_person_not_per_role(registered, supervisor, kot
     app.refresh_from_db()
     assert app.status == Status.APPROVED
     assert ApplicationEvent.objects.filter(application=app, note=EventNote.APPROVED).count() == 1
+
+
+def test_the_applicants_dashboard_lists_the_bill_to_pay(registered, officer, client_for):
+    upload_all(registered.applicant, registered)
+    workflow.start_verification(actor=officer, application=registered)
+    workflow.complete_verification(actor=officer, application=registered)
+    workflow.record_interview(actor=officer, application=registered, biometrics_reference="B-9")
+    bill = Bill.objects.get(application=registered)
+    client = client_for(registered.applicant)
+    client.cookies["django_language"] = "en"
+    page = client.get("/permohonan/").content.decode()
+    assert "Bills to pay" in page
+    assert bill.billing_code_display in page
+    assert registered.tracking_code_display in page
