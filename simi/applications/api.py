@@ -18,6 +18,7 @@ from simi.applications.models import Application, ApplicationDocument
 from simi.applications.schemas import (
     ApplicationCancelIn,
     ApplicationCreateIn,
+    ApplicationDetailsIn,
     ApplicationOut,
     DocumentOut,
     InterviewIn,
@@ -56,6 +57,8 @@ def application_out(app: Application) -> ApplicationOut:
         created_at=app.created_at,
         submitted_at=app.submitted_at,
         cancelled_at=app.cancelled_at,
+        details_required=services.required_details(app.service_type),
+        details_missing=services.missing_details(app),
     )
 
 
@@ -197,6 +200,24 @@ def track(request: HttpRequest, tracking_code: str) -> TrackingOut:
             for step in view.timeline
         ],
     )
+
+
+@router.put(
+    "/applications/{application_id}/details",
+    response=ApplicationOut,
+    summary="Give the details the service asks for",
+)
+def application_details(
+    request: HttpRequest, application_id: uuid.UUID, payload: ApplicationDetailsIn
+) -> ApplicationOut:
+    """Family card number (citizens' passports) or sponsor (foreigners' stay
+    permits); stored encrypted. Repeating the same request changes nothing new."""
+    require_scope(request, "profile")
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    saved = services.application_details_save(
+        actor=request.user, application=app, **payload.model_dump(exclude_none=True)
+    )
+    return application_out(saved)
 
 
 # --- documents (the applicant) ---------------------------------------------------

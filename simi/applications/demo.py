@@ -20,7 +20,13 @@ from simi.accounts.roles import Role
 from simi.applications import workflow
 from simi.applications.documents import document_upload
 from simi.applications.models import Application, CancelReason
-from simi.applications.services import application_cancel, application_create, application_submit
+from simi.applications.services import (
+    application_cancel,
+    application_create,
+    application_details_save,
+    application_submit,
+    required_details,
+)
 from simi.catalog.selectors import required_documents
 
 # The states to show, in the order demo applicants receive them.
@@ -78,6 +84,21 @@ def _pay(app: Application) -> None:
 def _walk(app: Application, target: str, *, counter: User, chief: User, serial: int) -> None:
     """Take a registered application through the real steps up to ``target``."""
     applicant = app.applicant
+    needed = required_details(app.service_type)
+    if needed:
+        application_details_save(
+            actor=applicant,
+            application=app,
+            **(
+                {"family_card_number": f"18040{serial:011d}"}
+                if "family_card_number" in needed
+                else {
+                    "sponsor_kind": "company",
+                    "sponsor_name": f"PT Sponsor Demo {serial} (synthetic)",
+                    "sponsor_contact": f"sponsor{serial}@demo.simi.invalid",
+                }
+            ),
+        )
     for requirement in required_documents(app.service_type):
         if requirement.is_mandatory:
             document_upload(

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simi.applications.models import CancelReason, RejectReason
+from simi.applications.models import CancelReason, RejectReason, SponsorKind
 
 
 class ApplicationNewForm(forms.Form):
@@ -115,3 +115,33 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Any")), ("breached", _("Past due")), ("near", _("Due soon"))],
     )
     q = forms.CharField(label=_("Tracking code"), max_length=30, required=False)
+
+
+class DetailsForm(forms.Form):
+    """The guided part of the application: only the fields the service asks for."""
+
+    family_card_number = forms.CharField(
+        label=_("Family card (KK) number"),
+        max_length=20,
+        required=False,
+        help_text=_("16 digits, as printed on your Kartu Keluarga."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sponsor_kind = forms.ChoiceField(
+        label=_("Your sponsor is"),
+        choices=SponsorKind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sponsor_name = forms.CharField(label=_("Sponsor's name"), max_length=200, required=False)
+    sponsor_contact = forms.CharField(
+        label=_("Sponsor's phone or e-mail"), max_length=254, required=False
+    )
+
+    def __init__(self, *args: Any, needed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "family_card_number" not in needed:
+            del self.fields["family_card_number"]
+        if "sponsor" not in needed:
+            for name in ("sponsor_kind", "sponsor_name", "sponsor_contact"):
+                del self.fields[name]

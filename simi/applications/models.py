@@ -53,6 +53,11 @@ class RejectReason(models.TextChoices):
     OTHER = "other", _("Another reason given in the decision letter")
 
 
+class SponsorKind(models.TextChoices):
+    COMPANY = "company", _("Company or organisation")
+    PERSON = "person", _("Person (e.g. spouse or family)")
+
+
 class Application(TimeStampedModel):
     """One application of one applicant for one service at one office."""
 
@@ -101,6 +106,14 @@ class Application(TimeStampedModel):
     sla_due_date = models.DateField(_("due date"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # What the guided form asks per service (see services.required_details):
+    # citizens' family card number, foreigners' sponsor. Encrypted.
+    family_card_number = EncryptedTextField(_("family card (KK) number"), null=True, blank=True)
+    sponsor_kind = models.CharField(
+        _("sponsor"), max_length=10, choices=SponsorKind.choices, blank=True
+    )
+    sponsor_name = EncryptedTextField(_("sponsor's name"), null=True, blank=True)
+    sponsor_contact = EncryptedTextField(_("sponsor's phone or e-mail"), null=True, blank=True)
     # Officer workflow. Who verified is kept so that the same person cannot
     # approve (segregation of duties).
     verified_by = models.ForeignKey(

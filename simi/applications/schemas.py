@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from simi.applications.models import CancelReason, RejectReason
+from simi.applications.models import CancelReason, RejectReason, SponsorKind
 
 
 class ApplicationCreateIn(Schema):
@@ -44,6 +44,10 @@ class ApplicationOut(Schema):
     created_at: datetime
     submitted_at: datetime | None
     cancelled_at: datetime | None
+    details_required: list[str] = Field(
+        [], description="family_card_number and/or sponsor, as the service asks."
+    )
+    details_missing: list[str] = Field([], description="Required details not yet given.")
 
 
 class TimelineStepOut(Schema):
@@ -157,4 +161,17 @@ class RejectIn(Schema):
 class IssueIn(Schema):
     document_number: str = Field(
         "", max_length=40, description="Passports: the booklet number. Others: leave empty."
+    )
+
+
+class ApplicationDetailsIn(Schema):
+    """What the service asks beyond your identity record (see
+    ``details_required`` on the application): a family card number for
+    passports, the sponsor for stay permits. Send only those fields."""
+
+    family_card_number: str | None = Field(None, max_length=20, description="16 digits.")
+    sponsor_kind: SponsorKind | None = None
+    sponsor_name: str | None = Field(None, max_length=200)
+    sponsor_contact: str | None = Field(
+        None, max_length=254, description="Phone (+62...) or e-mail address."
     )

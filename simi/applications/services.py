@@ -6,6 +6,7 @@ records only: someone else's application answers NotFound, like a missing one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,18 @@ from simi.applications.models import (
     ApplicationEvent,
     CancelReason,
     EventNote,
+    SponsorKind,
     Status,
 )
 from simi.audit.services import audit_record
 from simi.catalog.models import ApplicantCategory
-from simi.catalog.selectors import fee_in_force, service_get, services_offered, sla_in_force
+from simi.catalog.selectors import (
+    fee_in_force,
+    required_documents,
+    service_get,
+    services_offered,
+    sla_in_force,
+)
 from simi.core import trackingcodes
 from simi.core.errors import (
     Conflict,
@@ -31,6 +39,7 @@ from simi.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from simi.core.referencedata import province_codes
 from simi.core.workdays import WorkingCalendar
 
 CANCELLABLE = frozenset({Status.DRAFT, Status.REGISTERED})
@@ -212,5 +221,124 @@ def application_cancel(*, actor: Any, application: Application, reason: str) -> 
         action="application.cancelled",
         target=app,
         data={"from": status_from, "reason": reason},
+    )
+    return app
+
+
+# --- the guided form: what each service asks beyond the identity record -------------
+
+FAMILY_CARD = "family_card_number"
+SPONSOR = "sponsor"
+DETAIL_STATES = frozenset(
+    {Status.DRAFT, Status.REGISTERED, Status.VERIFYING, Status.MORE_DOCUMENTS_REQUESTED}
+)
+_KK = re.compile(r"^\d{16}$")
+_PHONE = re.compile(r"^\+?\d{8,15}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def required_details(service: Any) -> list[str]:
+    """Derived from the catalogue's document list, so it follows the data: a
+    service that asks for the family card asks for its number; one that asks
+    for sponsor documents asks who the sponsor is."""
+    codes = {
+        requirement.code for requirement in required_documents(service) if requirement.is_mandatory
+    }
+    needed = []
+    if "kartu-keluarga" in codes:
+        needed.append(FAMILY_CARD)
+    if any(code.startswith("sponsor-") for code in codes):
+        needed.append(SPONSOR)
+    return needed
+
+
+def missing_details(application: Application) -> list[str]:
+    missing = []
+    for detail in required_details(application.service_type):
+        if detail == FAMILY_CARD and not application.family_card_number:
+            missing.append(FAMILY_CARD)
+        if detail == SPONSOR and not (
+            application.sponsor_kind and application.sponsor_name and application.sponsor_contact
+        ):
+            missing.append(SPONSOR)
+    return missing
+
+
+def _clean_family_card(raw: str | None) -> str:
+    value = "".join((raw or "").split())
+    if not _KK.match(value):
+        raise ValidationFailed.for_field(
+            FAMILY_CARD,
+            _("The family card number has 16 digits, as printed on the Kartu Keluarga."),
+            code="kk_format",
+        )
+    if value[:2] not in province_codes():
+        raise ValidationFailed.for_field(
+            FAMILY_CARD,
+            _("The first two digits of the family card number are not a province code."),
+            code="kk_province",
+        )
+    return value
+
+
+def _clean_sponsor(kind: str | None, name: str | None, contact: str | None) -> tuple[str, str, str]:
+    errors: dict[str, list[Any]] = {}
+    if kind not in SponsorKind.values:
+        errors["sponsor_kind"] = [_("Choose whether the sponsor is a company or a person.")]
+    clean_name = " ".join((name or "").split())
+    if not 2 <= len(clean_name) <= 200:
+        errors["sponsor_name"] = [_("Enter the sponsor's name (2 to 200 characters).")]
+    clean_contact = "".join((contact or "").split())
+    phone = clean_contact.replace("-", "")
+    if not (_PHONE.match(phone) or (_EMAIL.match(clean_contact) and len(clean_contact) <= 254)):
+        errors["sponsor_contact"] = [
+            _("Enter the sponsor's phone number (e.g. +6281234567890) or e-mail address.")
+        ]
+    if errors:
+        raise ValidationFailed(fields=errors, code="sponsor_invalid")
+    return str(kind), clean_name, (phone if _PHONE.match(phone) else clean_contact.lower())
+
+
+@transaction.atomic
+def application_details_save(
+    *,
+    actor: Any,
+    application: Application,
+    family_card_number: str | None = None,
+    sponsor_kind: str | None = None,
+    sponsor_name: str | None = None,
+    sponsor_contact: str | None = None,
+) -> Application:
+    """Record what this service asks beyond the identity (encrypted). Only the
+    details the service needs are taken; the others are refused as unknown."""
+    app = _locked_own(actor, application)
+    if app.status not in DETAIL_STATES:
+        raise Conflict(_("These details can no longer be changed online."), code="details_closed")
+    needed = required_details(app.service_type)
+    given_sponsor = any(v for v in (sponsor_kind, sponsor_name, sponsor_contact))
+    if family_card_number and FAMILY_CARD not in needed:
+        raise ValidationFailed.for_field(
+            FAMILY_CARD, _("This service does not ask for a family card."), code="not_asked"
+        )
+    if given_sponsor and SPONSOR not in needed:
+        raise ValidationFailed.for_field(
+            "sponsor_kind", _("This service does not ask for a sponsor."), code="not_asked"
+        )
+    changed = []
+    if FAMILY_CARD in needed and family_card_number is not None:
+        app.family_card_number = _clean_family_card(family_card_number)
+        changed.append(FAMILY_CARD)
+    if SPONSOR in needed and given_sponsor:
+        app.sponsor_kind, app.sponsor_name, app.sponsor_contact = _clean_sponsor(
+            sponsor_kind, sponsor_name, sponsor_contact
+        )
+        changed.append(SPONSOR)
+    if not changed:
+        raise ValidationFailed(
+            _("Fill in the details this service asks for."), code="details_empty"
+        )
+    app.save()
+    audit_record(
+        actor=actor, action="application.details_saved", target=app, data={"details": changed}
     )
     return app

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:application_id>/", views.application_detail, name="detail"),
     path("<uuid:application_id>/ajukan/", views.application_submit, name="submit"),
     path("<uuid:application_id>/batalkan/", views.application_cancel, name="cancel"),
+    path("<uuid:application_id>/rincian/", views.details_save, name="details"),
     path("<uuid:application_id>/dokumen/", views.document_upload, name="document_upload"),
     path(
         "<uuid:application_id>/dokumen/<uuid:document_id>/",

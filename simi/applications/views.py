@@ -4,6 +4,7 @@ services and selectors as the API underneath."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from simi.applications import selectors, services, workflow
 from simi.applications.forms import (
     ApplicationNewForm,
     CancelForm,
+    DetailsForm,
     DocumentUploadForm,
     TrackForm,
 )
@@ -121,6 +123,7 @@ def _detail_page(
     cancel_form: CancelForm,
     status: int = 200,
     upload_form: DocumentUploadForm | None = None,
+    details_form: DetailsForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
     if app.is_draft:
@@ -151,6 +154,10 @@ def _detail_page(
         "can_upload": app.status in app_documents.APPLICANT_UPLOAD_STATES,
         "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),
         "open_request": open_request,
+        "details_form": details_form or _details_form(app),
+        "details_missing": services.missing_details(app),
+        "can_edit_details": app.status in services.DETAIL_STATES
+        and bool(services.required_details(app.service_type)),
         "can_book": app.status
         not in (Status.DRAFT, Status.CANCELLED, Status.REJECTED, Status.COLLECTED),
         "upload_form": upload_form or DocumentUploadForm(),
@@ -344,3 +351,34 @@ def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse
     name = f"simi-{app.tracking_code}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def _details_form(app: Application, data: Any = None) -> DetailsForm:
+    needed = services.required_details(app.service_type)
+    initial = {
+        "sponsor_kind": app.sponsor_kind,
+        "sponsor_name": app.sponsor_name or "",
+        "sponsor_contact": app.sponsor_contact or "",
+    }
+    if app.family_card_number:
+        # shown masked: the full number is not sent back to the browser
+        initial["family_card_number"] = ""
+    return DetailsForm(data, needed=needed, initial=initial)
+
+
+@never_cache
+@login_required
+@require_POST
+def details_save(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    app = _own_or_404(request, application_id)
+    form = _details_form(app, request.POST)
+    if not form.is_valid():
+        return _detail_page(request, app, CancelForm(), status=422, details_form=form)
+    data = {key: value for key, value in form.cleaned_data.items() if value}
+    try:
+        services.application_details_save(actor=request.user, application=app, **data)
+    except errors.SimiError as exc:
+        add_service_error(form, exc)
+        return _detail_page(request, app, CancelForm(), status=exc.status, details_form=form)
+    messages.success(request, _("The details are saved."))
+    return redirect("applications:detail", application_id=app.public_id)

@@ -316,6 +316,15 @@ def complete_verification(*, actor: Any, application: Application, note: str = "
     """The documents are complete and genuine: on to interview and biometrics."""
     app = _locked(application)
     rule = _check(actor, app, "complete_verification")
+    from simi.applications.services import missing_details
+
+    lacking = missing_details(app)
+    if lacking:
+        raise Conflict(
+            _("The applicant has not given: %(details)s. Ask for it before completing.")
+            % {"details": ", ".join(lacking)},
+            code="details_incomplete",
+        )
     missing = missing_documents(app)
     if missing:
         raise Conflict(

@@ -92,6 +92,22 @@ def test_an_itas_extension_walks_through_the_api_only(client, catalogue, staff_t
     assert created.status_code == retried.status_code == 201
     assert created.json()["id"] == retried.json()["id"]
     app_id = created.json()["id"]
+    # the guided form asks a stay permit's sponsor
+    assert created.json()["details_missing"] == ["sponsor"]
+    details = client.put(
+        f"{API}/applications/{app_id}/details",
+        data=json.dumps(
+            {
+                "sponsor_kind": "company",
+                "sponsor_name": "PT Kopi Liwa Sintetis",
+                "sponsor_contact": "+62 812-0000-1111",
+            }
+        ),
+        content_type="application/json",
+        **me,
+    )
+    assert details.status_code == 200, details.content
+    assert details.json()["details_missing"] == []
     for code in ITAS_DOCS:
         upload = io.BytesIO(pdf_bytes(text=f"synthetic {code}"))
         upload.name = f"{code}.pdf"

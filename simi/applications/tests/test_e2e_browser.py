@@ -117,6 +117,10 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
     citizen.get_by_label("Office").select_option("ulp-liwa")
     citizen.get_by_role("button", name="Save draft").click()
     citizen.wait_for_url(re.compile(r".*/permohonan/[0-9a-f-]{36}/$"))
+    citizen.get_by_label("Family card (KK) number").fill("1804041203150007")
+    citizen.get_by_role("button", name="Save details").click()
+    citizen.wait_for_load_state()
+    assert "The details are saved." in citizen.locator("main").inner_text()
     scans = {"e-ktp": png_bytes(), "kartu-keluarga": pdf_bytes(), "civil-record": pdf_bytes(2)}
     for code, content in scans.items():
         path = tmp_path / f"{code}.bin"

@@ -24,7 +24,11 @@ from simi.applications.models import (
     EventNote,
     Status,
 )
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import (
+    application_create,
+    application_details_save,
+    application_submit,
+)
 from simi.applications.tests.files import pdf_bytes, png_bytes
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -36,6 +40,7 @@ from simi.notifications.services import notification_deliver
 from simi.payments.models import Bill
 
 PASSPORT_DOCS = ("e-ktp", "kartu-keluarga", "civil-record")
+FAMILY_CARD = "1804041203150007"
 
 
 @pytest.fixture
@@ -64,6 +69,8 @@ def registered(citizen: Any) -> Application:
 
 
 def upload_all(actor: Any, app: Application, codes: tuple[str, ...] = PASSPORT_DOCS) -> None:
+    """The scans and the family card number a passport application needs."""
+    application_details_save(actor=actor, application=app, family_card_number=FAMILY_CARD)
     for index, code in enumerate(codes):
         content = pdf_bytes(text=f"synthetic {code} {index}")
         document_upload(actor=actor, application=app, requirement_code=code, content=content)
