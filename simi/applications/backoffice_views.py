@@ -52,7 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not selectors.may_work(request.user):
         raise Http404
     form = QueueFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
+    filters: dict[str, Any] = {"queue": "open"}
     status = 200
     if form.is_valid():
         filters = {

@@ -261,7 +261,18 @@ class StaffStep:
     note_label: str | Promise
     actor_name: str
     actor_role: str
+    actor_role_label: str | Promise
     staff_note: str
+
+
+def _role_label(role: str) -> str | Promise:
+    from django.utils.translation import gettext_lazy as _
+
+    from simi.accounts.roles import Role
+
+    if role in Role.values:
+        return Role(role).label
+    return _("automatic (SIMI)") if role == "system" else role
 
 
 def staff_timeline(application: Application) -> list[StaffStep]:
@@ -276,6 +287,7 @@ def staff_timeline(application: Application) -> list[StaffStep]:
                 note_label=EventNote(event.note).label if event.note in EventNote.values else "",
                 actor_name=event.actor.full_name if event.actor is not None else "",
                 actor_role=event.actor_role,
+                actor_role_label=_role_label(event.actor_role),
                 staff_note=event.staff_note or "",
             )
         )
