@@ -24,3 +24,50 @@ class LodgingPlaceAdmin(admin.ModelAdmin):
         "quiet_days_alert",
         "is_active",
     ]
+
+
+# --- Devices: read-only here; registration and keys go through the back
+# office (device_views.py), which shows an HMAC secret once and audits.
+
+from simi.oversight.models import Device  # noqa: E402
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "office", "kecamatan", "status", "key_kind", "last_seen_at"]
+    list_filter = ["kind", "status", "key_kind", "office"]
+    search_fields = ["code", "location"]
+    fields = [
+        "code",
+        "kind",
+        "office",
+        "kecamatan",
+        "location",
+        "status",
+        "key_kind",
+        "key_id",
+        "public_key",
+        "expected_interval_minutes",
+        "last_seen_at",
+        "rotated_at",
+    ]
+    readonly_fields = (
+        "code",
+        "kind",
+        "office",
+        "kecamatan",
+        "location",
+        "status",
+        "key_kind",
+        "key_id",
+        "public_key",
+        "expected_interval_minutes",
+        "last_seen_at",
+        "rotated_at",
+    )
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -361,3 +361,10 @@ def import_get(request: HttpRequest, import_id: uuid.UUID) -> LodgingImportOut:
     """Rows checked so far; when rejected, every bad row with its line and reason."""
     require_scope(request, "lodging:report")
     return _import_out(selectors.partner_import_get(actor=request.user, public_id=import_id))
+
+
+# --- Sightings, devices and device events (device_api.py) ----------------------
+
+from simi.oversight.device_api import router as _device_router  # noqa: E402
+
+router.add_router("", _device_router)

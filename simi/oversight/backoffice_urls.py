@@ -18,3 +18,19 @@ urlpatterns = [
     path("<uuid:foreigner_id>/izin/baru/", views.permit_add, name="permit_add"),
     path("<uuid:foreigner_id>/perlintasan/baru/", views.movement_add, name="movement_add"),
 ]
+
+# Sightings and devices (device_views.py)
+from simi.oversight import device_views  # noqa: E402
+
+urlpatterns += [
+    path("temuan/", device_views.sighting_list, name="sightings"),
+    path("temuan/baru/", device_views.sighting_add, name="sighting_add"),
+    path("temuan/<uuid:sighting_id>/", device_views.sighting_detail, name="sighting"),
+    path("temuan/<uuid:sighting_id>/foto/", device_views.sighting_photo, name="sighting_photo"),
+    path("perangkat/", device_views.device_list, name="devices"),
+    path("perangkat/baru/", device_views.device_register, name="device_register"),
+    path("perangkat/peringatan/", device_views.device_alerts, name="device_alerts"),
+    path("perangkat/<uuid:device_id>/", device_views.device_detail, name="device"),
+    path("perangkat/<uuid:device_id>/kunci/", device_views.device_rekey, name="device_rekey"),
+    path("perangkat/<uuid:device_id>/status/", device_views.device_status, name="device_status"),
+]

@@ -34,6 +34,7 @@ from simi.core.errors import (
 )
 from simi.core.services import passport_index
 from simi.oversight.models import LodgingImport, LodgingPlace, LodgingReport, TravelDocument
+from simi.screening.flows import request_screening as _request_screening
 
 LATE_AFTER = timedelta(hours=24)  # UU 6/2011 Art. 72, operational rule: 1x24 hours
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -279,6 +280,7 @@ def lodging_report_submit(
             "matched": foreigner_id is not None,
         },
     )
+    _request_screening(subject_type="lodging_report", subject_id=report.pk)
     return ReportOutcome(report, "created")
 
 
@@ -541,6 +543,7 @@ def lodging_import_run(
                     "unchanged": upload.unchanged_count,
                 },
             )
+            _request_screening(subject_type="lodging_import", subject_id=upload.pk)
     except _Rejected:
         with transaction.atomic():
             _finish(

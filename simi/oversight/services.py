@@ -40,6 +40,7 @@ from simi.oversight.models import (
     TravelDocument,
 )
 from simi.oversight.passports import PassportReading, read_passport_mrz
+from simi.screening.flows import request_screening as _request_screening
 
 PERMIT_INDEX = "stay_permit"
 _PERMIT_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9/.\-]{2,39}$")
@@ -222,6 +223,7 @@ def foreigner_register(
             "travel_document": str(document.public_id),
         },
     )
+    _request_screening(subject_type="foreigner", subject_id=foreigner.pk)
     return foreigner
 
 
@@ -406,6 +408,7 @@ def permit_create(
             "valid_until": valid_until.isoformat(),
         },
     )
+    _request_screening(subject_type="stay_permit", subject_id=permit.pk)
     return permit
 
 
@@ -500,6 +503,7 @@ def permit_register_from_issuance(
             "issued_document": str(issued_document_id),
         },
     )
+    _request_screening(subject_type="stay_permit", subject_id=permit.pk)
     return permit
 
 
