@@ -25,6 +25,7 @@ class BillPurpose(models.TextChoices):
     handlers in ``settings.SIMI_BILL_HANDLERS`` (paid, expired)."""
 
     APPLICATION = "application", _("Application fee")
+    OVERSTAY_CHARGE = "overstay_charge", _("Overstay charge")
 
 
 class BillStatus(models.TextChoices):
@@ -58,6 +59,11 @@ class Bill(TimeStampedModel):
     )
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="bills", verbose_name=_("office")
+    )
+    # The subject of a charge decided in another domain (an enforcement case's
+    # public id for an overstay charge); empty for application fees.
+    reference = models.CharField(  # noqa: DJ001 - NULL keeps the partial unique index simple
+        _("reference"), max_length=64, null=True, blank=True, editable=False
     )
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +125,10 @@ class Bill(TimeStampedModel):
                 condition=~Q(purpose=BillPurpose.APPLICATION) | Q(application__isnull=False),
                 name="bill_application_has_subject",
             ),
+            models.CheckConstraint(
+                condition=~Q(purpose=BillPurpose.OVERSTAY_CHARGE) | Q(reference__isnull=False),
+                name="bill_charge_has_reference",
+            ),
             # Status and timestamps agree: paid has paid_at only, expired and
             # cancelled have closed_at only, unpaid has neither.
             models.CheckConstraint(
@@ -137,6 +147,11 @@ class Bill(TimeStampedModel):
                 fields=["purpose", "application"],
                 condition=Q(status=BillStatus.UNPAID),
                 name="bill_one_unpaid_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["purpose", "reference"],
+                condition=Q(status=BillStatus.UNPAID, reference__isnull=False),
+                name="bill_one_unpaid_per_reference",
             ),
             models.UniqueConstraint(
                 fields=["replaces"],

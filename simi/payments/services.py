@@ -370,3 +370,82 @@ def bills_remind_expiring(*, now: datetime | None = None) -> int:
             bill_notify(bill, "bill_expiring")
             sent += 1
     return sent
+
+
+# --- Charges decided in other domains ----------------------------------------------
+
+
+@transaction.atomic
+def bill_issue_for_charge(
+    *,
+    actor: Any,
+    office: Any,
+    payer: Any,
+    amount: int,
+    lines: list[dict[str, Any]],
+    reference: str,
+    expiry_minutes: int,
+    purpose: str = BillPurpose.OVERSTAY_CHARGE,
+    replaces: Bill | None = None,
+) -> Bill:
+    """A bill for a charge another domain decided (an overstay charge of an
+    enforcement case): same billing codes, expiry and handlers as an
+    application's bill.
+
+    ``amount`` and ``lines`` come from that domain's data, never from code;
+    ``reference`` names the subject (the case's public id); ``payer`` is the
+    foreigner's SIMI account or None (then the bill is handed over on paper).
+    ``expiry_minutes`` is the charge's billing rule (data of the deciding
+    domain). Returns the unpaid bill of the same purpose and reference when
+    one exists, so a repeated call issues one bill. ``replaces``: the expired
+    bill this one reissues (amount and lines copied by the caller).
+    """
+    if purpose == BillPurpose.APPLICATION or purpose not in BillPurpose.values:
+        raise Conflict(code="charge_purpose_unknown")
+    if amount <= 0:
+        raise Conflict(_("There is nothing to pay for this charge."), code="nothing_to_pay")
+    if sum(int(line["amount"]) for line in lines) != amount:
+        raise Conflict(code="charge_lines_mismatch")
+    if expiry_minutes < 1:
+        raise Conflict(code="charge_expiry_invalid")
+    existing = (
+        Bill.objects.filter(purpose=purpose, reference=reference, status=BillStatus.UNPAID)
+        .select_related("office")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            bill = Bill.objects.create(
+                billing_code=new_billing_code(),
+                purpose=purpose,
+                reference=reference,
+                office=office,
+                payer=payer,
+                amount=amount,
+                lines=lines,
+                status=BillStatus.UNPAID,
+                issued_at=now,
+                expires_at=now + timedelta(minutes=expiry_minutes),
+                replaces=replaces,
+            )
+    except IntegrityError:
+        winner = Bill.objects.filter(
+            purpose=purpose, reference=reference, status=BillStatus.UNPAID
+        ).first()
+        if winner is None:
+            raise
+        return winner
+    extra: dict[str, Any] = {"reference": reference, "expires_at": bill.expires_at.isoformat()}
+    if replaces is not None:
+        extra["replaces"] = replaces.billing_code
+    audit_record(
+        actor=actor,
+        action="bill.reissued" if replaces is not None else "bill.issued",
+        target=bill,
+        data=_audit_data(bill, **extra),
+    )
+    bill_notify(bill, "bill_issued")
+    return bill
