@@ -68,7 +68,13 @@ def decoded_lines(stream: IO[bytes], problems: list[RowProblem]) -> Iterator[str
 
 def detect_format(path: Path) -> str:
     with path.open("rb") as stream:
-        first = stream.readline().lstrip(b"\xef\xbb\xbf").strip()
+        first = stream.readline()
+    return detect_format_of_line(first, str(path))
+
+
+def detect_format_of_line(first: bytes, source: str = "file") -> str:
+    """The format named by a file's first line (raises WatchlistFormatError)."""
+    first = first.lstrip(b"\xef\xbb\xbf").strip()
     if first.startswith(b"{"):
         return FTM
     header = tuple(
@@ -81,7 +87,7 @@ def detect_format(path: Path) -> str:
     if {"id", "name", "list_kind"} <= set(header):
         return SIMI
     raise WatchlistFormatError(
-        f"{path}: first line is neither a FollowTheMoney JSON object nor an OpenSanctions "
+        f"{source}: first line is neither a FollowTheMoney JSON object nor an OpenSanctions "
         f"targets.simple.csv or SIMI watchlist header (got {first[:80]!r})"
     )
 

@@ -1,0 +1,380 @@
+"""Versioned watchlist imports: accept a file, then (in the worker) compare
+it with the list entry by entry.
+
+New ids are added as drafts, entries whose content differs are changed (and
+go back to draft: their impact must be estimated again before they are live),
+entries missing from the file are retired (removed), the rest are unchanged.
+The list's version moves only when something changed, so the same file twice
+changes nothing. Rows are written in batches, each in its own transaction, so
+the progress bar moves and other writers are not held up; entries land as
+drafts, so a half-finished import never changes what is screened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simi.audit.services import audit_record
+from simi.core.errors import Conflict, ValidationFailed
+from simi.screening.access import require_capability
+from simi.screening.entities import Entity
+from simi.screening.live import bump_version
+from simi.screening.models import EntryStatus, Watchlist, WatchlistEntry, WatchlistImport
+from simi.screening.protection import document_tokens, entity_fingerprint, name_tokens
+from simi.screening.watchlists import (
+    RowProblem,
+    WatchlistFormatError,
+    detect_format_of_line,
+    read_watchlist,
+)
+
+log = logging.getLogger(__name__)
+
+MANAGE = "screening:manage"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+BATCH = 500
+STALE_AFTER = timedelta(hours=6)
+MAX_STORED_PROBLEMS = 200
+_PROBLEM_CODES = (
+    ("not UTF-8", "not_utf8"),
+    ("invalid JSON", "invalid_json"),
+    ("id and name are required", "id_or_name_missing"),
+    ("an entity needs", "id_or_name_missing"),
+    ("entity has no name", "id_or_name_missing"),
+    ("birth date", "birth_date_ignored"),
+    ("country", "country_ignored"),
+    ("list_kind", "unknown_list_kind"),
+    ("more fields", "too_many_fields"),
+    ("duplicate id", "duplicate_id"),
+    ("stale", "worker_stopped"),
+)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "SIMI_SCREENING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _file_error(message: Any, code: str) -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={"file": [message]})
+
+
+def check_size(size: int) -> None:
+    limit = max_bytes()
+    if size > limit:
+        raise _file_error(
+            _("The file is larger than %(mb)s MB. Split it or ask an administrator.")
+            % {"mb": max(1, limit // (1024 * 1024))},
+            "file_too_large",
+        )
+
+
+def check_file(raw: bytes) -> tuple[str, str, int]:
+    """Size, encoding and format; returns (text, format, data rows)."""
+    check_size(len(raw))
+    if not raw.strip():
+        raise _file_error(_("The file is empty."), "file_empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _file_error(
+            _("The file is not UTF-8 text (first bad byte on line %(line)s). Save it as UTF-8.")
+            % {"line": line},
+            "file_encoding",
+        ) from None
+    first = raw.split(b"\n", 1)[0]
+    try:
+        file_format = detect_format_of_line(first)
+    except WatchlistFormatError:
+        raise _file_error(
+            _(
+                "The first line is neither an OpenSanctions targets.simple.csv header, "
+                "a FollowTheMoney JSON entity, nor a SIMI watchlist header "
+                "(id,name,aliases,birth_date,nationality,document_numbers,list_kind,reason)."
+            ),
+            "file_format",
+        ) from None
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    rows = lines if file_format == WatchlistImport.Format.FTM else max(0, lines - 1)
+    if rows == 0:
+        raise _file_error(_("The file has no entries."), "file_no_rows")
+    return text, file_format, rows
+
+
+@transaction.atomic
+def watchlist_import_start(
+    *, actor: Any, watchlist: Watchlist, raw: bytes, enqueue: bool = True
+) -> WatchlistImport:
+    """Accept a file for ``watchlist`` and queue it; file problems are refused at once."""
+    require_capability(actor, MANAGE)
+    text, file_format, rows = check_file(raw)
+    _fail_stale(watchlist)
+    try:
+        with transaction.atomic():
+            upload = WatchlistImport.objects.create(
+                watchlist=watchlist,
+                file_format=file_format,
+                checksum=hashlib.sha256(raw).hexdigest(),
+                size_bytes=len(raw),
+                content=text,
+                rows_total=rows,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("Another file for this list is still being imported; wait for it to finish."),
+            code="import_running",
+        ) from None
+    audit_record(
+        actor=actor,
+        action="screening.import_received",
+        target=upload,
+        data={
+            "watchlist": watchlist.code,
+            "format": file_format,
+            "rows": rows,
+            "sha256": upload.checksum,
+        },
+    )
+    if enqueue:
+        from simi.screening import tasks
+
+        public_id = str(upload.public_id)
+        transaction.on_commit(lambda: tasks.run_watchlist_import.enqueue(public_id))
+    return upload
+
+
+def _fail_stale(watchlist: Watchlist) -> None:
+    """An import whose worker died must not block the list for ever."""
+    stale = WatchlistImport.objects.filter(
+        watchlist=watchlist,
+        status__in=[WatchlistImport.Status.QUEUED, WatchlistImport.Status.RUNNING],
+        created_at__lt=timezone.now() - STALE_AFTER,
+    )
+    for upload in stale:
+        _fail(upload, [RowProblem(0, "stale")])
+
+
+def _problem(problem: RowProblem) -> dict[str, Any]:
+    code = next(
+        (c for prefix, c in _PROBLEM_CODES if problem.message.startswith(prefix)), "bad_row"
+    )
+    return {"line": problem.line, "code": code}
+
+
+def _entry_values(entity: Entity, watchlist: Watchlist, version: int) -> dict[str, Any]:
+    tokens = document_tokens(entity.document_numbers)
+    return {
+        "schema": entity.schema[:40] or "Person",
+        "names": json.dumps(list(entity.names), ensure_ascii=False),
+        "birth_dates": json.dumps(list(entity.birth_dates)) if entity.birth_dates else None,
+        "countries": sorted(set(entity.countries)),
+        "document_numbers": (
+            json.dumps(list(entity.document_numbers)) if entity.document_numbers else None
+        ),
+        "document_tokens": list(tokens),
+        "name_tokens": name_tokens(entity.names),
+        "fingerprint": entity_fingerprint(entity, tokens),
+        "reason": entity.reason or None,
+        "owner": watchlist.owner_agency
+        or (watchlist.owner_office.name if watchlist.owner_office else ""),
+        "legal_basis": watchlist.legal_basis,
+        "status": EntryStatus.DRAFT,
+        "impact_count": None,
+        "impact_fingerprint": "",
+        "impact_estimated_at": None,
+        "published_at": None,
+        "published_by": None,
+        "retired_at": None,
+        "version": version,
+    }
+
+
+class _Run:
+    """One import's comparison state."""
+
+    def __init__(self, upload: WatchlistImport) -> None:
+        self.upload = upload
+        self.watchlist = upload.watchlist
+        self.version = self.watchlist.version + 1
+        # external id -> (pk, fingerprint, status): no decryption needed.
+        self.existing: dict[str, tuple[int, str, str]] = {
+            ext: (pk, fp, status)
+            for ext, pk, fp, status in WatchlistEntry.objects.filter(
+                watchlist=self.watchlist
+            ).values_list("external_id", "pk", "fingerprint", "status")
+        }
+        self.seen: set[str] = set()
+        self.added = self.changed = self.unchanged = self.removed = 0
+        self.live_touched = False
+        self.rows = 0
+
+    def flush(self, batch: list[Entity]) -> None:
+        new: list[WatchlistEntry] = []
+        with transaction.atomic():
+            for entity in batch:
+                values = _entry_values(entity, self.watchlist, self.version)
+                known = self.existing.get(entity.id)
+                if known is None:
+                    new.append(
+                        WatchlistEntry(watchlist=self.watchlist, external_id=entity.id, **values)
+                    )
+                    self.added += 1
+                    continue
+                pk, fingerprint, status = known
+                if status != EntryStatus.RETIRED and fingerprint == values["fingerprint"]:
+                    self.unchanged += 1
+                    continue
+                if status == EntryStatus.RETIRED:
+                    self.added += 1  # back on the list
+                else:
+                    self.changed += 1
+                self.live_touched |= status == EntryStatus.LIVE
+                WatchlistEntry.objects.filter(pk=pk).update(**_prepped(values))
+            WatchlistEntry.objects.bulk_create(new, batch_size=BATCH)
+            if self.live_touched:
+                bump_version()
+        self.rows += len(batch)
+        WatchlistImport.objects.filter(pk=self.upload.pk).update(
+            rows_read=min(self.rows, self.upload.rows_total)
+        )
+
+    def retire_missing(self) -> None:
+        gone = [
+            ext
+            for ext, (_pk, _fp, status) in self.existing.items()
+            if ext not in self.seen and status != EntryStatus.RETIRED
+        ]
+        live = any(self.existing[ext][2] == EntryStatus.LIVE for ext in gone)
+        for start in range(0, len(gone), BATCH):
+            chunk = gone[start : start + BATCH]
+            WatchlistEntry.objects.filter(watchlist=self.watchlist, external_id__in=chunk).update(
+                status=EntryStatus.RETIRED, retired_at=timezone.now(), version=self.version
+            )
+        self.removed = len(gone)
+        if live:
+            bump_version()
+
+
+def _prepped(values: dict[str, Any]) -> dict[str, Any]:
+    """``update()`` skips nothing: encrypted fields encrypt in get_prep_value."""
+    return {**values, "updated_at": timezone.now()}
+
+
+def _read_and_compare(run: _Run, path: Path, problems: list[RowProblem]) -> None:
+    batch: list[Entity] = []
+    for entity in read_watchlist(path, problems):
+        if entity.id in run.seen:
+            problems.append(RowProblem(0, f"duplicate id {len(run.seen)}"))
+            continue
+        run.seen.add(entity.id)
+        batch.append(entity)
+        if len(batch) >= BATCH:
+            run.flush(batch)
+            batch = []
+    if batch:
+        run.flush(batch)
+
+
+def watchlist_import_run(
+    upload: WatchlistImport, *, progress: Callable[[int, int], None] | None = None
+) -> WatchlistImport:
+    """Compare the file with the list and apply it. Safe to repeat: only a
+    queued import is claimed; a finished one is left alone."""
+    claimed = WatchlistImport.objects.filter(
+        pk=upload.pk, status=WatchlistImport.Status.QUEUED
+    ).update(status=WatchlistImport.Status.RUNNING, started_at=timezone.now())
+    upload.refresh_from_db()
+    if not claimed or upload.content is None:
+        return upload
+    problems: list[RowProblem] = []
+    run = _Run(upload)
+    with tempfile.TemporaryDirectory(prefix="simi-watchlist-") as folder:
+        path = Path(folder) / "watchlist"
+        path.write_bytes(upload.content.encode("utf-8"))
+        try:
+            _read_and_compare(run, path, problems)
+        except WatchlistFormatError:
+            problems.append(RowProblem(1, "format"))
+            return _fail(upload, problems)
+    with transaction.atomic():
+        run.retire_missing()
+        watchlist = Watchlist.objects.select_for_update().get(pk=run.watchlist.pk)
+        if run.added or run.changed or run.removed:
+            watchlist.version = run.version
+            watchlist.save(update_fields=["version", "updated_at"])
+        stored = [_problem(p) for p in problems]
+        _finish(
+            upload,
+            status=WatchlistImport.Status.DONE,
+            rows_read=upload.rows_total,
+            added_count=run.added,
+            changed_count=run.changed,
+            removed_count=run.removed,
+            unchanged_count=run.unchanged,
+            problem_count=len(stored),
+            problems=stored[:MAX_STORED_PROBLEMS],
+            version=watchlist.version,
+        )
+        audit_record(
+            actor=upload.created_by,
+            action="screening.import_done",
+            target=upload,
+            data={
+                "watchlist": watchlist.code,
+                "version": watchlist.version,
+                "added": run.added,
+                "changed": run.changed,
+                "removed": run.removed,
+                "unchanged": run.unchanged,
+                "problems": len(stored),
+            },
+        )
+    log.info(
+        "watchlist import done",
+        extra={"import": str(upload.public_id), "added": run.added, "removed": run.removed},
+    )
+    return upload
+
+
+def _finish(upload: WatchlistImport, **changes: Any) -> None:
+    changes.update(content=None, finished_at=timezone.now())
+    for name, value in changes.items():
+        setattr(upload, name, value)
+    upload.save(update_fields=[*changes, "updated_at"])
+
+
+def _fail(upload: WatchlistImport, problems: list[RowProblem]) -> WatchlistImport:
+    with transaction.atomic():
+        stored = [_problem(p) for p in problems]
+        _finish(
+            upload,
+            status=WatchlistImport.Status.FAILED,
+            problem_count=len(stored),
+            problems=stored[:MAX_STORED_PROBLEMS],
+        )
+        audit_record(
+            actor=upload.created_by,
+            action="screening.import_failed",
+            target=upload,
+            data={"watchlist": upload.watchlist.code, "problems": len(stored)},
+        )
+    return upload
+
+
+def watchlist_import_file(*, actor: Any, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
+    """The whole import at once, without the worker (operators' command, tests)."""
+    upload = watchlist_import_start(actor=actor, watchlist=watchlist, raw=raw, enqueue=False)
+    return watchlist_import_run(upload)
