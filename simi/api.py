@@ -15,11 +15,13 @@ from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
 from simi.core.apierrors import install_error_handlers
 from simi.core.schemas import ErrorEnvelope
+from simi.enforcement.api import router as enforcement_router
 from simi.issuance.api import router as issuance_router
 from simi.notifications.api import router as notifications_router
 from simi.oversight.api import router as oversight_router
 from simi.payments.api import router as payments_router
 from simi.privacy.api import router as privacy_router
+from simi.screening.api import router as screening_router
 
 # Every operation can answer with the shared error envelope; documenting it
 # once here keeps the OpenAPI contract honest for clients and schemathesis.
@@ -82,3 +84,5 @@ api.add_router("/", appointments_router)
 api.add_router("/", payments_router)
 api.add_router("/", notifications_router)
 api.add_router("/", oversight_router)
+api.add_router("/", enforcement_router)
+api.add_router("/", screening_router)

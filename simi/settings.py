@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "simi.payments",
     "simi.notifications",
     "simi.oversight",
+    "simi.enforcement",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,12 @@ SIMI_PERIODIC_TASKS = [
         3600,
     ),
     ("oversight.detect_violations", "simi.oversight.tasks.detect_violations", 86400),
+    ("oversight.check_devices_offline", "simi.oversight.tasks.check_devices_offline", 300),
+    (
+        "enforcement.open_cases_for_violations",
+        "simi.enforcement.tasks.open_cases_for_violations",
+        3600,
+    ),
     (
         "notifications.retry_failed_notifications",
         "simi.notifications.tasks.retry_failed_notifications",
@@ -198,6 +205,10 @@ SIMI_BILL_HANDLERS = {
     "application": {
         "paid": "simi.applications.workflow.bill_paid",
         "expired": "simi.applications.workflow.bill_expired",
+    },
+    "overstay_charge": {
+        "paid": "simi.enforcement.services.charge_paid",
+        "expired": "simi.enforcement.services.charge_expired",
     },
 }
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("kantor/antrean/", include("simi.appointments.backoffice_urls")),
     path("pembayaran/", include("simi.payments.urls")),
     path("kantor/pembayaran/", include("simi.payments.backoffice_urls")),
+    path("kantor/pengawasan/kasus/", include("simi.enforcement.backoffice_urls")),
+    path("kantor/penyaringan/", include("simi.screening.backoffice_urls")),
     path("kantor/pengawasan/", include("simi.oversight.backoffice_urls")),
     path("mitra/", include("simi.oversight.urls")),
     path("", include("simi.core.urls")),

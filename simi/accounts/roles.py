@@ -35,21 +35,30 @@ StrOrPromise = str | Promise
 _STAFF_SCOPES = frozenset({"profile", "staff:read"})
 _CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
 _COUNTER_SCOPES = _CASEWORK_SCOPES | {"applications:process", "appointments:manage"}
-_ADMIN_SCOPES = _STAFF_SCOPES | {"privacy:handle", "payments:reconcile"}
+_ADMIN_SCOPES = _STAFF_SCOPES | {
+    "privacy:handle",
+    "payments:reconcile",
+    "screening:manage",
+    "screening:report",
+}
 _SUPERVISOR_SCOPES = _COUNTER_SCOPES | {
     "documents:revoke",
     "applications:decide",
     "payments:reconcile",
     "oversight:read",
+    "oversight:decide",
+    "screening:review",
+    "screening:screen",
+    "screening:report",
 }
-_OVERSIGHT_SCOPES = _CASEWORK_SCOPES | {"oversight:read", "oversight:write"}
+_OVERSIGHT_SCOPES = _CASEWORK_SCOPES | {"oversight:read", "oversight:write", "screening:screen"}
 
 POLICIES: dict[str, RolePolicy] = {
     Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
     Role.FRONT_DESK: RolePolicy(True, True, False, False, _COUNTER_SCOPES),
     Role.SUPERVISOR: RolePolicy(True, True, False, False, _SUPERVISOR_SCOPES),
     Role.OVERSIGHT: RolePolicy(True, True, False, False, _OVERSIGHT_SCOPES),
-    Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile"})),
+    Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile", "screening:report"})),
     Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile", "lodging:report"})),
     Role.ADMIN: RolePolicy(True, False, True, True, _ADMIN_SCOPES),
     Role.AUDITOR: RolePolicy(True, False, True, False, _STAFF_SCOPES),
@@ -68,6 +77,11 @@ ALL_SCOPES: dict[str, StrOrPromise] = {
     "oversight:read": _("Read the register of foreigners and oversight cases"),
     "oversight:write": _("Record sightings, violations, cases and actions"),
     "lodging:report": _("Report foreign guests staying with you (lodging reports)"),
+    "oversight:decide": _("Approve administrative actions in oversight cases"),
+    "screening:screen": _("Screen a person against the watchlists (audited)"),
+    "screening:review": _("Decide on screening hits and risk reviews"),
+    "screening:manage": _("Manage watchlists, imports, the risk model and the screening switch"),
+    "screening:report": _("Read the screening fairness and drift reports"),
 }
 
 STAFF_ROLES = frozenset(role for role, policy in POLICIES.items() if policy.is_staff)

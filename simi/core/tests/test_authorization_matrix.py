@@ -198,6 +198,55 @@ MATRIX += [
     ("get", "/mitra/", None, only({"partner"}, 200, anonymous=302)),
 ]
 
+# sightings and devices: readers see their office's (the outsider an empty list);
+# recording a sighting needs oversight:write, registering a device write or decide
+MATRIX += [
+    ("get", "/api/v1/oversight/sightings", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/api/v1/oversight/devices", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/api/v1/oversight/devices/alerts", None, only(OVERSIGHT_READERS, 200)),
+    ("post", "/api/v1/devices/events", None, expect(401)),  # signed by a device, not a user
+    ("get", "/kantor/pengawasan/temuan/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+    ("get", "/kantor/pengawasan/temuan/baru/", None, only({"oversight"}, 200, anonymous=302)),
+    ("get", "/kantor/pengawasan/perangkat/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+    (
+        "get",
+        "/kantor/pengawasan/perangkat/baru/",
+        None,
+        only(OVERSIGHT_READERS, 200, anonymous=302),
+    ),
+    (
+        "get",
+        "/kantor/pengawasan/perangkat/peringatan/",
+        None,
+        only(OVERSIGHT_READERS, 200, anonymous=302),
+    ),
+]
+
+# screening: reviewers (screening:review) see their offices' items; watchlists
+# are for screening:manage; the switch's state for every screening capability
+SCREENING_REVIEWERS = {"supervisor", "outsider"}
+SCREENING_CONTROL = {"supervisor", "oversight", "outsider", "analyst", "admin_user"}
+MATRIX += [
+    ("get", "/api/v1/screening/reviews", None, only(SCREENING_REVIEWERS, 200)),
+    ("get", "/kantor/penyaringan/", None, only(SCREENING_REVIEWERS, 200, anonymous=302)),
+    ("get", "/api/v1/screening/watchlists", None, only({"admin_user"}, 200)),
+    ("get", "/kantor/penyaringan/daftar/", None, only({"admin_user"}, 200, anonymous=302)),
+    ("get", "/api/v1/screening/control", None, only(SCREENING_CONTROL, 200)),
+    ("get", "/kantor/penyaringan/kendali/", None, only(SCREENING_CONTROL, 200, anonymous=302)),
+]
+
+# cases and the oversight dashboard: readers see their office's (the outsider
+# an empty list and zero counts); a case outside the scope answers 404
+NO_CASE = "00000000-0000-4000-8000-000000000000"
+MATRIX += [
+    ("get", "/api/v1/enforcement/cases", None, only(OVERSIGHT_READERS, 200)),
+    ("get", f"/api/v1/enforcement/cases/{NO_CASE}", None, only(OVERSIGHT_READERS, 404)),
+    ("get", "/api/v1/enforcement/action-types", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/api/v1/enforcement/dashboard", None, only(OVERSIGHT_READERS, 200)),
+    ("get", "/kantor/pengawasan/kasus/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+    ("get", "/kantor/pengawasan/kasus/dasbor/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
+]
+
 NIK = "1804045708950002"
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from simi.accounts.demo import DEMO_DOMAIN, demo_seed
 from simi.applications.demo import applications_demo_seed
 from simi.appointments.demo import appointments_demo_seed
+from simi.enforcement.demo import seed_enforcement_demo
 from simi.oversight.demo import seed_oversight_demo
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         result = demo_seed(applicants=options["applicants"])
         # the register first: issuing demo stay permits adds to it
         oversight = seed_oversight_demo()
+        seed_enforcement_demo()
         applications = applications_demo_seed()
         bookings = appointments_demo_seed()
         self.stdout.write(
