@@ -29,6 +29,7 @@ class Event(models.TextChoices):
     DECISION_APPROVED = "decision_approved", _("Application approved")
     DECISION_REJECTED = "decision_rejected", _("Application rejected")
     READY_FOR_COLLECTION = "ready_for_collection", _("Ready for collection")
+    PERMIT_EXPIRING = "permit_expiring", _("Stay permit about to expire")
 
 
 @dataclass(frozen=True)
@@ -71,4 +72,6 @@ EVENT_SPECS: dict[str, EventSpec] = {
     Event.DECISION_APPROVED: EventSpec(("tracking_code",)),
     Event.DECISION_REJECTED: EventSpec(("tracking_code",), ("reason_code",)),
     Event.READY_FOR_COLLECTION: EventSpec(("tracking_code", "office_code"), ("collect_by",)),
+    # permit_kind: oversight PermitKind code; days_before: 30, 7 or 1
+    Event.PERMIT_EXPIRING: EventSpec(("permit_kind", "valid_until", "days_before")),
 }

@@ -51,7 +51,7 @@ def _display(name: str, value: str | int) -> Any:
             moment = timezone.make_aware(moment)
         local = timezone.localtime(moment)
         return f"{date_format(local, 'j M Y, H:i')} {local.tzname()}"
-    if isinstance(value, str) and name in {"due_date", "collect_by"}:
+    if isinstance(value, str) and name in {"due_date", "collect_by", "valid_until"}:
         try:
             return date_format(date.fromisoformat(value), "j M Y")
         except ValueError:

@@ -21,6 +21,9 @@ SAMPLE = {
     "booking_code": "BK-7Q2M",
     "queue_number": "A-017",
     "collect_by": "2026-04-05",
+    "permit_kind": "itas",
+    "valid_until": "2026-04-30",
+    "days_before": 7,
 }
 
 

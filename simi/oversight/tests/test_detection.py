@@ -155,3 +155,21 @@ def test_the_violations_page_shows_the_overstay_and_its_charge(permit, oversight
     assert "TESANU VOLAKI" in body
     assert "61,000,000" in body or "61.000.000" in body
     assert "deportation" in body
+
+
+def test_the_foreigners_own_account_hears_of_each_reminder_once(permit, applicant):
+    from simi.notifications.models import Notification
+
+    person = permit.foreigner.person
+    applicant.person = person
+    applicant.save(update_fields=["person"])
+    permit_reminders_create(as_of=EXPIRY - timedelta(days=7))
+    permit_reminders_create(as_of=EXPIRY - timedelta(days=7))
+    sent = Notification.objects.filter(recipient=applicant, event="permit_expiring")
+    assert sent.count() == 1  # e-mail only: no phone on the identity record
+    assert sent.get().params == {
+        "permit_kind": "itk",
+        "valid_until": EXPIRY.isoformat(),
+        "days_before": 7,
+    }
+    assert PermitReminder.objects.get().notified_at is not None
