@@ -7,6 +7,7 @@ app_name = "oversight_office"
 urlpatterns = [
     path("", views.foreigner_list, name="list"),
     path("ekspor.csv", views.foreigner_export, name="export"),
+    path("ekspor.xlsx", views.foreigner_export_xlsx, name="export_xlsx"),
     path("baru/", views.foreigner_register, name="register"),
     path("penjamin/baru/", views.sponsor_add, name="sponsor_add"),
     path("pelanggaran/", views.violation_list, name="violations"),

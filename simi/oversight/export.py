@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -60,8 +61,7 @@ def _row(foreigner: Foreigner) -> list[str]:
     ]
 
 
-def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
-    """CSV lines of the filtered register; the export is audited before the first row."""
+def _audited(actor: Any, filters: ForeignerFilters, fmt: str) -> QuerySet[Foreigner]:
     found: QuerySet[Foreigner] = foreigner_list(actor=actor, filters=filters)
     audit_record(
         actor=actor,
@@ -72,9 +72,16 @@ def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
             "kecamatan": filters.kecamatan,
             "permit_kind": filters.permit_kind,
             "expiring_within": filters.expiring_within,
+            "format": fmt,
         },
         purpose="oversight",
     )
+    return found
+
+
+def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
+    """CSV lines of the filtered register; the export is audited before the first row."""
+    found = _audited(actor, filters, "csv")
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
@@ -85,5 +92,22 @@ def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
     return lines()
 
 
-def export_filename() -> str:
-    return f"orang-asing-{timezone.localdate().isoformat()}.csv"
+def foreigners_xlsx(*, actor: Any, filters: ForeignerFilters) -> IO[bytes]:
+    """The same rows as an XLSX workbook (write-only, so memory stays flat),
+    in a temporary file the caller streams and closes; audited first."""
+    from openpyxl import Workbook
+
+    found = _audited(actor, filters, "xlsx")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("orang-asing")
+    sheet.append(list(EXPORT_HEADER))
+    for foreigner in found.iterator(chunk_size=500):
+        sheet.append(_row(foreigner))
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def export_filename(extension: str = "csv") -> str:
+    return f"orang-asing-{timezone.localdate().isoformat()}.{extension}"

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +21,7 @@ from simi.accounts.decorators import staff_required
 from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.oversight import selectors, services
-from simi.oversight.export import export_filename, foreigners_csv
+from simi.oversight.export import export_filename, foreigners_csv, foreigners_xlsx
 from simi.oversight.forms import (
     ForeignerEditForm,
     ForeignerFilterForm,
@@ -102,6 +102,21 @@ def foreigner_export(request: HttpRequest) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@reader_required
+@require_GET
+def foreigner_export_xlsx(request: HttpRequest) -> FileResponse:
+    _form, filters = _filters(request)
+    handle = foreigners_xlsx(actor=request.user, filters=filters)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=export_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -103,6 +103,23 @@ def test_the_export_streams_the_register_and_is_audited(oversight, client_for, f
     assert AuditEntry.objects.filter(action="oversight.foreigners_exported").exists()
 
 
+def test_the_xlsx_export_opens_in_a_spreadsheet_and_is_audited(
+    oversight, client_for, foreigner, outsider
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(oversight).get(reverse("oversight_office:export_xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "full_name", "nationality")
+    assert rows[1][1] == "TESANU VOLAKI"
+    entry = AuditEntry.objects.filter(action="oversight.foreigners_exported").get()
+    assert entry.data["format"] == "xlsx"
+
+
 def test_the_api_gives_the_file_with_permits(oversight, client_for, foreigner):
     make_permit(oversight, foreigner, until=__import__("datetime").date.today(), number="ITK-7")
     client = client_for(oversight)
