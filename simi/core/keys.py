@@ -94,35 +94,47 @@ def _generated_file(name: str, make: bytes) -> bytes:
 DATA_KEYS_FILE = "data-keys.json"
 
 
-_ring_cache: dict[str, tuple[float, KeyRing]] = {}
+_ring_cache: dict[str, tuple[object, KeyRing]] = {}
+
+
+def _ring_from_file(path: Path) -> KeyRing:
+    """Parsed once per change of the file (by mtime): no read per decryption."""
+    mtime = path.stat().st_mtime
+    cached = _ring_cache.get(str(path))
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, KeyRing.from_json(path.read_text(encoding="utf-8")))
+        _ring_cache[str(path)] = cached
+    return cached[1]
 
 
 def data_keyring() -> KeyRing:
-    """The current key ring. A file-based ring is re-read when the file changes,
-    so a running process learns a new key without a restart."""
-    from_env = env_str("SIMI_DATA_KEYS", "")
+    """The current key ring. A file-based ring (``SIMI_DATA_KEYS_FILE`` or the
+    key folder) is re-read when the file changes, so a running process learns
+    a new key without a restart; an inline ``SIMI_DATA_KEYS`` is parsed once."""
+    file_name = os.environ.get("SIMI_DATA_KEYS_FILE")
+    if file_name:
+        try:
+            return _ring_from_file(Path(file_name))
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"SIMI_DATA_KEYS_FILE={file_name!r} cannot be read: {exc}"
+            ) from exc
+    from_env = os.environ.get("SIMI_DATA_KEYS", "")
     if from_env:
         cached = _ring_cache.get("env")
-        if cached is None:
-            cached = (0.0, KeyRing.from_json(from_env))
+        if cached is None or cached[0] != from_env:
+            cached = (from_env, KeyRing.from_json(from_env))
             _ring_cache["env"] = cached
         return cached[1]
     path = key_dir() / DATA_KEYS_FILE
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
+    if not path.exists():
         if settings.PRODUCTION:
             raise ImproperlyConfigured(
                 "SIMI_DATA_KEYS (or its _FILE) is required in production."
             ) from None
         initial = KeyRing(active_id="k1", keys={"k1": secrets.token_bytes(32)})
         _generated_file(DATA_KEYS_FILE, initial.to_json().encode())
-        mtime = path.stat().st_mtime
-    cached = _ring_cache.get(str(path))
-    if cached is None or cached[0] != mtime:
-        cached = (mtime, KeyRing.from_json(path.read_text(encoding="utf-8")))
-        _ring_cache[str(path)] = cached
-    return cached[1]
+    return _ring_from_file(path)
 
 
 def save_data_keyring(ring: KeyRing) -> Path:
