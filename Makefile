@@ -8,7 +8,7 @@ DEPS := $(VENV)/.deps-installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker migrate seed messages lock bench check-deploy clean openapi
+.PHONY: run test lint format worker serve migrate seed messages lock bench check-deploy clean openapi
 
 $(DEPS): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: seed
 
 worker: $(DEPS)
 	$(BIN)/python manage.py run_worker --queue-name '*'
+
+# Production web server (README.md, "Production"): needs SIMI_ENV=production and its keys.
+serve: $(DEPS)
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 test: $(DEPS)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
