@@ -305,3 +305,10 @@ def control_put(request: HttpRequest, payload: ControlIn) -> ControlOut:
         review_threshold=payload.review_threshold,
     )
     return _control_out(row)
+
+
+# --- the risk model: fairness report and versions (simi/screening/risk/api.py) -----
+
+from simi.screening.risk.api import router as _risk_router  # noqa: E402
+
+router.add_router("", _risk_router)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from simi.screening import views
+from simi.screening.risk import views as risk_views
 
 app_name = "screening_office"
 
@@ -16,4 +17,7 @@ urlpatterns = [
     path("daftar/<slug:code>/terbitkan/", views.watchlist_publish, name="publish"),
     path("impor/<uuid:import_id>/", views.import_detail, name="import"),
     path("impor/<uuid:import_id>/progres/", views.import_progress, name="import_progress"),
+    path("risiko/", risk_views.fairness_page, name="risk_report"),
+    path("risiko/ekspor.csv", risk_views.fairness_export, name="risk_export"),
+    path("risiko/model/", risk_views.model_card_page, name="model_card"),
 ]

@@ -20,6 +20,8 @@ from simi.screening.entities import Factor, Match
 from simi.screening.live import EntryMeta, control, live_index
 from simi.screening.models import DismissedPair, ReviewItem, ScreeningControl
 from simi.screening.protection import pair_fingerprint
+from simi.screening.risk.flow import assess, open_risk_item, record, risk_fields
+from simi.screening.risk.scoring import RiskResult
 from simi.screening.subjects import REQUEST_TYPES, Target, targets
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,9 @@ class Outcome:
     skipped: bool = False
 
 
-def _open_item(target: Target, hits: list[dict[str, Any]], stamp: str) -> bool:
+def _open_item(
+    target: Target, hits: list[dict[str, Any]], stamp: str, *, risk: RiskResult | None = None
+) -> bool:
     hits_key = hashlib.sha256(
         ",".join(sorted(h["entry"] + h["entry_fingerprint"] for h in hits)).encode()
     ).hexdigest()
@@ -133,6 +137,7 @@ def _open_item(target: Target, hits: list[dict[str, Any]], stamp: str) -> bool:
                 hits_key=hits_key,
                 top_score=max(h["score"] for h in hits),
                 index_stamp=stamp,
+                **risk_fields(risk),
             )
             audit_record(
                 actor=None,
@@ -176,6 +181,14 @@ def screen_subject(*, subject_type: str, subject_id: int) -> Outcome:
                 outcome.dismissed_pairs_skipped += 1
                 continue
             hits.append(hit_record(match, meta))
-        if hits and _open_item(target, hits, live.version):
+        # The risk score (issue 6 item 5) rides along: it is attached to the
+        # item a hit opens, or opens a risk item alone; it never decides.
+        risk = assess(target, hits)
+        if hits:
+            opened = _open_item(target, hits, live.version, risk=risk)
+        else:
+            opened = risk is not None and risk.is_high and open_risk_item(target, risk)
+        if opened:
             outcome.items_opened += 1
+        record(target, risk)
     return outcome

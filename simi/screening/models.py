@@ -352,3 +352,115 @@ class ScreeningControl(models.Model):
 
     def __str__(self) -> str:
         return "screening control"
+
+
+# --- Risk model (issue 6 items 5 and 7) --------------------------------------------
+
+
+class RiskModel(TimeStampedModel):
+    """One trained version of the risk model: its coefficients, how it was
+    trained and how well it did. At most one is active; a draft is scored by
+    nobody. Coefficients apply to standardized features:
+    z = (value - mean) / scale, logit = intercept + sum(coefficient * z)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+
+    class DataSource(models.TextChoices):
+        SIMI = "simi", _("SIMI's own history")
+        SYNTHETIC = "synthetic", _("Synthetic history (demo)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
+    data_source = models.CharField(_("training data"), max_length=10, choices=DataSource.choices)
+    trained_at = models.DateTimeField(_("trained at"))
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    feature_names = models.JSONField(_("features"), default=list)
+    coefficients = models.JSONField(_("coefficients"), default=list)
+    intercept = models.FloatField(_("intercept"))
+    means = models.JSONField(_("feature means"), default=list)
+    scales = models.JSONField(_("feature standard deviations"), default=list)
+    l2 = models.FloatField(_("L2 penalty"), default=1.0)
+    review_threshold = models.FloatField(_("review threshold"), default=0.5)
+    metrics = models.JSONField(_("metrics"), default=dict)
+    training_rows = models.PositiveIntegerField(_("training rows"), default=0)
+    label_definition = models.TextField(_("label definition"))
+    feature_window_start = models.DateField(_("features from"))
+    cutoff = models.DateField(_("cutoff (features up to, label after)"))
+    label_window_end = models.DateField(_("label up to"))
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("risk model")
+        verbose_name_plural = _("risk models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="active"), name="risk_model_one_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "retired"]),
+                name="risk_model_known_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_threshold__gt=0) & Q(review_threshold__lt=1),
+                name="risk_model_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(activated_at__isnull=False),
+                name="risk_model_active_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"v{self.version}"
+
+
+class ScreeningRecord(models.Model):
+    """One person screened by the automatic job: whether a review item was
+    opened and the risk score, with nationality and sex copied in clear for
+    the fairness report (they identify nobody alone, like on Person). One
+    row per screened subject and person; a repeated job updates it."""
+
+    subject_type = models.CharField(max_length=16, choices=SubjectType.choices)
+    subject_id = models.UUIDField()
+    subject_key = models.CharField(max_length=120)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    nationality = models.CharField(_("nationality"), max_length=3, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, blank=True)
+    screened_at = models.DateTimeField(_("screened at"))
+    review_item = models.ForeignKey(
+        ReviewItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    risk_score = models.FloatField(_("risk score"), null=True, blank=True)
+    risk_model_version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-screened_at", "-id"]
+        verbose_name = _("screening record")
+        verbose_name_plural = _("screening records")
+        indexes = [models.Index(fields=["screened_at"], name="screening_record_when")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "subject_key"],
+                name="screening_record_once_per_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"screened {self.subject_type} {self.subject_id}"

@@ -26,6 +26,7 @@ from simi.screening import imports, selectors, services
 from simi.screening.access import MANAGE, REVIEW, can, can_see_control
 from simi.screening.forms import ControlForm, DecisionForm, UploadForm, WatchlistForm
 from simi.screening.models import Watchlist
+from simi.screening.risk.scoring import review_risk
 from simi.screening.subjects import subject_display
 
 PAGE_SIZE = 25
@@ -122,6 +123,7 @@ def review_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         "item": item,
         "subject": subject_display(item.subject_type, item.subject_id),
         "rows": _side_by_side(item),
+        "risk": review_risk(item),
         "form": form,
     }
     return render(request, "screening/review.html", context, status=status)

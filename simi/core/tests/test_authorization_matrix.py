@@ -235,6 +235,21 @@ MATRIX += [
     ("get", "/kantor/penyaringan/kendali/", None, only(SCREENING_CONTROL, 200, anonymous=302)),
 ]
 
+# the risk model's fairness report and model card: screening:report
+SCREENING_REPORTERS = {"supervisor", "outsider", "analyst", "admin_user"}
+MATRIX += [
+    ("get", "/api/v1/screening/risk/fairness", None, only(SCREENING_REPORTERS, 200)),
+    ("get", "/api/v1/screening/risk/models", None, only(SCREENING_REPORTERS, 200)),
+    ("get", "/api/v1/screening/risk/models/active", None, only(SCREENING_REPORTERS, 404)),
+    ("get", "/kantor/penyaringan/risiko/", None, only(SCREENING_REPORTERS, 200, anonymous=302)),
+    (
+        "get",
+        "/kantor/penyaringan/risiko/model/",
+        None,
+        only(SCREENING_REPORTERS, 200, anonymous=302),
+    ),
+]
+
 # cases and the oversight dashboard: readers see their office's (the outsider
 # an empty list and zero counts); a case outside the scope answers 404
 NO_CASE = "00000000-0000-4000-8000-000000000000"

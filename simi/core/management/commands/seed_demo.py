@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simi.accounts.demo import DEMO_DOMAIN, demo_seed
@@ -12,6 +14,7 @@ from simi.applications.demo import applications_demo_seed
 from simi.appointments.demo import appointments_demo_seed
 from simi.enforcement.demo import seed_enforcement_demo
 from simi.oversight.demo import seed_oversight_demo
+from simi.screening.models import RiskModel
 
 
 class Command(BaseCommand):
@@ -39,6 +42,9 @@ class Command(BaseCommand):
         seed_enforcement_demo()
         applications = applications_demo_seed()
         bookings = appointments_demo_seed()
+        if not RiskModel.objects.filter(status=RiskModel.Status.ACTIVE).exists():
+            # a synthetic, labelled history: the demo register is too young to learn from
+            call_command("train_risk_model", "--activate", stdout=io.StringIO())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo accounts: {result['created']} created, {result['existing']} already there; "
