@@ -95,7 +95,7 @@ def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
 def foreigners_xlsx(*, actor: Any, filters: ForeignerFilters) -> IO[bytes]:
     """The same rows as an XLSX workbook (write-only, so memory stays flat),
     in a temporary file the caller streams and closes; audited first."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     found = _audited(actor, filters, "xlsx")
     workbook = Workbook(write_only=True)
