@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from simi.screening.variants import NAME_VARIANTS
 
@@ -117,10 +116,16 @@ PARTICLES = frozenset({"bin", "binti", "bte", "bt", "bn", "ibn", "ibnu"})
 
 _SEPARATORS = re.compile(r"[\s,;/()\[\]]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+_ASCII_DROP = str.maketrans("", "", "'`")
 
 
 def fold(text: str) -> str:
     """Lower case, ASCII letters only: diacritics stripped, punctuation to spaces."""
+    if text.isascii():  # fast path: NFKC/NFKD and the special letters do nothing here
+        return " ".join(_NON_ALNUM.sub(" ", text.lower().translate(_ASCII_DROP)).split())
     text = unicodedata.normalize("NFKC", text).translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -132,7 +137,7 @@ def _phonetic(token: str) -> str:
     # break them (Djoko -> joko -> yoko == Joko -> yoko).
     key = token.replace("oe", "u").replace("tj", "c").replace("dj", "j").replace("ch", "kh")
     key = key.replace("j", "y")  # old j == new y; also turns nj/sj into ny/sy
-    return re.sub(r"(.)\1+", r"\1", key)  # doubled letters carry no meaning here
+    return _DOUBLED.sub(r"\1", key)  # doubled letters carry no meaning here
 
 
 _VARIANT_KEYS: dict[str, str] = {
@@ -142,11 +147,20 @@ _VARIANT_KEYS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=65536)
+_KEY_CACHE: dict[str, str] = {}
+_KEY_CACHE_SIZE = 1 << 19  # distinct tokens remembered; cleared when full
+
+
 def token_key(token: str) -> str:
     """Phonetic key of one folded token; variants of one name share a key."""
-    key = _phonetic(token)
-    return _VARIANT_KEYS.get(key, key)
+    key = _KEY_CACHE.get(token)
+    if key is None:
+        key = _phonetic(token)
+        key = _VARIANT_KEYS.get(key, key)
+        if len(_KEY_CACHE) >= _KEY_CACHE_SIZE:
+            _KEY_CACHE.clear()
+        _KEY_CACHE[token] = key
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +184,10 @@ def _raw_tokens(text: str) -> list[tuple[str, bool]]:
         parts = piece.split(".")
         dotted = len(parts) > 1
         for part in parts:
-            folded = fold(part)
-            for word in folded.split():
+            if part.isascii() and part.isalnum():  # the common case: one plain word
+                pieces.append((part.lower(), dotted))
+                continue
+            for word in fold(part).split():
                 pieces.append((word, dotted))
     return pieces
 
@@ -187,8 +203,7 @@ def _drop_degrees(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
             continue
         # Dotted letters written apart: "S. H." / "S.Kom." / "M.Si." / "S.Pd."
         # Only after a name token, where degrees stand; before it they are initials.
-        named = any(len(w) > 1 for w, _ in kept)
-        if named and dotted and i + 1 < len(words) and words[i + 1][1]:
+        if dotted and i + 1 < len(words) and words[i + 1][1] and any(len(w) > 1 for w, _ in kept):
             pair = word + words[i + 1][0]
             if pair in _TITLES and len(word) == 1:
                 i += 2

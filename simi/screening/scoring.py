@@ -8,6 +8,8 @@ so a common name does not flag every namesake.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from simi.screening.entities import LOST_STOLEN, Entity, Factor, Match, Query
@@ -77,6 +79,8 @@ def _token_similarity(
 
 def name_similarity(query: NormalizedName, candidate: NormalizedName) -> tuple[float, list[str]]:
     """Best of full-name and own-name (without patronymic) similarity."""
+    if query.tokens == candidate.tokens and query.own == candidate.own:
+        return 1.0, []  # the same spelling: every token pairs with itself
     best = _token_similarity(query.keys, query.tokens, candidate.keys, candidate.tokens)
     # A father's name present on one side only is missing data, not a difference.
     if query.has_patronymic != candidate.has_patronymic:
@@ -123,24 +127,87 @@ def score_entity(
     entity_names: tuple[NormalizedName, ...],
 ) -> Match:
     """Score one entry; the name factor uses the entry's best-matching name or alias."""
+    return _score(query, query_name, entity, entity_names, None)
+
+
+def score_entities(
+    query: Query,
+    query_name: NormalizedName,
+    entries: Iterable[tuple[Entity, tuple[NormalizedName, ...]]],
+    threshold: float = 0.0,
+) -> list[Match]:
+    """``score_entity`` over many entries, those at or above ``threshold``.
+
+    Entries sharing a spelling (common names), a birth date or a nationality
+    share one comparison and one factor (factors are immutable).
+    """
+    memo = _Memo()
+    found = []
+    for entity, names in entries:
+        match = _score(query, query_name, entity, names, memo)
+        if match.score >= threshold:
+            found.append(match)
+    return found
+
+
+class _Memo:
+    __slots__ = ("name_factors", "names", "others")
+
+    def __init__(self) -> None:
+        self.names: dict[NormalizedName, tuple[float, list[str]]] = {}
+        self.name_factors: dict[tuple[float, tuple[str, ...], str | None], Factor] = {}
+        self.others: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Factor, ...]] = {}
+
+
+def _score(
+    query: Query,
+    query_name: NormalizedName,
+    entity: Entity,
+    entity_names: tuple[NormalizedName, ...],
+    memo: _Memo | None,
+) -> Match:
     best_sim, best_details, best_index = 0.0, [], 0
     for index, candidate in enumerate(entity_names):
-        sim, details = name_similarity(query_name, candidate)
+        if memo is None:
+            sim, details = name_similarity(query_name, candidate)
+        else:
+            known = memo.names.get(candidate)
+            if known is None:
+                known = memo.names[candidate] = name_similarity(query_name, candidate)
+            sim, details = known
         if sim > best_sim:
             best_sim, best_details, best_index = sim, details, index
-    detail = f"{best_sim:.2f}"
-    notes = list(best_details)
-    if best_index > 0:
-        notes.insert(0, f"alias {entity.names[best_index]!r}")
-    if notes:
-        detail += f" ({', '.join(notes)})"
-    factors = [Factor("name", NAME_WEIGHT * best_sim, detail)]
-    for factor in (
-        _birth_factor(query.birth_date, entity.birth_dates),
-        _nationality_factor(query.nationality, entity.countries),
-    ):
-        if factor is not None:
-            factors.append(factor)
+    alias = entity.names[best_index] if best_index > 0 else None
+    name_factor = None
+    if memo is not None:
+        name_key = (best_sim, tuple(best_details), alias)
+        name_factor = memo.name_factors.get(name_key)
+    if name_factor is None:
+        detail = f"{best_sim:.2f}"
+        notes = list(best_details)
+        if alias is not None:
+            notes.insert(0, f"alias {alias!r}")
+        if notes:
+            detail += f" ({', '.join(notes)})"
+        name_factor = Factor("name", NAME_WEIGHT * best_sim, detail)
+        if memo is not None:
+            memo.name_factors[name_key] = name_factor
+    others = None
+    if memo is not None:
+        other_key = (entity.birth_dates, entity.countries)
+        others = memo.others.get(other_key)
+    if others is None:
+        others = tuple(
+            factor
+            for factor in (
+                _birth_factor(query.birth_date, entity.birth_dates),
+                _nationality_factor(query.nationality, entity.countries),
+            )
+            if factor is not None
+        )
+        if memo is not None:
+            memo.others[other_key] = others
+    factors = [name_factor, *others]
     score = sum(f.contribution for f in factors)
     shared = set(query.document_numbers) & set(entity.document_numbers)
     if shared:
