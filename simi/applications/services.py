@@ -342,3 +342,25 @@ def application_details_save(
         actor=actor, action="application.details_saved", target=app, data={"details": changed}
     )
     return app
+
+
+@transaction.atomic
+def drafts_discard_for_erasure(*, actor: Any, applicant: Any) -> int:
+    """Erasure under UU PDP: the applicant's drafts (never submitted, so no
+    official record) go, with their uploaded files. Returns how many."""
+    from django.core.files.storage import default_storage
+
+    drafts = list(Application.objects.filter(applicant=applicant, status=Status.DRAFT))
+    names = [
+        name for draft in drafts for name in draft.documents.values_list("storage_name", flat=True)
+    ]
+    for draft in drafts:
+        audit_record(actor=actor, action="application.draft_discarded", target=draft)
+        draft.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(drafts)

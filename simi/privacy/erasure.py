@@ -1,9 +1,10 @@
 """Erasure of an applicant's personal data "where the law allows" (UU 27/2022 Pasal 43).
 
 Whether SIMI may erase is decided by ``erasure_blockers``: each check names a
-duty that obliges SIMI to keep the data (a retention-bound record). Today only
-staff accounts are bound (accountability of official acts); applications,
-payments and oversight records will add their checks here as they arrive.
+duty that obliges SIMI to keep the data (a retention-bound record): staff
+accounts (accountability of official acts), submitted applications and the
+register of foreigners. Drafts are not records: they are discarded with the
+account, uploaded files included.
 
 Erasure deletes the identity record and anonymizes the account; audit entries
 stay, they hold ids only. The writes themselves are the accounts and core
@@ -48,7 +49,32 @@ def _other_open_requests(user: Any, exclude_request: Any) -> Promise | None:
     return None
 
 
-ERASURE_BLOCKERS: list[Blocker] = [_staff_accounts_are_kept, _other_open_requests]
+def _official_records_are_kept(user: Any, exclude_request: Any) -> Promise | None:
+    """Submitted applications and the register of foreigners are official
+    records with their own retention; drafts are not and go with the account."""
+    from simi.applications.models import Application, Status
+
+    if Application.objects.filter(applicant=user).exclude(status=Status.DRAFT).exists():
+        return _(
+            "Applications you submitted are official records and are kept for their "
+            "retention period; your data can be erased after it ends."
+        )
+    if user.person_id is not None:
+        from simi.oversight.models import Foreigner
+
+        if Foreigner.objects.filter(person_id=user.person_id).exists():
+            return _(
+                "You are in the register of foreigners, an official record kept for its "
+                "retention period."
+            )
+    return None
+
+
+ERASURE_BLOCKERS: list[Blocker] = [
+    _staff_accounts_are_kept,
+    _other_open_requests,
+    _official_records_are_kept,
+]
 
 
 def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]:
@@ -61,9 +87,11 @@ def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]
 def account_erase(*, actor: Any, user: Any) -> None:
     """Delete the person's identity record, anonymize the account, and drop the
     free-text details of their requests (the requests stay as proof of handling)."""
+    from simi.applications.services import drafts_discard_for_erasure
     from simi.privacy.models import DataSubjectRequest
 
     locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+    drafts_discard_for_erasure(actor=actor, applicant=locked)
     person = Person.objects.filter(pk=locked.person_id).first() if locked.person_id else None
     if person is not None:
         person_delete(actor=actor, person=person)

@@ -73,3 +73,33 @@ def test_the_handler_page_names_what_blocks_an_erasure(client_for, officer, admi
         f"/kantor/data-pribadi/permintaan/{dsr.public_id}/complete/", {"note": ""}
     )
     assert refused.status_code == 409
+
+
+def test_a_submitted_application_keeps_the_data_and_a_draft_does_not(
+    applicant, admin_user, ani_person, submit, catalogue
+):
+    from simi.applications.models import Application
+    from simi.applications.services import application_create
+    from simi.privacy.erasure import erasure_blockers
+
+    draft = application_create(
+        actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
+    )
+    # a draft is no official record: erasure may go ahead and takes the draft along
+    assert erasure_blockers(applicant) == []
+    dsr = submit(applicant, kind="erasure", details="Hapus data saya.")
+    dsr_complete(actor=admin_user, public_id=dsr.public_id, note="")
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    assert not Person.objects.filter(pk=ani_person.pk).exists()
+
+
+def test_a_submitted_application_is_a_record_that_blocks_erasure(applicant, ani_person, catalogue):
+    from simi.applications.services import application_create, application_submit
+    from simi.privacy.erasure import erasure_blockers
+
+    draft = application_create(
+        actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
+    )
+    application_submit(actor=applicant, application=draft)
+    (reason,) = erasure_blockers(applicant)
+    assert "official records" in str(reason)
