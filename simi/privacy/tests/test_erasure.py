@@ -101,5 +101,8 @@ def test_a_submitted_application_is_a_record_that_blocks_erasure(applicant, ani_
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
     application_submit(actor=applicant, application=draft)
+    from django.utils import translation
+
     (reason,) = erasure_blockers(applicant)
-    assert "official records" in str(reason)
+    with translation.override("en"):
+        assert "official records" in str(reason)
