@@ -2,6 +2,7 @@
 cancel; Idempotency-Key honoured on POST) and public tracking."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from ninja import File, Form, Query, Router, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.idempotency import idempotent
@@ -65,8 +67,11 @@ def application_out(app: Application) -> ApplicationOut:
 class _Mapped:
     """A queryset the paginator slices before each row becomes a schema."""
 
-    def __init__(self, queryset: QuerySet[Application]) -> None:
+    def __init__(
+        self, queryset: QuerySet[Application], out: Callable[[Application], Any] | None = None
+    ) -> None:
         self.queryset = queryset
+        self.out = out or application_out
 
     def all(self) -> "_Mapped":
         return self
@@ -81,7 +86,7 @@ class _Mapped:
         total = self.count()  # a huge offset must not reach the database
         start = min(window.start or 0, total)
         stop = total if window.stop is None else min(window.stop, total)
-        return [application_out(app) for app in self.queryset[start:stop]] if start < stop else []
+        return [self.out(app) for app in self.queryset[start:stop]] if start < stop else []
 
 
 def _json(app: Application) -> dict[str, Any]:
@@ -311,11 +316,15 @@ def documents_sent(request: HttpRequest, application_id: uuid.UUID) -> Status[An
 # --- the officer workflow ----------------------------------------------------------
 
 
-def _next_actions(actor: Any, app: Application) -> list[str]:
-    return [name for name in workflow.STAFF_ACTIONS if workflow.may(actor, app, name)]
+def _next_actions(actor: Any, app: Application, visible: Any) -> list[str]:
+    return [
+        name for name in workflow.STAFF_ACTIONS if workflow.may(actor, app, name, visible=visible)
+    ]
 
 
-def staff_out(actor: Any, app: Application) -> StaffApplicationOut:
+def staff_out(
+    actor: Any, app: Application, visible: Any = workflow.LOOK_UP_OFFICES
+) -> StaffApplicationOut:
     return StaffApplicationOut(
         id=app.public_id,
         tracking_code=app.tracking_code_display,
@@ -329,7 +338,7 @@ def staff_out(actor: Any, app: Application) -> StaffApplicationOut:
             and app.status in selectors.CLOCK_RUNNING
             and app.sla_due_date < timezone.localdate()
         ),
-        next_actions=_next_actions(actor, app),
+        next_actions=_next_actions(actor, app, visible),
     )
 
 
@@ -402,7 +411,8 @@ def office_queue(
         actor=request.user, queue=queue, sla=sla, tracking_code=q
     )
     actor = request.user
-    return [staff_out(actor, app) for app in found[:500]]
+    visible = visible_office_ids(actor)  # type: ignore[arg-type]  # once, not per row
+    return _Mapped(found, lambda app: staff_out(actor, app, visible))  # type: ignore[return-value]
 
 
 @router.get(

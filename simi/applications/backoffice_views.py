@@ -115,10 +115,9 @@ def _detail(
 
 
 def _bills(app: Application) -> list[Any]:
-    from simi.payments import selectors as payments
+    from simi.payments.selectors import bills_for_application
 
-    finder = getattr(payments, "bills_for_application", None)
-    return list(finder(application=app)) if finder is not None else []
+    return list(bills_for_application(application=app))
 
 
 @staff_required

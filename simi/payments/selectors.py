@@ -34,6 +34,12 @@ def bill_get_own(*, actor: Any, public_id: uuid.UUID) -> Bill:
     return found
 
 
+def bills_for_application(*, application: Any) -> QuerySet[Bill]:
+    """The bills of one application, newest first; the caller has already
+    checked that the actor may see the application."""
+    return Bill.objects.filter(application=application).order_by("-issued_at", "-id")
+
+
 def bills_for_office(*, actor: Any, status: str | None = None) -> QuerySet[Bill]:
     """Bills of the offices the staff member sees; ``status`` filters."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_office_staff:

@@ -342,3 +342,30 @@ def test_the_applicants_dashboard_lists_the_bill_to_pay(registered, officer, cli
     assert "Bills to pay" in page
     assert bill.billing_code_display in page
     assert registered.tracking_code_display in page
+
+
+def test_the_queue_looks_up_the_office_scope_once_not_per_row(
+    citizen, officer, client_for, django_assert_max_num_queries
+):
+    for _ in range(6):
+        draft = application_create(
+            actor=citizen, service_code="passport-ordinary-5y", office_code="ulp-liwa"
+        )
+        application_submit(actor=citizen, application=draft)
+    client = client_for(officer)
+    client.get("/api/v1/office/applications")  # warm the session and the schema
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/office/applications").json()
+    assert body["count"] == 6
+    assert {tuple(item["next_actions"]) for item in body["items"]} == {("start_verification",)}
+
+
+def test_the_officer_sees_the_bill_on_the_application(registered, officer, client_for):
+    upload_all(registered.applicant, registered)
+    workflow.start_verification(actor=officer, application=registered)
+    workflow.complete_verification(actor=officer, application=registered)
+    workflow.record_interview(actor=officer, application=registered, biometrics_reference="B-7")
+    bill = Bill.objects.get(application=registered)
+    page = client_for(officer).get(f"/kantor/permohonan/{registered.public_id}/").content.decode()
+    assert bill.billing_code_display in page
+    assert "350.000" in page
