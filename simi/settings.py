@@ -121,6 +121,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with the health check paced to once a second per
+    # connection instead of a round trip on every request, and a cursor that
+    # prepares its statements for the busiest reads (simi/core/postgresql).
+    DATABASES["default"]["ENGINE"] = "simi.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes
     # the write lock at BEGIN so concurrent writers queue instead of failing.

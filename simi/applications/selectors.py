@@ -15,8 +15,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
 from simi.catalog.languages import localized
@@ -86,16 +87,16 @@ def application_track(tracking_code: str) -> TrackingView:
     """The public view of a submitted application; ValidationFailed on a
     mistyped code (before any look-up), NotFound on an unknown one."""
     code = trackingcodes.normalize(tracking_code)
-    found = _track_rows("application", code)
-    if not found:
+    rows = _track_rows(code)
+    if not rows:
         raise NotFound()
-    pk, status, submitted_at, sla_due_date, name_id, name_en, office_name, name = found[0]
-    service = SimpleNamespace(name_id=name_id, name_en=name_en)
+    status, submitted_at, sla_due_date, name_id, name_en, office_name, name = rows[0][:7]
+    statuses, notes = _labels(get_language())
     return TrackingView(
         tracking_code=trackingcodes.display(code),
         status=status,
-        status_label=Status(status).label,
-        service_name=localized(service, "name"),
+        status_label=statuses[status],
+        service_name=localized(SimpleNamespace(name_id=name_id, name_en=name_en), "name"),
         office_name=office_name,
         holder_initials=initials(str(name or "")),
         submitted_at=submitted_at,
@@ -104,58 +105,77 @@ def application_track(tracking_code: str) -> TrackingView:
             TimelineStep(
                 at=at,
                 status=status_to,
-                status_label=Status(status_to).label,
+                status_label=statuses[status_to],
                 note=note,
-                note_label=EventNote(note).label,
+                note_label=notes[note],
             )
-            for at, status_to, note in _track_rows("events", pk)
+            for *_, at, status_to, note in rows
+            if at is not None  # LEFT JOIN: an application without events has one empty row
         ],
     )
 
 
-# Tracking is the public endpoint that takes the most traffic. Building and
-# compiling its two ORM queries cost several times more than running them, so
-# each is compiled once per process and database, then run with its parameter;
-# the ORM's converters still apply (decryption of the name, time zones).
-# bench/tracking_bench.py measures the endpoint.
 @functools.cache
-def _track_query(alias: str, which: str) -> tuple[str, Any, dict[int, Any]]:
-    query: QuerySet[Any, Any]
-    if which == "application":
-        query = (
-            Application.objects.using(alias)
-            .filter(tracking_code="?")
-            .order_by()  # the code is unique: no sort
-            .values_list(
-                "pk",
-                "status",
-                "submitted_at",
-                "sla_due_date",
-                "service_type__name_id",
-                "service_type__name_en",
-                "office__name",
-                "person__full_name",
-            )
+def _labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Status and timeline-note labels in one language, translated once per
+    process instead of on every look-up."""
+    with translation.override(language):
+        return (
+            {str(value): str(label) for value, label in Status.choices},
+            {str(value): str(label) for value, label in EventNote.choices},
         )
-    else:
-        query = (
-            ApplicationEvent.objects.using(alias)
-            .filter(application_id=0)
-            .values_list("at", "status_to", "note")  # in timeline order (Meta.ordering)
+
+
+# Tracking is the public endpoint that takes the most traffic, so it is one
+# round trip: the application joined to its service, office and holder, and
+# LEFT JOINed to its events in timeline order (one row per event). Building
+# and compiling the ORM query cost several times more than running it, so it
+# is compiled once per process and database, then run with its parameter; the
+# ORM's converters still apply (time zones on every row; the holder's name is
+# decrypted once, from the first row). bench/tracking_bench.py measures it.
+_APPLICATION_COLUMNS = 7
+
+
+@functools.cache
+def _track_query(alias: str) -> tuple[str, Any, dict[int, Any], dict[int, Any]]:
+    query = (
+        Application.objects.using(alias)
+        .filter(tracking_code="?")
+        .order_by("events__at", "events__id")
+        .values_list(
+            "status",
+            "submitted_at",
+            "sla_due_date",
+            "service_type__name_id",
+            "service_type__name_en",
+            "office__name",
+            "person__full_name",
+            "events__at",
+            "events__status_to",
+            "events__note",
         )
+    )
     compiler = query.query.get_compiler(using=alias)
     sql, params = compiler.as_sql()
     if len(params) != 1:
         raise AssertionError(f"the tracking query takes one parameter, not {params!r}")
-    return sql, compiler, compiler.get_converters([column for column, _, _ in compiler.select])
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    first = {i: c for i, c in converters.items() if i < _APPLICATION_COLUMNS}
+    every = {i: c for i, c in converters.items() if i >= _APPLICATION_COLUMNS}
+    return sql, compiler, first, every
 
 
-def _track_rows(which: str, parameter: Any) -> list[tuple[Any, ...]]:
-    sql, compiler, converters = _track_query(connection.alias, which)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [parameter])
+def _track_rows(code: str) -> list[tuple[Any, ...]]:
+    sql, compiler, first, every = _track_query(connection.alias)
+    # PostgreSQL: a prepared statement after a few look-ups (simi/core/postgresql).
+    with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
+        cursor.execute(sql, [code])
         rows = cursor.fetchall()
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
+    if rows and first:
+        rows[0] = next(compiler.apply_converters(rows[:1], first))
+    if every:
+        rows = list(compiler.apply_converters(rows, every))
+    return rows
 
 
 def application_timeline(application: Application) -> list[TimelineStep]:

@@ -1,0 +1,1 @@
+"""SIMI's PostgreSQL backend: Django's, with a cheaper connection health check."""
