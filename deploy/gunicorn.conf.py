@@ -11,7 +11,8 @@ Everything that differs between machines comes from the environment:
     SIMI_WORKER_CLASS    sync (default) or gthread
     SIMI_THREADS         threads per worker when SIMI_WORKER_CLASS=gthread (default 4)
     SIMI_FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers are trusted
-                         (default 127.0.0.1)
+                         (default 127.0.0.1,::1); SIMI takes the client address for
+                         rate limits from X-Forwarded-For sent by these (ratelimit.py)
 
 Why sync by default: SIMI's requests are short and CPU-bound (Python, not
 waiting), so one request at a time per process is the plainest use of a core.
@@ -46,7 +47,7 @@ graceful_timeout = 30
 # Recycle a worker now and then so a slow leak never grows without bound.
 max_requests = 20000
 max_requests_jitter = 2000
-forwarded_allow_ips = os.environ.get("SIMI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("SIMI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = None
 errorlog = "-"
 loglevel = "warning"

@@ -39,9 +39,9 @@ def _empty_sms_outbox() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Rate-limit counters live in the cache; one test's attempts must not
-    throttle the next test from the same address."""
+def _fresh_cache() -> None:
+    """Every test starts with an empty cache (rate-limit counters are rows in
+    the database and go with each test's transaction)."""
     cache.clear()
 
 

@@ -150,6 +150,7 @@ SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
 
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [
+    ("core.purge_rate_counters", "simi.core.tasks.purge_rate_counters", 3600),
     ("audit.publish_tree_head", "simi.audit.tasks.publish_tree_head", 600),
     ("privacy.escalate_overdue_requests", "simi.privacy.tasks.escalate_overdue_requests", 3600),
     ("privacy.purge_expired_records", "simi.privacy.tasks.purge_expired_records", 86400),
@@ -305,6 +306,10 @@ CSRF_FAILURE_VIEW = "simi.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Proxies (addresses or networks, "*" for any) whose X-Forwarded-For names the
+# client for rate limits (core.ratelimit.client_ip); gunicorn trusts the same
+# list for X-Forwarded-Proto (deploy/gunicorn.conf.py).
+SIMI_TRUSTED_PROXIES = env_list("SIMI_FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

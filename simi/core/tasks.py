@@ -15,3 +15,11 @@ def ping(token: str) -> str:
 def ping_periodic() -> str:
     """A periodic no-op; proves the scheduler enqueues and a worker runs it."""
     return "pong"
+
+
+@task()
+def purge_rate_counters() -> int:
+    """Hourly: drop the rate-limit counters of windows that have ended."""
+    from simi.core.ratelimit import purge_expired
+
+    return purge_expired()
