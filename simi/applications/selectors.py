@@ -25,8 +25,8 @@ from simi.core import trackingcodes
 from simi.core.errors import NotFound
 from simi.envconf import env_int
 
-# Public look-ups per client address (pages and API alike). Only a load test
-# from one address raises it (SIMI_TRACK_RATE_LIMIT, bench/tracking_bench.py).
+# Public look-ups per client address (pages and API alike); an office may
+# change it with SIMI_TRACK_RATE_LIMIT.
 TRACK_LIMIT = env_int("SIMI_TRACK_RATE_LIMIT", 30)
 TRACK_WINDOW_SECONDS = 60
 
