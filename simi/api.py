@@ -74,11 +74,13 @@ api = SimiAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
+# URL patterns are tried in this order: the public tracking look-up, the
+# busiest operation, is in the first router (docs/openapi.json sorts its paths).
+api.add_router("/", applications_router)
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", privacy_router)
 api.add_router("/", catalog_router)
-api.add_router("/", applications_router)
 api.add_router("/", issuance_router)
 api.add_router("/", appointments_router)
 api.add_router("/", payments_router)

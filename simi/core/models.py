@@ -229,13 +229,15 @@ class ScheduledRun(models.Model):
 class RateCounter(models.Model):
     """Attempts in the current window of one rate limit for one key
     (core.ratelimit.hit). In the database so that every worker process and
-    every machine counts together; the key is a hash, never an address or a
-    name. UNLOGGED on PostgreSQL: a counter lost in a crash costs nothing."""
+    every machine counts together; the key is a keyed hash, never an address
+    or a name. UNLOGGED on PostgreSQL: a counter lost in a crash costs nothing."""
 
     key = models.CharField(max_length=100, primary_key=True)
     count = models.PositiveIntegerField()
+    # No index: each attempt would update it, and the hourly purge of ended
+    # windows scans a table that only holds the last hour's keys.
     expires_at = models.BigIntegerField(
-        db_index=True, help_text="End of the window, in milliseconds since the epoch."
+        help_text="End of the window, in milliseconds since the epoch."
     )
 
     def __str__(self) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import ipaddress
 import time
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
+
+from simi.core.crypto import blind_index
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _MAX_ADDRESS = 64  # characters kept of an address that does not parse
@@ -77,7 +78,8 @@ def hit(bucket: str, key: str, *, limit: int, window_seconds: int) -> bool:
     worker processes and machines; call it outside a transaction that may
     roll back, or a failed attempt would not count.
     """
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # no personal data in keys
+    # Keyed (the index key): an address cannot be recovered by hashing all 2^32.
+    digest = blind_index(f"ratelimit:{bucket}", key)[:32]
     now = int(time.time() * 1000)
     ends = now + window_seconds * 1000
     # PostgreSQL: a prepared statement after the first use (simi/core/postgresql).

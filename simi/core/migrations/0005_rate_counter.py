@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
                 (
                     "expires_at",
                     models.BigIntegerField(
-                        db_index=True,
                         help_text="End of the window, in milliseconds since the epoch.",
                     ),
                 ),
