@@ -185,7 +185,7 @@ def track(request: HttpRequest, tracking_code: str) -> HttpResponse:
     view = selectors.application_track(tracking_code)
     # The busiest public endpoint answers its JSON itself, in the encoding ninja
     # gives every other answer, without a validation pass over values that the
-    # selector already typed; test_tracking_api checks the answer against
+    # selector already typed; tests/test_tracking.py checks the answer against
     # TrackingOut and the OpenAPI contract tests check it against the schema.
     body = {
         "tracking_code": view.tracking_code,

@@ -167,7 +167,7 @@ def _track_query(alias: str) -> tuple[str, Any, dict[int, Any], dict[int, Any]]:
 
 def _track_rows(code: str) -> list[tuple[Any, ...]]:
     sql, compiler, first, every = _track_query(connection.alias)
-    # PostgreSQL: a prepared statement after a few look-ups (simi/core/postgresql).
+    # PostgreSQL: prepared on its first use on a connection (simi/core/postgresql).
     with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
         cursor.execute(sql, [code])
         rows = cursor.fetchall()
