@@ -1,7 +1,9 @@
-"""System checks: SIMI refuses to start in production without its keys."""
+"""System checks: SIMI refuses to start without its keys (production) or with a
+mistyped proxy list."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -26,4 +28,24 @@ def keys_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
             load()
         except ImproperlyConfigured as exc:
             errors.append(Error(f"The {name} is not configured: {exc}", id="simi.E001"))
+    return errors
+
+
+@register("security")
+def trusted_proxies_parse(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A mistyped SIMI_FORWARDED_ALLOW_IPS would fail every rate-limited request."""
+    errors: list[CheckMessage] = []
+    for proxy in settings.SIMI_TRUSTED_PROXIES:
+        if proxy == "*":
+            continue
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"SIMI_FORWARDED_ALLOW_IPS holds {proxy!r}, which is not an address or "
+                    "a network (e.g. 127.0.0.1, 10.0.0.0/8, ::1).",
+                    id="simi.E002",
+                )
+            )
     return errors

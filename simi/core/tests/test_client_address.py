@@ -56,3 +56,12 @@ def test_two_citizens_behind_the_proxy_have_limits_of_their_own(client):
     # and the throttled one cannot escape by claiming another address
     spoofed = {**first, "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.10"}
     assert client.get(url, **spoofed).status_code == 429
+
+
+def test_a_mistyped_proxy_list_stops_the_start(settings):
+    from django.core.checks import run_checks
+
+    settings.SIMI_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/33"]
+    errors = [m for m in run_checks(tags=["security"]) if m.id == "simi.E002"]
+    assert len(errors) == 1
+    assert "10.0.0.0/33" in errors[0].msg
