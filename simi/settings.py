@@ -184,11 +184,7 @@ SIMI_PERIODIC_TASKS = [
         "simi.notifications.tasks.retry_failed_notifications",
         300,
     ),
-    (
-        "applications.purge_idempotency_records",
-        "simi.applications.tasks.purge_idempotency_records",
-        3600,
-    ),
+    ("core.purge_idempotency_records", "simi.core.tasks.purge_idempotency_records", 3600),
 ]
 SIMI_SCHEDULER = env_bool("SIMI_SCHEDULER", True)
 

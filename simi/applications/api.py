@@ -3,10 +3,8 @@ cancel; Idempotency-Key honoured on POST) and public tracking."""
 
 import json
 import uuid
-from collections.abc import Callable
 from typing import Any, Literal
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Query, Router, UploadedFile
@@ -16,7 +14,6 @@ from ninja.responses import NinjaJSONEncoder, Status
 from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
-from simi.applications.idempotency import idempotent
 from simi.applications.models import Application, ApplicationDocument
 from simi.applications.schemas import (
     ApplicationCancelIn,
@@ -37,11 +34,13 @@ from simi.applications.schemas import (
     TrackingOut,
 )
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
-from simi.applications.uploads import read_limited
 from simi.catalog.languages import localized
 from simi.core.errors import PermissionDenied, RateLimited
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.scopes import require_scope
+from simi.core.uploads import read_limited
 
 router = Router(tags=["applications"])
 
@@ -64,41 +63,16 @@ def application_out(app: Application) -> ApplicationOut:
     )
 
 
-class _Mapped:
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(
-        self, queryset: QuerySet[Application], out: Callable[[Application], Any] | None = None
-    ) -> None:
-        self.queryset = queryset
-        self.out = out or application_out
-
-    def all(self) -> "_Mapped":
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[ApplicationOut]:
-        total = self.count()  # a huge offset must not reach the database
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.out(app) for app in self.queryset[start:stop]] if start < stop else []
-
-
 def _json(app: Application) -> dict[str, Any]:
     return application_out(app).model_dump(mode="json")
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Your applications")
 @paginate(LimitOffsetPagination)
-def application_list(request: HttpRequest) -> list[ApplicationOut]:
+def application_list(request: HttpRequest) -> Paged[ApplicationOut]:
     """Your own applications, newest first."""
     require_scope(request, "profile")
-    return _Mapped(selectors.applications_own(actor=request.user))  # type: ignore[return-value]
+    return paged(selectors.applications_own(actor=request.user), application_out)
 
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Start an application")
@@ -407,7 +381,7 @@ def office_queue(
     queue: Literal["counter", "decide", "waiting", "open"] = "open",
     sla: Literal["breached", "near"] | None = None,
     q: str | None = Query(None, max_length=30, description="A tracking code."),
-) -> list[StaffApplicationOut]:
+) -> Paged[StaffApplicationOut]:
     """Applications of your office and its service points, oldest due date
     first. ``sla=breached`` lists those past their service-standard date,
     ``sla=near`` those due today or on the next working day."""
@@ -417,7 +391,7 @@ def office_queue(
     )
     actor = request.user
     visible = visible_office_ids(actor)  # type: ignore[arg-type]  # once, not per row
-    return _Mapped(found, lambda app: staff_out(actor, app, visible))  # type: ignore[return-value]
+    return paged(found, lambda app: staff_out(actor, app, visible))
 
 
 @router.get(

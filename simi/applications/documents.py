@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from simi.accounts.roles import Role
 from simi.accounts.scoping import visible_office_ids
 from simi.applications.models import Application, ApplicationDocument, DocumentStatus, Status
-from simi.applications.uploads import check_upload
 from simi.audit.services import audit_record
 from simi.catalog.selectors import required_documents
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import Conflict, NotFound, ValidationFailed
+from simi.core.uploads import check_upload
 
 MAX_DOCUMENTS = 40
 # The applicant may add documents until verification is complete.

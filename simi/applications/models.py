@@ -384,28 +384,3 @@ class DocumentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {', '.join(self.requirement_codes)}"
-
-
-class IdempotencyRecord(models.Model):
-    """The stored answer to a POST sent with an ``Idempotency-Key``.
-
-    Unique per (owner, key): when two identical requests race, the database
-    picks the one that runs. Kept 24 hours (``idempotency.purge_expired``).
-    """
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("key"), max_length=100)
-    fingerprint = models.CharField(_("request fingerprint (SHA-256)"), max_length=64)
-    response_status = models.PositiveSmallIntegerField(_("response status"))
-    response_body = models.JSONField(_("response body"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("idempotency record")
-        verbose_name_plural = _("idempotency records")
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_unique_owner_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.owner_id}:{self.key}"

@@ -20,11 +20,3 @@ def cancel_overdue_document_requests() -> str:
     from simi.applications.workflow import cancel_overdue_document_requests as run
 
     return f"cancelled {len(run())} with overdue documents"
-
-
-@task()
-def purge_idempotency_records() -> str:
-    """Stored answers older than 24 hours go; their keys may be used again."""
-    from simi.applications.idempotency import purge_expired
-
-    return f"purged {purge_expired()} idempotency records"

@@ -28,13 +28,13 @@ from simi.applications.forms import (
 )
 from simi.applications.models import Application, DocumentRequest, Status
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
-from simi.applications.uploads import read_limited
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
 from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
+from simi.core.uploads import read_limited
 
 PAGE_SIZE = 20
 
@@ -291,7 +291,7 @@ def document_view(
 
 
 def _inline_file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    from simi.applications.uploads import EXTENSIONS
+    from simi.core.uploads import EXTENSIONS
 
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{name}.{EXTENSIONS[content_type]}"'

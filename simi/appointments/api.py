@@ -3,17 +3,14 @@ reschedule once, cancel; Idempotency-Key honoured); the counter's day for
 staff with ``appointments:manage`` (check-in, priority walk-ins, call next)."""
 
 import uuid
-from collections.abc import Callable
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotent
 from simi.applications.selectors import application_get_own
 from simi.appointments import selectors, services
 from simi.appointments.models import Booking, Ticket, TicketStatus
@@ -33,40 +30,14 @@ from simi.appointments.schemas import (
     WalkInIn,
 )
 from simi.core.errors import RateLimited
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.scopes import require_scope
 
 router = Router(tags=["appointments"])
 
-M = TypeVar("M")
-S = TypeVar("S")
 Answer = tuple[int, dict[str, Any]]
-
-
-class _Mapped(Generic[M, S]):
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], S]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-        self._count: int | None = None
-
-    def all(self) -> "_Mapped[M, S]":
-        return self
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[S]:
-        total = self.count()  # a huge offset must not reach the database
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
 
 
 def booking_out(booking: Booking) -> BookingOut:
@@ -194,10 +165,10 @@ def availability(
 
 @router.get("/appointments", response=list[BookingOut], summary="Your appointments")
 @paginate(LimitOffsetPagination)
-def booking_list(request: HttpRequest) -> list[BookingOut]:
+def booking_list(request: HttpRequest) -> Paged[BookingOut]:
     """Your own bookings, latest date first."""
     require_scope(request, "profile")
-    return _Mapped(selectors.bookings_own(actor=request.user), booking_out)  # type: ignore[return-value]
+    return paged(selectors.bookings_own(actor=request.user), booking_out)
 
 
 @router.get("/appointments/{booking_id}", response=BookingOut, summary="One of your appointments")
@@ -290,27 +261,27 @@ def _staff(request: HttpRequest) -> None:
     summary="Today's bookings at an office (staff)",
 )
 @paginate(LimitOffsetPagination)
-def desk_bookings(request: HttpRequest, office: str | None = None) -> list[OfficeBookingOut]:
+def desk_bookings(request: HttpRequest, office: str | None = None) -> Paged[OfficeBookingOut]:
     """Today's bookings of ``office`` (default: yours), by session. Offices
     outside yours and its service points answer 404."""
     _staff(request)
     found = selectors.office_for_staff(actor=request.user, office_code=office)
     queryset = selectors.bookings_of_day(actor=request.user, office=found).select_related("ticket")
-    return _Mapped(queryset, _office_booking_out)  # type: ignore[return-value]
+    return paged(queryset, _office_booking_out)
 
 
 @router.get("/appointments/desk/queue", response=list[TicketOut], summary="Today's queue (staff)")
 @paginate(LimitOffsetPagination)
 def desk_queue(
     request: HttpRequest, office: str | None = None, status: str | None = None
-) -> list[TicketOut]:
+) -> Paged[TicketOut]:
     """Today's numbers in calling order (priority walk-ins first); ``status``
     filters: waiting, called, served, no_show."""
     _staff(request)
     found = selectors.office_for_staff(actor=request.user, office_code=office)
     chosen = status if status in TicketStatus.values else None
     queryset = selectors.tickets_of_day(actor=request.user, office=found, status=chosen)
-    return _Mapped(queryset.select_related("office"), ticket_out)  # type: ignore[return-value]
+    return paged(queryset.select_related("office"), ticket_out)
 
 
 @router.post(

@@ -23,3 +23,11 @@ def purge_rate_counters() -> int:
     from simi.core.ratelimit import purge_expired
 
     return purge_expired()
+
+
+@task()
+def purge_idempotency_records() -> str:
+    """Stored answers older than 24 hours go; their keys may be used again."""
+    from simi.core.idempotency import purge_expired
+
+    return f"purged {purge_expired()} idempotency records"

@@ -3,20 +3,19 @@ the oversight dashboard. Staff with ``oversight:read`` (MFA like every staff
 operation), scoped to their offices; another office's case answers 404."""
 
 import uuid
-from collections.abc import Callable
 from typing import Any, Literal
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotent
-from simi.applications.uploads import read_limited
 from simi.core.errors import NotFound
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
 from simi.core.scopes import require_scope
+from simi.core.uploads import read_limited
 from simi.enforcement import access, actions, evidence, exports, selectors, services
 from simi.enforcement.dashboard import dashboard
 from simi.enforcement.models import AdministrativeAction, Case, CaseNote, Evidence
@@ -41,32 +40,6 @@ from simi.enforcement.schemas import (
 from simi.oversight import selectors as oversight_selectors
 
 router = Router(tags=["enforcement"])
-
-
-class _Mapped:
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], Any]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-        self._count: int | None = None
-
-    def all(self) -> "_Mapped":
-        return self
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Any]:
-        total = self.count()  # a huge offset must not reach the database
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
 
 
 class CaseQuery(Schema):
@@ -189,7 +162,7 @@ def _json(data: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
 
 @router.get("/enforcement/cases", response=list[CaseOut], summary="Cases (staff)")
 @paginate(LimitOffsetPagination)
-def case_list(request: HttpRequest, query: Query[CaseQuery]) -> list[CaseOut]:
+def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Paged[dict[str, Any]]:
     """Cases of your office and its service points, earliest deadline first.
     ``status`` filters; ``mine=true`` lists the cases assigned to you."""
     _reader(request)
@@ -197,7 +170,7 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> list[CaseOut]:
         actor=request.user,
         filters=selectors.CaseFilters(status=query.status, assigned_to_me=query.mine),
     )
-    return _Mapped(found, _case_out)  # type: ignore[return-value]
+    return paged(found, _case_out)
 
 
 @router.post(

@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.applications.uploads import check_upload
 from simi.audit.services import audit_record
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import Conflict, NotFound, ValidationFailed
+from simi.core.uploads import check_upload
 from simi.enforcement import access
 from simi.enforcement.models import Case, EventKind, Evidence
 from simi.enforcement.services import record_event

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from simi.accounts.decorators import staff_required
-from simi.applications.uploads import read_limited
 from simi.core import errors
 from simi.core.formerrors import add_service_error
+from simi.core.uploads import read_limited
 from simi.enforcement import access, actions, evidence, exports, selectors, services
 from simi.enforcement.dashboard import dashboard as dashboard_counts
 from simi.enforcement.dashboard import kecamatan_counts

@@ -2,18 +2,17 @@
 ``oversight:read`` (scoped to their office), lodging reports for partners."""
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotent
 from simi.core.errors import NotFound, ValidationFailed
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
 from simi.core.scopes import require_scope
 from simi.oversight import lodging, selectors, services
 from simi.oversight.export import export_filename, foreigners_csv
@@ -43,32 +42,6 @@ from simi.oversight.schemas import (
 )
 
 router = Router(tags=["oversight"])
-
-
-class _Mapped:
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], Any]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-        self._count: int | None = None
-
-    def all(self) -> "_Mapped":
-        return self
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Any]:
-        total = self.count()  # a huge offset must not reach the database
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
 
 
 class ForeignerQuery(Schema):
@@ -140,14 +113,14 @@ def _violation_out(v: Violation) -> ViolationOut:
     "/oversight/foreigners", response=list[ForeignerOut], summary="Register of foreigners (staff)"
 )
 @paginate(LimitOffsetPagination)
-def foreigner_list(request: HttpRequest, query: Query[ForeignerQuery]) -> list[ForeignerOut]:
+def foreigner_list(request: HttpRequest, query: Query[ForeignerQuery]) -> Paged[dict[str, Any]]:
     """Foreigners of your office and its service points, newest first, with
     the permit in force today. Filters: ``nationality`` (AUS), ``kecamatan``
     (18.04.04), ``permit_kind``, ``expiring_within`` (days, 0-366)."""
     require_scope(request, "oversight:read")
     services.require_read(request.user)
     found = selectors.foreigner_list(actor=request.user, filters=_filters(query))
-    return _Mapped(found, _foreigner_out)  # type: ignore[return-value]
+    return paged(found, _foreigner_out)
 
 
 @router.get(
@@ -211,12 +184,12 @@ def foreigner_get(request: HttpRequest, foreigner_id: uuid.UUID) -> dict[str, An
 
 @router.get("/oversight/violations", response=list[ViolationOut], summary="Violations (staff)")
 @paginate(LimitOffsetPagination)
-def violation_list(request: HttpRequest, status: str = "", kind: str = "") -> list[ViolationOut]:
+def violation_list(request: HttpRequest, status: str = "", kind: str = "") -> Paged[ViolationOut]:
     """Violations found by the detection jobs in your office, newest first."""
     require_scope(request, "oversight:read")
     services.require_read(request.user)
     found = selectors.violation_list(actor=request.user, status=status[:10], kind=kind[:30])
-    return _Mapped(found, _violation_out)  # type: ignore[return-value]
+    return paged(found, _violation_out)
 
 
 @router.get(
@@ -292,11 +265,11 @@ def place_list(request: HttpRequest) -> list[LodgingPlaceOut]:
 
 @router.get("/lodging/reports", response=list[LodgingReportOut], summary="Your lodging reports")
 @paginate(LimitOffsetPagination)
-def report_list(request: HttpRequest) -> list[LodgingReportOut]:
+def report_list(request: HttpRequest) -> Paged[LodgingReportOut]:
     """Reports of your places, latest check-in first."""
     require_scope(request, "lodging:report")
     lodging.require_reporter(request.user)
-    return _Mapped(selectors.partner_reports(actor=request.user), _report_out)  # type: ignore[return-value]
+    return paged(selectors.partner_reports(actor=request.user), _report_out)
 
 
 @router.post(

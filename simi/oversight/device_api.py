@@ -15,12 +15,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotent
-from simi.applications.uploads import read_limited
 from simi.core.errors import RateLimited
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.schemas import ErrorEnvelope
 from simi.core.scopes import require_scope
+from simi.core.uploads import read_limited
 from simi.oversight import devices, ingest, services, sightings
 from simi.oversight.device_schemas import (
     DeviceAlertOut,
@@ -138,12 +139,11 @@ def sighting_list(
     subject: str = "",
     seal_verdict: str = "",
     address_mismatch: bool | None = None,
-) -> list[SightingOut]:
+) -> Paged[SightingOut]:
     """Newest first. Filters: ``kecamatan`` (18.04.04), ``subject``
     (foreigner, passport, seal), ``seal_verdict``, ``address_mismatch``."""
     require_scope(request, "oversight:read")
     services.require_read(request.user)
-    from simi.oversight.api import _Mapped
 
     found = sightings.sighting_list(
         actor=request.user,
@@ -154,7 +154,7 @@ def sighting_list(
             address_mismatch=address_mismatch,
         ),
     )
-    return _Mapped(found, sighting_out)  # type: ignore[return-value]
+    return paged(found, sighting_out)
 
 
 @router.get(
@@ -182,15 +182,14 @@ def sighting_get(request: HttpRequest, sighting_id: uuid.UUID) -> SightingOut:
     tags=["oversight"],
 )
 @paginate(LimitOffsetPagination)
-def device_list(request: HttpRequest, kind: str = "", status: str = "") -> list[DeviceOut]:
+def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged[DeviceOut]:
     """CCTV analytics units, autogates and kiosks, with ``offline_since``
     while an offline alert is open. Keys are never shown."""
     require_scope(request, "oversight:read")
     services.require_read(request.user)
-    from simi.oversight.api import _Mapped
 
     found = devices.device_list(actor=request.user, kind=kind[:20], status=status[:10])
-    return _Mapped(found, device_out)  # type: ignore[return-value]
+    return paged(found, device_out)
 
 
 @router.get(
@@ -200,11 +199,10 @@ def device_list(request: HttpRequest, kind: str = "", status: str = "") -> list[
     tags=["oversight"],
 )
 @paginate(LimitOffsetPagination)
-def alert_list(request: HttpRequest, open_only: bool = False) -> list[DeviceAlertOut]:
+def alert_list(request: HttpRequest, open_only: bool = False) -> Paged[DeviceAlertOut]:
     """One alert per outage, newest first; ``closed_at`` when the device came back."""
     require_scope(request, "oversight:read")
     services.require_read(request.user)
-    from simi.oversight.api import _Mapped
 
     def convert(a: DeviceAlert) -> DeviceAlertOut:
         return DeviceAlertOut(
@@ -216,7 +214,7 @@ def alert_list(request: HttpRequest, open_only: bool = False) -> list[DeviceAler
         )
 
     found = devices.alerts_visible(actor=request.user, open_only=open_only)
-    return _Mapped(found, convert)  # type: ignore[return-value]
+    return paged(found, convert)
 
 
 # --- Ingestion (devices) -----------------------------------------------------------

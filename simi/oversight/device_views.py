@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simi.accounts.decorators import staff_required
-from simi.applications.uploads import read_limited
 from simi.core import errors
 from simi.core.formerrors import add_service_error
+from simi.core.uploads import read_limited
 from simi.oversight import devices, selectors, services, sightings
 from simi.oversight.device_forms import (
     DeviceFilterForm,

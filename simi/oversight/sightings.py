@@ -28,12 +28,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.scoping import scope_by_office
-from simi.applications.uploads import PDF, check_upload
 from simi.audit.services import audit_record
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import Region
 from simi.core.services import passport_index
+from simi.core.uploads import PDF, check_upload
 from simi.oversight.models import (
     Foreigner,
     Sighting,

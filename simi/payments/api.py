@@ -4,11 +4,9 @@ endpoint of the banks, and bank-statement reconciliation for staff."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Header, Router
@@ -16,8 +14,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotency_key
 from simi.core.errors import RateLimited, ValidationFailed
+from simi.core.idempotency import idempotency_key
+from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.scopes import require_scope
 from simi.payments import selectors
@@ -46,34 +45,6 @@ router = Router(tags=["payments"])
 NOTIFY_LIMIT_PER_MINUTE = 600
 NOTIFY_ADDRESS_LIMIT_PER_MINUTE = 1200
 
-S = TypeVar("S")
-
-
-class _Mapped(Generic[S]):
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], S]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-        self._count: int | None = None
-
-    def all(self) -> _Mapped[S]:
-        return self
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[S]:
-        total = self.count()  # a huge offset must not reach the database
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
-
 
 def bill_out(bill: Bill) -> BillOut:
     application = bill.application
@@ -98,10 +69,10 @@ def bill_out(bill: Bill) -> BillOut:
 
 @router.get("/bills", response=list[BillOut], summary="Your bills")
 @paginate(LimitOffsetPagination)
-def bill_list(request: HttpRequest) -> list[BillOut]:
+def bill_list(request: HttpRequest) -> Paged[BillOut]:
     """Your own bills, newest first."""
     require_scope(request, "profile")
-    return _Mapped(selectors.bills_own(request.user), bill_out)  # type: ignore[return-value]
+    return paged(selectors.bills_own(request.user), bill_out)
 
 
 @router.get("/bills/{bill_id}", response=BillOut, summary="One of your bills")

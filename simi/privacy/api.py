@@ -2,15 +2,13 @@
 the handlers' queue and incident register for ``privacy:handle``."""
 
 import uuid
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.core.paging import Paged, paged
 from simi.core.scopes import require_scope
 from simi.privacy import selectors, services
 from simi.privacy.export import dsr_out, export_filename, personal_data_export
@@ -25,47 +23,13 @@ from simi.privacy.schemas import (
 
 router = Router(tags=["personal data"])
 
-M = TypeVar("M")
-S = TypeVar("S")
-
-
-class _Mapped(Generic[M, S]):
-    """A queryset that the paginator slices before each row becomes a schema,
-    so a page reads only its own rows."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], S]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-        self._count: int | None = None
-
-    def all(self) -> "_Mapped[M, S]":
-        return self
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[S]:
-        # Clamp to the row count: a huge offset must not reach the database
-        # (SQLite refuses integers beyond 64 bits).
-        total = self.count()
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        if start >= stop:
-            return []
-        return [self.convert(row) for row in self.queryset[start:stop]]
-
 
 @router.get("/privacy/requests", response=list[DsrOut], summary="Your data-subject requests")
 @paginate(LimitOffsetPagination)
-def request_list(request: HttpRequest) -> list[DsrOut]:
+def request_list(request: HttpRequest) -> Paged[DsrOut]:
     """Your own requests, newest first."""
     require_scope(request, "profile")
-    return _Mapped(selectors.dsr_list_own(actor=request.user), dsr_out)  # type: ignore[return-value]
+    return paged(selectors.dsr_list_own(actor=request.user), dsr_out)
 
 
 @router.post("/privacy/requests", response={201: DsrOut}, summary="Make a data-subject request")
@@ -123,12 +87,12 @@ def _queue_item(dsr: DataSubjectRequest) -> DsrQueueItemOut:
 
 @router.get("/privacy/queue", response=list[DsrQueueItemOut], summary="Requests to handle (staff)")
 @paginate(LimitOffsetPagination)
-def queue(request: HttpRequest, status: str = "open") -> list[DsrQueueItemOut]:
+def queue(request: HttpRequest, status: str = "open") -> Paged[DsrQueueItemOut]:
     """Every data-subject request, most urgent first. ``status``: open (default),
     received, in_progress, completed, rejected or all."""
     require_scope(request, "privacy:handle")
     found = selectors.dsr_queue(actor=request.user, status=status)
-    return _Mapped(found, _queue_item)  # type: ignore[return-value]
+    return paged(found, _queue_item)
 
 
 def _incident_out(incident: Incident) -> IncidentOut:
@@ -152,8 +116,8 @@ def _incident_out(incident: Incident) -> IncidentOut:
     "/privacy/incidents", response=list[IncidentOut], summary="Personal-data incidents (staff)"
 )
 @paginate(LimitOffsetPagination)
-def incident_list(request: HttpRequest) -> list[IncidentOut]:
+def incident_list(request: HttpRequest) -> Paged[IncidentOut]:
     """The breach register, nearest notice deadline first."""
     require_scope(request, "privacy:handle")
     found = selectors.incident_list(actor=request.user)
-    return _Mapped(found, _incident_out)  # type: ignore[return-value]
+    return paged(found, _incident_out)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Router
@@ -15,8 +13,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from simi.applications.idempotency import idempotent
 from simi.core.errors import PermissionDenied, ValidationFailed
+from simi.core.idempotency import idempotent
+from simi.core.paging import paged
 from simi.core.scopes import require_scope
 from simi.screening import imports, selectors, services
 from simi.screening.access import MANAGE, REPORT, REVIEW, SCREEN, require_capability
@@ -38,29 +37,6 @@ from simi.screening.schemas import (
 )
 
 router = Router(tags=["screening"])
-
-
-class _Mapped:
-    """A queryset the paginator slices before each row becomes a schema."""
-
-    def __init__(self, queryset: QuerySet[Any], convert: Callable[[Any], Any]) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def all(self) -> _Mapped:
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Any]:
-        total = self.count()
-        start = min(window.start or 0, total)
-        stop = total if window.stop is None else min(window.stop, total)
-        return [self.convert(row) for row in self.queryset[start:stop]] if start < stop else []
 
 
 def _factors(raw: list[Any]) -> list[FactorOut]:
@@ -137,7 +113,7 @@ def review_list(request: HttpRequest, status: str = "open") -> Any:
     """Review items of your offices, strongest first. ``status``: open
     (default, includes escalated), escalated, decided or all."""
     require_scope(request, REVIEW)
-    return _Mapped(selectors.review_queue(actor=request.user, status=status), _item_out)
+    return paged(selectors.review_queue(actor=request.user, status=status), _item_out)
 
 
 @router.get("/screening/reviews/{item_id}", response=ReviewItemOut, summary="One review item")

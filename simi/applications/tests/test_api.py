@@ -66,3 +66,15 @@ def test_anonymous_callers_and_staff_cannot_create(officer, catalogue, client, c
     assert post_json(Client(), f"{API}/applications", NEW).status_code == 401
     assert post_json(client_for(officer), f"{API}/applications", NEW).status_code == 403
     assert Application.objects.count() == 0
+
+
+def test_the_list_pages_and_survives_an_offset_beyond_any_integer(ani, client_for):
+    client = client_for(ani)
+    for _ in range(3):
+        assert post_json(client, f"{API}/applications", NEW).status_code == 201
+    page = client.get(f"{API}/applications", {"limit": 2, "offset": 1}).json()
+    assert page["count"] == 3
+    assert len(page["items"]) == 2
+    beyond = client.get(f"{API}/applications", {"offset": 10**20})
+    assert beyond.status_code == 200
+    assert beyond.json() == {"items": [], "count": 3}

@@ -14,9 +14,9 @@ from simi.applications.documents import document_content, document_upload
 from simi.applications.models import ApplicationDocument
 from simi.applications.tests.conftest import API
 from simi.applications.tests.files import jpeg_bytes, pdf_bytes, png_bytes
-from simi.applications.uploads import check_upload
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, ValidationFailed
+from simi.core.uploads import check_upload
 
 
 def refused_code(content: bytes) -> str:

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from simi.applications import idempotency
-from simi.applications.models import Application, IdempotencyRecord
+from simi.applications.models import Application
 from simi.applications.tests.conftest import API, post_json
+from simi.core import idempotency
+from simi.core.models import IdempotencyRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.applications.models import IdempotencyRecord
 from simi.core.errors import Conflict, ValidationFailed
+from simi.core.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,100}")
