@@ -45,7 +45,7 @@ format: $(DEPS)
 	$(BIN)/ruff format .
 
 messages: $(DEPS)
-	$(BIN)/python manage.py makemessages --no-obsolete -l id -l en --ignore='.venv/*' --ignore='staticfiles/*'
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location -l id -l en --ignore='.venv/*' --ignore='staticfiles/*'
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*'
 
 check-deploy: $(DEPS)
