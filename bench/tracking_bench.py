@@ -191,8 +191,8 @@ def seed(count: int, codes_path: Path) -> None:
     from simi.catalog.models import ServiceType
     from simi.core import trackingcodes
     from simi.core.crypto import blind_index
-    from simi.core.models import Person
-    from simi.core.services import NIK_INDEX
+    from simi.people.models import Person
+    from simi.people.services import NIK_INDEX
 
     rng = random.Random(3)
     offers = [

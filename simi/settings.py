@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ninja",
     "simi.core",
     "simi.audit",
+    "simi.people",
     "simi.accounts",
     "simi.privacy",
     "simi.applications",
@@ -147,6 +148,17 @@ SIMI_WORKER_HEARTBEAT_SECONDS = env_int("SIMI_WORKER_HEARTBEAT_SECONDS", 15)
 SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
+
+# `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain
+# seeds its own synthetic data on top of the ones before it.
+SIMI_DEMO_SEEDERS = [
+    "simi.accounts.demo.seed_demo",
+    "simi.oversight.demo.seed_demo",
+    "simi.enforcement.demo.seed_demo",
+    "simi.applications.demo.seed_demo",
+    "simi.appointments.demo.seed_demo",
+    "simi.screening.demo.seed_demo",
+]
 
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [

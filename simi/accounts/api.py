@@ -23,9 +23,9 @@ from simi.accounts.schemas import (
     TokenOut,
 )
 from simi.core.errors import NotAuthenticated
-from simi.core.models import Person
 from simi.core.scopes import require_scope
-from simi.core.services import PersonData
+from simi.people.models import Person
+from simi.people.services import PersonData
 
 router = Router(tags=["accounts"])
 

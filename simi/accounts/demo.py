@@ -20,9 +20,10 @@ from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
 from simi.accounts.services import applicant_identity_save
 from simi.audit.services import audit_record
+from simi.core.demo import DemoOptions
 from simi.core.errors import Conflict
 from simi.core.models import Office
-from simi.core.services import PersonData
+from simi.people.services import PersonData
 
 DEMO_DOMAIN = "demo.simi.invalid"
 # The authenticator secret every demo staff account shares (README; demo only).
@@ -203,3 +204,9 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
     if created:
         audit_record(actor=None, action="demo.seeded", data={"created": created})
     return {"created": created, "existing": updated}
+
+
+def seed_demo(options: DemoOptions) -> str:
+    """``seed_demo`` step: the demo accounts."""
+    result = demo_seed(applicants=options.applicants)
+    return f"demo accounts: {result['created']} created, {result['existing']} already there"

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.models import User
-from simi.core.models import Person
+from simi.people.models import Person
 
 
 class LoginForm(AuthenticationForm):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.roles import OFFICE_BOUND_ROLES, Role, policy_for
 from simi.core.fields import EncryptedTextField
-from simi.core.models import Office, Person, TimeStampedModel
+from simi.core.models import Office, TimeStampedModel
+from simi.people.models import Person
 
 
 class UserManager(BaseUserManager["User"]):

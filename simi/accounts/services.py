@@ -21,8 +21,9 @@ from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
-from simi.core.models import Office, Person
-from simi.core.services import PersonData, person_create, person_update
+from simi.core.models import Office
+from simi.people.models import Person
+from simi.people.services import PersonData, person_create, person_update
 
 _VERIFY_SALT = "simi.accounts.email-verification"
 TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret

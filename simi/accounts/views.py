@@ -27,9 +27,9 @@ from simi.accounts.models import User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core.errors import SimiError
 from simi.core.formerrors import add_service_error
-from simi.core.models import Person
 from simi.core.ratelimit import client_ip, hit
-from simi.core.services import PersonData
+from simi.people.models import Person
+from simi.people.services import PersonData
 
 
 class LoginView(auth_views.LoginView):

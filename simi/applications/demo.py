@@ -28,6 +28,7 @@ from simi.applications.services import (
     required_details,
 )
 from simi.catalog.selectors import required_documents
+from simi.core.demo import DemoOptions
 
 # The states to show, in the order demo applicants receive them.
 TARGETS = (
@@ -185,3 +186,8 @@ def applications_demo_seed(*, limit: int = 24) -> int:
             continue
         _walk(app, target, counter=counters[office], chief=chief, serial=position + 1)
     return made
+
+
+def seed_demo(options: DemoOptions) -> str:
+    """``seed_demo`` step: one application per demo applicant, in every state."""
+    return f"demo applications: {applications_demo_seed()} created"

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.core import trackingcodes
 from simi.core.fields import EncryptedTextField
-from simi.core.models import Office, Person, TimeStampedModel
+from simi.core.models import Office, TimeStampedModel
+from simi.people.models import Person
 
 
 class Status(models.TextChoices):

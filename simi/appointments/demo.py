@@ -13,6 +13,7 @@ from simi.accounts.models import User
 from simi.applications.models import Application
 from simi.appointments import selectors, services
 from simi.appointments.models import Ticket
+from simi.core.demo import DemoOptions
 from simi.core.errors import SimiError
 from simi.core.models import Office
 from simi.core.workdays import WorkingCalendar
@@ -75,3 +76,8 @@ def appointments_demo_seed() -> int:
 
 
 __all__ = ["appointments_demo_seed"]
+
+
+def seed_demo(options: DemoOptions) -> str:
+    """``seed_demo`` step: visits for the open demo applications."""
+    return f"visits booked: {appointments_demo_seed()}"

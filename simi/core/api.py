@@ -5,9 +5,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.core import selectors
-from simi.core.models import Office, Person, Region
-from simi.core.schemas import OfficeOut, PersonLookupIn, PersonOut, RegionOut
-from simi.core.scopes import require_scope
+from simi.core.models import Office, Region
+from simi.core.schemas import OfficeOut, RegionOut
 
 router = Router(tags=["reference data"])
 
@@ -54,32 +53,3 @@ def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> list[Regi
         )
         for r in regions
     ]
-
-
-def person_out(person: Person) -> PersonOut:
-    return PersonOut(
-        id=person.public_id,
-        kind=person.kind,
-        full_name=person.full_name,
-        nationality=person.nationality,
-        sex=person.sex,
-        birth_date=person.birth_date,
-        nik_masked=f"{person.nik[:4]}********{person.nik[-4:]}" if person.nik else None,
-        passport_number=person.passport_number,
-        region_code=person.region.code if person.region else None,
-    )
-
-
-@router.post("/people/lookup", response=PersonOut, tags=["people"], summary="Look up a person")
-def person_lookup(request: HttpRequest, payload: PersonLookupIn) -> PersonOut:
-    """Staff find one person by exact NIK or passport number; every look-up,
-    found or not, is written to the audit log with its purpose."""
-    require_scope(request, "people:lookup")
-    person = selectors.person_lookup(
-        actor=request.user,
-        purpose=payload.purpose,
-        nik=payload.nik,
-        passport_number=payload.passport_number,
-        nationality=payload.nationality,
-    )
-    return person_out(person)

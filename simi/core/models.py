@@ -1,4 +1,5 @@
-"""Core reference data: regions, offices, calendar exceptions, worker liveness."""
+"""Core reference data: regions, offices, calendar exceptions, worker liveness,
+and the plumbing tables (scheduled runs, rate counters, idempotency records)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from simi.core.fields import EncryptedDateField, EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -148,65 +147,6 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
-
-
-class Person(TimeStampedModel):
-    """A natural person SIMI holds identity data on (applicant, foreigner, ...).
-
-    Every identifying value is encrypted at rest; ``*_index`` columns are keyed
-    blind indexes for exact look-ups. Nationality, sex and region stay in clear
-    because statistics and fairness reports need them and they identify nobody
-    alone.
-    """
-
-    class Kind(models.TextChoices):
-        CITIZEN = "citizen", _("Indonesian citizen")
-        FOREIGNER = "foreigner", _("Foreigner")
-
-    class Sex(models.TextChoices):
-        MALE = "M", _("Male")
-        FEMALE = "F", _("Female")
-        UNSPECIFIED = "X", _("Unspecified")
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    full_name = EncryptedTextField(_("full name"))
-    nik = EncryptedTextField(_("NIK"), null=True, blank=True)
-    nik_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    passport_number = EncryptedTextField(_("passport number"), null=True, blank=True)
-    # Blind index of "<nationality>:<number>": numbers are unique per issuing state.
-    # NULL, not "", when absent: the unique constraint must ignore it.
-    passport_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
-    nationality = models.CharField(
-        _("nationality"), max_length=3, help_text=_("ICAO code, e.g. IDN")
-    )
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
-    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
-    address = EncryptedTextField(_("address"), null=True, blank=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
-    )
-    phone = EncryptedTextField(_("phone"), null=True, blank=True)
-    is_demo = models.BooleanField(_("synthetic demo record"), default=False)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(kind="citizen") | models.Q(nik_index__isnull=False),
-                name="person_citizen_has_nik",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="foreigner") | models.Q(passport_index__isnull=False),
-                name="person_foreigner_has_passport",
-            ),
-            models.UniqueConstraint(fields=["passport_index"], name="person_unique_passport"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.public_id}"
 
 
 class ScheduledRun(models.Model):

@@ -20,6 +20,7 @@ from django.db import transaction
 from simi.accounts.models import User
 from simi.accounts.roles import Role
 from simi.audit.services import audit_record
+from simi.core.demo import DemoOptions
 from simi.enforcement.actions import action_approve, action_propose
 from simi.enforcement.models import ActionEffect, ActionType, Case, CaseStatus
 from simi.enforcement.selectors import assignable_officers
@@ -93,3 +94,8 @@ def seed_enforcement_demo() -> dict[str, Any]:
     result["proposed"] = str(pending.public_id)
     result["billed"] = approved.bill.billing_code if approved.bill else None
     return result
+
+
+def seed_demo(options: DemoOptions) -> str:
+    """``seed_demo`` step: cases for the demo violations."""
+    return f"oversight cases: {seed_enforcement_demo()['cases']}"

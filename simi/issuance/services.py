@@ -18,10 +18,11 @@ from simi.audit.services import audit_record
 from simi.core import trackingcodes
 from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from simi.core.models import Office, Person
+from simi.core.models import Office
 from simi.issuance import mrz, seal
 from simi.issuance.models import IssuedDocument
 from simi.issuance.sealkeys import seal_key_register, signing_key
+from simi.people.models import Person
 
 Kind = IssuedDocument.Kind
 Status = IssuedDocument.Status

@@ -21,6 +21,7 @@ from simi.accounts.models import User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
 from simi.audit.services import audit_record
+from simi.core.demo import DemoOptions
 from simi.core.models import Office, Region
 from simi.issuance import mrz
 from simi.oversight.detection import (
@@ -314,3 +315,9 @@ def seed_oversight_demo(*, foreigners: int = 300) -> dict[str, int]:
         "escalated": len(overstays.escalated),
         "lodging_violations": len(lodging.created),
     }
+
+
+def seed_demo(options: DemoOptions) -> str:
+    """``seed_demo`` step: the register of foreigners (before applications:
+    issuing demo stay permits adds to it)."""
+    return f"foreigners in the register: {seed_oversight_demo().get('foreigners', 0)}"

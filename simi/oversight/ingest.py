@@ -40,7 +40,6 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
 from simi.core.errors import NotAuthenticated, SimiError, ValidationFailed
-from simi.core.services import passport_index
 from simi.oversight.devices import (
     MAX_SKEW,
     device_heard_from,
@@ -48,6 +47,7 @@ from simi.oversight.devices import (
     signed_message,
 )
 from simi.oversight.models import Device, DeviceEvent, DeviceEventKind, DeviceNonce
+from simi.people.services import passport_index
 
 DEVICE_HEADER = "X-Simi-Device"
 TIMESTAMP_HEADER = "X-Simi-Timestamp"

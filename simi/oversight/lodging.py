@@ -32,8 +32,8 @@ from simi.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from simi.core.services import passport_index
 from simi.oversight.models import LodgingImport, LodgingPlace, LodgingReport, TravelDocument
+from simi.people.services import passport_index
 from simi.screening.flows import request_screening as _request_screening
 
 LATE_AFTER = timedelta(hours=24)  # UU 6/2011 Art. 72, operational rule: 1x24 hours

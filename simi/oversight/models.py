@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.fields import EncryptedTextField
-from simi.core.models import Office, Person, Region, TimeStampedModel
+from simi.core.models import Office, Region, TimeStampedModel
+from simi.people.models import Person
 
 
 class Foreigner(TimeStampedModel):
@@ -65,7 +66,7 @@ class TravelDocument(TimeStampedModel):
     )
     document_code = models.CharField(_("document code"), max_length=2, default="P")
     number = EncryptedTextField(_("document number"))
-    # simi.core.services.passport_index(number, holder nationality): the same
+    # simi.people.services.passport_index(number, holder nationality): the same
     # key as Person.passport_index, so a lodging report finds its foreigner.
     number_index = models.CharField(max_length=64, unique=True, editable=False)
     issuing_state = models.CharField(_("issuing state"), max_length=3)

@@ -28,8 +28,7 @@ from simi.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from simi.core.models import Office, Person, Region
-from simi.core.services import PersonData, passport_index, person_create, person_update
+from simi.core.models import Office, Region
 from simi.oversight.models import (
     Foreigner,
     Movement,
@@ -40,6 +39,8 @@ from simi.oversight.models import (
     TravelDocument,
 )
 from simi.oversight.passports import PassportReading, read_passport_mrz
+from simi.people.models import Person
+from simi.people.services import PersonData, passport_index, person_create, person_update
 from simi.screening.flows import request_screening as _request_screening
 
 PERMIT_INDEX = "stay_permit"

@@ -32,7 +32,6 @@ from simi.audit.services import audit_record
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import Region
-from simi.core.services import passport_index
 from simi.core.uploads import PDF, check_upload
 from simi.oversight.models import (
     Foreigner,
@@ -43,6 +42,7 @@ from simi.oversight.models import (
     ViolationKind,
 )
 from simi.oversight.services import can_read, require_write
+from simi.people.services import passport_index
 
 REGENCY_PREFIX = "18.04."  # Kabupaten Lampung Barat
 # A box around Lampung Barat (its kecamatan lie within -5.33..-4.89,

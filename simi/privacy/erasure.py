@@ -22,8 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.services import ERASED_EMAIL_DOMAIN, ERASED_NAME, account_anonymize
-from simi.core.models import Person
-from simi.core.services import person_delete
+from simi.people.models import Person
+from simi.people.services import person_delete
 
 __all__ = ["ERASED_EMAIL_DOMAIN", "ERASED_NAME", "account_erase", "erasure_blockers"]
 

@@ -20,7 +20,7 @@ from ninja import Schema
 
 from simi.audit.services import audit_record
 from simi.core.errors import PermissionDenied
-from simi.core.models import Person
+from simi.people.models import Person
 from simi.privacy.clocks import PDP_RESPONSE_HOURS
 from simi.privacy.models import DataSubjectRequest
 from simi.privacy.schemas import (
@@ -107,7 +107,8 @@ def _own_objects(user: Any, person: Person | None) -> dict[str, set[str]]:
         },
     }
     if person is not None:
-        own["core.person"] = {str(person.public_id)}
+        # Entries written before Person moved from core to people carry the old label.
+        own["people.person"] = own["core.person"] = {str(person.public_id)}
     return own
 
 

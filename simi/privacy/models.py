@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.fields import EncryptedTextField
-from simi.core.models import Person, TimeStampedModel
+from simi.core.models import TimeStampedModel
+from simi.people.models import Person
 from simi.privacy.clocks import hours_left, hours_overdue
 
 

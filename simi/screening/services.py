@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
-from simi.core.models import Office, Person
+from simi.core.models import Office
 from simi.core.ratelimit import hit
+from simi.people.models import Person
 from simi.screening.access import MANAGE, REVIEW, SCREEN, in_office_scope, require_capability
 from simi.screening.countries import alpha2
 from simi.screening.entities import Query

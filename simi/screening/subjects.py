@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from simi.core.models import Office, Person
+from simi.core.models import Office
+from simi.people.models import Person
 from simi.screening.countries import alpha2
 from simi.screening.entities import Query
 from simi.screening.models import SubjectType

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from simi.accounts.models import User
-from simi.core.models import Person
+from simi.people.models import Person
 
 pytestmark = pytest.mark.django_db
 

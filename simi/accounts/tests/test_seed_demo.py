@@ -5,7 +5,7 @@ from django.test import override_settings
 from simi.accounts.models import User
 from simi.accounts.roles import Role
 from simi.applications.models import Application, Status
-from simi.core.models import Person
+from simi.people.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data", "catalogue")]
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from simi.applications.services import application_create, application_submit
-from simi.core.services import PersonData, person_create
+from simi.people.services import PersonData, person_create
 
 ANI_NIK = "1804041708850003"
 BUDI_NIK = "1804045501900002"

@@ -22,7 +22,7 @@ from simi.applications.tests.conftest import API
 from simi.applications.tests.files import pdf_bytes
 from simi.catalog.selectors import service_get
 from simi.core.errors import Conflict, ValidationFailed
-from simi.core.services import PersonData, person_create
+from simi.people.services import PersonData, person_create
 
 
 def test_each_service_asks_what_its_documents_need(catalogue):

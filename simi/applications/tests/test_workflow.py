@@ -32,12 +32,12 @@ from simi.applications.services import (
 from simi.applications.tests.files import pdf_bytes, png_bytes
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from simi.core.services import PersonData, person_create
 from simi.issuance.printing import document_seal_text
 from simi.issuance.verification import seal_verify
 from simi.notifications.models import Notification
 from simi.notifications.services import notification_deliver
 from simi.payments.models import Bill
+from simi.people.services import PersonData, person_create
 
 PASSPORT_DOCS = ("e-ktp", "kartu-keluarga", "civil-record")
 FAMILY_CARD = "1804041203150007"

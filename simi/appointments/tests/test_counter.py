@@ -14,7 +14,7 @@ from simi.appointments.models import BookingStatus, PriorityQuota, TicketStatus
 from simi.appointments.tests.conftest import API, post_json, submitted_application
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, PermissionDenied
-from simi.core.services import PersonData, person_create
+from simi.people.services import PersonData, person_create
 
 TUESDAY = date(2026, 8, 11)
 

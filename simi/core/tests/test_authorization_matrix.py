@@ -13,11 +13,11 @@ from django.utils import timezone
 from simi.accounts.services import api_token_create
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import give_identity
-from simi.core.services import PersonData, person_create
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
 from simi.payments.services import bill_issue_for_application
 from simi.payments.tests.conftest import to_awaiting_payment
+from simi.people.services import PersonData, person_create
 from simi.privacy.services import dsr_submit
 
 PERSONAS = [

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from simi.core import keys
-from simi.core.models import Office, Person
-from simi.core.services import PersonData, person_create
+from simi.core.models import Office
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
+from simi.people.models import Person
+from simi.people.services import PersonData, person_create
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 import pytest
 
 from simi.accounts.models import User
-from simi.core.services import PersonData, person_create
 from simi.notifications import sms
+from simi.people.services import PersonData, person_create
 
 
 @pytest.fixture(autouse=True)

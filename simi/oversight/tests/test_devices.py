@@ -13,9 +13,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from simi.audit.models import AuditEntry
-from simi.core.services import passport_index
 from simi.oversight.devices import DeviceData, device_register, devices_check_offline, sign_hmac
 from simi.oversight.models import Device, DeviceAlert, DeviceEvent
+from simi.people.services import passport_index
 
 pytestmark = pytest.mark.django_db
 

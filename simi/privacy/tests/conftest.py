@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simi.core.services import PersonData, person_create
+from simi.people.services import PersonData, person_create
 from simi.privacy.services import dsr_submit
 
 ANI_NIK = "1804041708850003"

@@ -7,7 +7,7 @@ from simi.accounts.models import ApiToken
 from simi.accounts.services import api_token_create
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict
-from simi.core.models import Person
+from simi.people.models import Person
 from simi.privacy.models import DataSubjectRequest
 from simi.privacy.services import dsr_complete
 

@@ -6,7 +6,7 @@ import pytest
 
 from simi.accounts.services import api_token_create
 from simi.audit.models import AuditEntry
-from simi.core.selectors import person_lookup
+from simi.people.selectors import person_lookup
 from simi.privacy.schemas import PersonalDataExportOut
 from simi.privacy.tests.conftest import ANI_NIK, BUDI_NIK
 

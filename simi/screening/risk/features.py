@@ -220,7 +220,6 @@ def _local_date(moment: Any) -> date:
 def load_histories(person_ids: Iterable[int] | None = None) -> dict[int, History]:
     """Histories of the given people (every foreigner in the register when
     None), keyed by person id: one query per kind of fact."""
-    from simi.core.models import Person
     from simi.oversight.models import (
         Foreigner,
         LodgingReport,
@@ -230,6 +229,7 @@ def load_histories(person_ids: Iterable[int] | None = None) -> dict[int, History
         TravelDocument,
         Violation,
     )
+    from simi.people.models import Person
     from simi.screening.models import ReviewItem
 
     people = Person.objects.all()
@@ -326,7 +326,7 @@ def person_history(person_id: int) -> History | None:
 
 def person_id_for_key(subject_key: str) -> int | None:
     """The person behind a review subject key ("person:<uuid>"), if any."""
-    from simi.core.models import Person
+    from simi.people.models import Person
 
     kind, _sep, value = subject_key.partition(":")
     if kind != "person":

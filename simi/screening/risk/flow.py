@@ -118,7 +118,7 @@ def open_risk_item(target: Target, risk: RiskResult) -> bool:
 
 def _groups(target: Target) -> tuple[str, str]:
     """Nationality (ICAO) and sex of the screened person, for the report."""
-    from simi.core.models import Person
+    from simi.people.models import Person
 
     kind, _sep, value = target.subject_key.partition(":")
     if kind == "person":

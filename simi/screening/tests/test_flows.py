@@ -10,10 +10,10 @@ from django_tasks_db.models import DBTaskResult
 
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, ValidationFailed
-from simi.core.models import Person
-from simi.core.services import PersonData, person_update
 from simi.oversight.services import foreigner_register
 from simi.oversight.tests.conftest import passport_mrz, place  # noqa: F401 (fixture)
+from simi.people.models import Person
+from simi.people.services import PersonData, person_update
 from simi.screening import flows
 from simi.screening.models import EntryStatus, ReviewItem, ScreeningControl, WatchlistEntry
 from simi.screening.services import (

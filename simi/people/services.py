@@ -1,4 +1,5 @@
-"""Writes of core data: people and their identity numbers."""
+"""Writes of people's identity records, audited; the numbers are validated
+by ``simi.core.identity`` and found again by their blind indexes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from simi.audit.services import audit_record
 from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.identity import parse_nik, parse_passport_number
-from simi.core.models import Person, Region
+from simi.core.models import Region
+from simi.people.models import Person
 
 NIK_INDEX = "nik"
 PASSPORT_INDEX = "passport"

@@ -16,9 +16,9 @@ from simi.audit.models import AuditEntry
 from simi.core import keys
 from simi.core.crypto import DecryptionError, decrypt
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from simi.core.models import Person
-from simi.core.selectors import person_lookup
-from simi.core.services import PersonData, person_create, person_update
+from simi.people.models import Person
+from simi.people.selectors import person_lookup
+from simi.people.services import PersonData, person_create, person_update
 
 pytestmark = pytest.mark.django_db
 
