@@ -149,6 +149,11 @@ SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
 
+# Hooks: how a domain lets higher domains react to its events without importing
+# them (simi/core/hooks.py). Each name lists its handlers, called in order
+# inside the caller's transaction.
+SIMI_HOOKS: dict[str, list[str]] = {}
+
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain
 # seeds its own synthetic data on top of the ones before it.
 SIMI_DEMO_SEEDERS = [

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from simi.core.hooks import named
 
 
 @dataclass(frozen=True)
@@ -26,4 +27,4 @@ Seeder = Callable[[DemoOptions], str]
 
 @cache
 def demo_seeders() -> tuple[Seeder, ...]:
-    return tuple(import_string(path) for path in settings.SIMI_DEMO_SEEDERS)
+    return tuple(named(path) for path in settings.SIMI_DEMO_SEEDERS)

@@ -21,7 +21,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from simi.applications.models import Application
@@ -30,6 +29,7 @@ from simi.audit.services import audit_record
 from simi.catalog.models import BillingRule
 from simi.catalog.selectors import billing_rule_for, fee_in_force
 from simi.core.errors import Conflict
+from simi.core.hooks import named
 from simi.notifications.services import notify
 from simi.payments import billingcodes
 from simi.payments.models import Bill, BillPurpose, BillStatus
@@ -65,7 +65,7 @@ def bill_handler(purpose: str, event: str) -> Callable[..., Any]:
     path = (handlers.get(purpose) or {}).get(event)
     if not path:
         raise ImproperlyConfigured(f"SIMI_BILL_HANDLERS[{purpose!r}][{event!r}] is not set.")
-    handler: Callable[..., Any] = import_string(path)
+    handler: Callable[..., Any] = named(path)
     return handler
 
 
