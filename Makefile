@@ -8,7 +8,7 @@ DEPS := $(VENV)/.deps-installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker serve migrate seed messages lock bench check-deploy clean openapi
+.PHONY: run test lint format worker serve migrate seed messages lock bench check-deploy clean openapi capabilities
 
 $(DEPS): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,3 +66,7 @@ clean:
 
 openapi: $(DEPS)
 	$(BIN)/python -c "import os, json, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.api import api; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + '\n')"
+
+# simi/core/capabilities.py from the role table (simi/accounts/roles.py); a test fails while stale.
+capabilities: $(DEPS)
+	$(BIN)/python -c "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.accounts.capabilities import capabilities_source; open('simi/core/capabilities.py', 'w').write(capabilities_source())"

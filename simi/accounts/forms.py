@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -77,7 +78,7 @@ class TokenCreateForm(forms.Form):
         label=_("Scopes"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args: Any, scope_choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope_choices: Sequence[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scopes = self.fields["scopes"]
         assert isinstance(scopes, forms.MultipleChoiceField)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.roles import OFFICE_BOUND_ROLES, Role, policy_for
+from simi.core.capabilities import CAPABILITIES, Capability
 from simi.core.fields import EncryptedTextField
 from simi.core.models import Office, TimeStampedModel
 from simi.people.models import Person
@@ -108,12 +109,15 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         return policy_for(self.role).all_offices
 
     @property
-    def capabilities(self) -> frozenset[str]:
+    def capabilities(self) -> frozenset[Capability]:
         """What the role may do (for menus: ``{% if "x:y" in user.capabilities %}``)."""
         return policy_for(self.role).api_scopes if self.is_active else frozenset()
 
-    def can(self, capability: str) -> bool:
-        """Whether the role grants ``capability`` (one of roles.ALL_SCOPES)."""
+    def can(self, capability: Capability) -> bool:
+        """Whether the role grants ``capability``; an unknown name is a mistake in
+        the caller, refused instead of answering False for ever."""
+        if capability not in CAPABILITIES:
+            raise ValueError(f"unknown capability {capability!r} (see simi/core/capabilities.py)")
         return self.is_active and capability in policy_for(self.role).api_scopes
 
     @property

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.capabilities import Capability
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
@@ -27,21 +29,26 @@ class RolePolicy:
     needs_office: bool  # must be bound to an office
     all_offices: bool  # sees every office's records, not just its own
     django_admin: bool  # may open the Django admin (master data)
-    api_scopes: frozenset[str]  # what the role may do; a token carries a subset
+    api_scopes: frozenset[Capability]  # what the role may do; a token carries a subset
 
 
 StrOrPromise = str | Promise
 
-_STAFF_SCOPES = frozenset({"profile", "staff:read"})
-_CASEWORK_SCOPES = _STAFF_SCOPES | {"people:lookup"}
-_COUNTER_SCOPES = _CASEWORK_SCOPES | {"applications:process", "appointments:manage"}
-_ADMIN_SCOPES = _STAFF_SCOPES | {
+
+def _scopes(*names: Capability) -> frozenset[Capability]:
+    return frozenset(names)
+
+
+_STAFF_SCOPES = _scopes("profile", "staff:read")
+_CASEWORK_SCOPES = _STAFF_SCOPES | _scopes("people:lookup")
+_COUNTER_SCOPES = _CASEWORK_SCOPES | _scopes("applications:process", "appointments:manage")
+_ADMIN_SCOPES = _STAFF_SCOPES | _scopes(
     "privacy:handle",
     "payments:reconcile",
     "screening:manage",
     "screening:report",
-}
-_SUPERVISOR_SCOPES = _COUNTER_SCOPES | {
+)
+_SUPERVISOR_SCOPES = _COUNTER_SCOPES | _scopes(
     "documents:revoke",
     "applications:decide",
     "payments:reconcile",
@@ -50,21 +57,23 @@ _SUPERVISOR_SCOPES = _COUNTER_SCOPES | {
     "screening:review",
     "screening:screen",
     "screening:report",
-}
-_OVERSIGHT_SCOPES = _CASEWORK_SCOPES | {"oversight:read", "oversight:write", "screening:screen"}
+)
+_OVERSIGHT_SCOPES = _CASEWORK_SCOPES | _scopes(
+    "oversight:read", "oversight:write", "screening:screen"
+)
 
 POLICIES: dict[str, RolePolicy] = {
-    Role.APPLICANT: RolePolicy(False, False, False, False, frozenset({"profile"})),
+    Role.APPLICANT: RolePolicy(False, False, False, False, _scopes("profile")),
     Role.FRONT_DESK: RolePolicy(True, True, False, False, _COUNTER_SCOPES),
     Role.SUPERVISOR: RolePolicy(True, True, False, False, _SUPERVISOR_SCOPES),
     Role.OVERSIGHT: RolePolicy(True, True, False, False, _OVERSIGHT_SCOPES),
-    Role.ANALYST: RolePolicy(True, False, True, False, frozenset({"profile", "screening:report"})),
-    Role.PARTNER: RolePolicy(False, False, False, False, frozenset({"profile", "lodging:report"})),
+    Role.ANALYST: RolePolicy(True, False, True, False, _scopes("profile", "screening:report")),
+    Role.PARTNER: RolePolicy(False, False, False, False, _scopes("profile", "lodging:report")),
     Role.ADMIN: RolePolicy(True, False, True, True, _ADMIN_SCOPES),
     Role.AUDITOR: RolePolicy(True, False, True, False, _STAFF_SCOPES),
 }
 
-ALL_SCOPES: dict[str, StrOrPromise] = {
+ALL_SCOPES: dict[Capability, StrOrPromise] = {
     "profile": _("Read your own profile"),
     "staff:read": _("Read the staff list of your office"),
     "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),

@@ -1,0 +1,163 @@
+"""Named vocabularies: every audit action and every error code is a member of
+an enumeration owned by one domain.
+
+Each SIMI app keeps a ``codes.py`` with up to two enumerations:
+
+- ``Action(AuditAction)``: what its services write to the audit log. Every
+  value is ``"<app label>.<what happened>"`` in the past tense
+  (``"applications.submitted"``), so one prefix names one domain.
+- ``Code(ErrorCode)``: the stable ``code`` of the errors it raises
+  (``"not_a_draft"``). Codes are part of the API contract, so they carry no
+  prefix and never change once published; a code belongs to exactly one
+  domain. Codes any domain may raise (validation, scopes, idempotency,
+  identity numbers, money) are core's, below.
+
+``audit_record(action=...)`` and ``SimiError(code=...)`` take these members
+only, so mypy refuses a free-form string and a typo cannot reach the log or an
+API client. A ``codes.py`` whose audit actions were renamed keeps a module-level
+``FORMERLY = {Action.X: "old.value"}``: entries written before the rename keep
+their old value (the log is append-only) and the docs list both.
+``docs/codes.md`` is generated from the enumerations
+(``make codes``); a test fails when it is stale, when a literal string is
+passed as an action or code, or when two domains claim one value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+from importlib import import_module
+
+from django.apps import apps
+
+
+class _Vocabulary(StrEnum):
+    """A member is its value, optionally with a one-line meaning for the docs:
+    ``NOT_A_DRAFT = "not_a_draft", "The application was already submitted."``"""
+
+    description: str
+
+    def __new__(cls, value: str, description: str = "") -> _Vocabulary:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        return member
+
+
+class AuditAction(_Vocabulary):
+    """Base of the domains' audit actions."""
+
+
+class ErrorCode(_Vocabulary):
+    """Base of the domains' error codes."""
+
+
+def domain_label(enum: type[StrEnum]) -> str:
+    """The app label of the ``simi.<app>.codes`` module that defines ``enum``."""
+    parts = enum.__module__.split(".")
+    if len(parts) != 3 or parts[0] != "simi" or parts[2] != "codes":
+        raise TypeError(f"{enum.__qualname__} must be defined in simi/<app>/codes.py")
+    return apps.get_containing_app_config(enum.__module__).label  # type: ignore[union-attr]
+
+
+def _load_all() -> None:
+    for config in apps.get_app_configs():
+        if config.name.startswith("simi."):
+            try:
+                import_module(f"{config.name}.codes")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.codes":
+                    raise
+
+
+def _leaves(base: type[StrEnum]) -> Iterator[type[StrEnum]]:
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _leaves(sub)
+
+
+def audit_actions() -> list[type[AuditAction]]:
+    """Every domain's audit-action enumeration, by app label."""
+    _load_all()
+    found = [e for e in _leaves(AuditAction) if issubclass(e, AuditAction)]
+    return sorted(found, key=domain_label)
+
+
+def error_codes() -> list[type[ErrorCode]]:
+    """Every domain's error-code enumeration, by app label (core first)."""
+    _load_all()
+    found = [e for e in _leaves(ErrorCode) if issubclass(e, ErrorCode)]
+    return sorted(found, key=lambda e: (domain_label(e) != "core", domain_label(e)))
+
+
+class Code(ErrorCode):
+    """Errors any domain may answer with."""
+
+    # the shared error family (simi.core.errors) and the API's own answers
+    ERROR = "error"
+    VALIDATION_FAILED = "validation_failed"
+    NOT_AUTHENTICATED = "not_authenticated"
+    PERMISSION_DENIED = "permission_denied"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
+    REQUEST_TOO_LARGE = "request_too_large"
+    INTERNAL_ERROR = "internal_error"
+    # a token without the scope an operation needs
+    SCOPE_MISSING = "scope_missing"
+    # Idempotency-Key (simi.core.idempotency)
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
+    # amounts in Rupiah (simi.core.money)
+    RUPIAH_FORMAT = "rupiah_format"
+    RUPIAH_NEGATIVE = "rupiah_negative"
+    RUPIAH_TOO_LARGE = "rupiah_too_large"
+    # tracking codes (simi.core.trackingcodes)
+    TRACKING_CODE_FORMAT = "tracking_code_format"
+    TRACKING_CODE_CHECK = "tracking_code_check"
+    # identity numbers (simi.core.identity)
+    NIK_REQUIRED = "nik_required"
+    NIK_FORMAT = "nik_format"
+    NIK_PROVINCE = "nik_province"
+    NIK_REGION = "nik_region"
+    NIK_BIRTH_DATE = "nik_birth_date"
+    NIK_SERIAL = "nik_serial"
+    PASSPORT_REQUIRED = "passport_required"
+    NATIONALITY_FORMAT = "nationality_format"
+    PASSPORT_FORMAT = "passport_format"
+
+
+def _formerly(enum: type[StrEnum]) -> dict[str, str]:
+    module = import_module(enum.__module__)
+    return {str(k): v for k, v in getattr(module, "FORMERLY", {}).items()}
+
+
+def codes_markdown() -> str:
+    """docs/codes.md: every audit action and error code, by domain."""
+    out = [
+        "# Audit actions and error codes",
+        "",
+        "Generated from the `codes.py` of each app by `make codes`; a test fails when",
+        "this page is stale. Error codes are the `error.code` of the API's error",
+        "envelope and never change once published; audit actions are the `action` of",
+        "audit-log entries (`docs/audit-log.md`).",
+        "",
+        "## Error codes",
+        "",
+    ]
+    for enum in error_codes():
+        out += [f"### {domain_label(enum)}", "", "| code | meaning |", "|---|---|"]
+        out += [f"| `{m.value}` | {m.description} |" for m in enum]
+        out.append("")
+    out += ["## Audit actions", ""]
+    for actions in audit_actions():
+        formerly = _formerly(actions)
+        out += [f"### {domain_label(actions)}", "", "| action | meaning | formerly |"]
+        out.append("|---|---|---|")
+        for m in actions:
+            old = formerly.get(m.value, "")
+            old_cell = f"`{old}`" if old else ""
+            out.append(f"| `{m.value}` | {m.description} | {old_cell} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
