@@ -39,6 +39,7 @@ lint: $(DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy simi
+	$(BIN)/lint-imports
 
 format: $(DEPS)
 	$(BIN)/ruff check --fix .
