@@ -8,7 +8,7 @@ DEPS := $(VENV)/.deps-installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker serve migrate seed messages lock bench check-deploy clean openapi capabilities
+.PHONY: run test lint format worker serve migrate seed messages lock bench check-deploy clean openapi capabilities codes
 
 $(DEPS): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,3 +71,7 @@ openapi: $(DEPS)
 # simi/core/capabilities.py from the role table (simi/accounts/roles.py); a test fails while stale.
 capabilities: $(DEPS)
 	$(BIN)/python -c "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.accounts.capabilities import capabilities_source; open('simi/core/capabilities.py', 'w').write(capabilities_source())"
+
+# docs/codes.md: every domain's audit actions and error codes (simi/*/codes.py); a test fails while stale.
+codes: $(DEPS)
+	$(BIN)/python -c "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.core.codes import codes_markdown; open('docs/codes.md', 'w').write(codes_markdown())"

@@ -539,13 +539,3 @@ def reminders_send(*, today: date | None = None) -> int:
 
 
 # --- master data edited in the admin ---------------------------------------------
-
-
-def admin_change_record(*, actor: Any, target: Any, action: str, fields: list[str]) -> None:
-    """An audit entry for an edit of schedules, quotas or settings in the admin."""
-    audit_record(
-        actor=actor,
-        action=f"appointments.{action}",
-        target=target,
-        data={"model": target._meta.model_name, "id": target.pk, "fields": sorted(fields)},
-    )

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from simi.catalog.codes import Code
 from simi.core.errors import ValidationFailed
 
 
@@ -52,7 +53,7 @@ def plan_new_period(
         raise ValidationFailed.for_field(
             "reason",
             _("The date is in the past. State why the change applies retroactively."),
-            code="retroactive_reason_required",
+            code=Code.RETROACTIVE_REASON_REQUIRED,
         )
     to_close = next((p for p in periods if p.valid_to is None and p.valid_from < valid_from), None)
     for period in periods:
@@ -71,7 +72,7 @@ def plan_new_period(
                     if period.valid_to
                     else _("open-ended"),
                 },
-                code="period_overlap",
+                code=Code.PERIOD_OVERLAP,
             )
     return to_close
 

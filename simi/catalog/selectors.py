@@ -25,6 +25,7 @@ from simi.catalog.models import (
     SlaRule,
 )
 from simi.catalog.periods import covers, in_force_on
+from simi.core.codes import CommonCode
 from simi.core.errors import NotFound, ValidationFailed
 from simi.core.models import Office
 
@@ -81,7 +82,7 @@ def _office(office: Office | str) -> Office:
     )
     if found is None:
         raise ValidationFailed.for_field(
-            "office", _("There is no office with this code."), code="unknown_office"
+            "office", _("There is no office with this code."), code=CommonCode.UNKNOWN_OFFICE
         )
     return found
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.catalog.codes import Action
 from simi.catalog.models import Fee, ServiceType, SlaRule
 from simi.catalog.periods import day_before, plan_new_period
 from simi.core.errors import PermissionDenied, ValidationFailed
@@ -147,7 +148,7 @@ def fee_schedule_change(
     )
     audit_record(
         actor=actor,
-        action="catalog.fee_scheduled",
+        action=Action.FEE_SCHEDULED,
         target=fee,
         data={
             "service": service_type.code,
@@ -228,7 +229,7 @@ def sla_change(
     )
     audit_record(
         actor=actor,
-        action="catalog.sla_scheduled",
+        action=Action.SLA_SCHEDULED,
         target=rule,
         data={
             "service": service_type.code,
@@ -239,14 +240,3 @@ def sla_change(
         },
     )
     return rule
-
-
-def admin_change_record(*, actor: Any, target: Any, action: str, fields: list[str]) -> None:
-    """Audit an admin edit of descriptive catalogue data (documents, names,
-    billing rules, notes): which row and which fields, not the values."""
-    audit_record(
-        actor=actor,
-        action=f"catalog.{action}",
-        target=target,
-        data={"model": target._meta.label_lower, "fields": sorted(fields)},
-    )

@@ -10,7 +10,11 @@ Each SIMI app keeps a ``codes.py`` with up to two enumerations:
   (``"not_a_draft"``). Codes are part of the API contract, so they carry no
   prefix and never change once published; a code belongs to exactly one
   domain. Codes any domain may raise (validation, scopes, idempotency,
-  identity numbers, money) are core's, below.
+  identity numbers, money) are core's ``CommonCode``, below.
+
+A module imports its own domain's ``Action``/``Code`` by name and core's
+``CommonCode``; another domain's codes (only from a layer below) by module:
+``from simi.catalog import codes as catalog_codes``.
 
 ``audit_record(action=...)`` and ``SimiError(code=...)`` take these members
 only, so mypy refuses a free-form string and a typo cannot reach the log or an
@@ -90,42 +94,52 @@ def error_codes() -> list[type[ErrorCode]]:
     return sorted(found, key=lambda e: (domain_label(e) != "core", domain_label(e)))
 
 
-class Code(ErrorCode):
-    """Errors any domain may answer with."""
+class CommonCode(ErrorCode):
+    """Errors any domain may answer with (core's own included)."""
 
     # the shared error family (simi.core.errors) and the API's own answers
-    ERROR = "error"
-    VALIDATION_FAILED = "validation_failed"
-    NOT_AUTHENTICATED = "not_authenticated"
-    PERMISSION_DENIED = "permission_denied"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-    RATE_LIMITED = "rate_limited"
-    REQUEST_TOO_LARGE = "request_too_large"
-    INTERNAL_ERROR = "internal_error"
-    # a token without the scope an operation needs
-    SCOPE_MISSING = "scope_missing"
+    ERROR = "error", "The request could not be completed."
+    VALIDATION_FAILED = "validation_failed", "Some fields are not valid; `fields` names them."
+    NOT_AUTHENTICATED = "not_authenticated", "Not signed in, or no valid API token."
+    PERMISSION_DENIED = "permission_denied", "Signed in, but the role may not do this."
+    NOT_FOUND = "not_found", "No such record, or not one the caller may see."
+    CONFLICT = "conflict", "The record's current state does not allow this."
+    RATE_LIMITED = "rate_limited", "Too many requests; wait for Retry-After seconds."
+    REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
+    INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
+    SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
+    REASON_REQUIRED = "reason_required", "A written reason is required for this step."
+    OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
+    UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."
+    NOT_A_DRAFT = "not_a_draft", "The record is no longer a draft and cannot change so."
+    KIND = "kind", "Choose one of the kinds offered."
     # Idempotency-Key (simi.core.idempotency)
-    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
-    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
-    IDEMPOTENCY_IN_PROGRESS = "idempotency_in_progress"
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid", "The Idempotency-Key header is malformed."
+    IDEMPOTENCY_KEY_REUSED = (
+        "idempotency_key_reused",
+        "The Idempotency-Key was already used for a different request.",
+    )
+    IDEMPOTENCY_IN_PROGRESS = (
+        "idempotency_in_progress",
+        "A request with this Idempotency-Key is still running; retry shortly.",
+    )
     # amounts in Rupiah (simi.core.money)
-    RUPIAH_FORMAT = "rupiah_format"
-    RUPIAH_NEGATIVE = "rupiah_negative"
-    RUPIAH_TOO_LARGE = "rupiah_too_large"
+    RUPIAH_FORMAT = "rupiah_format", "The amount is not whole Rupiah."
+    RUPIAH_NEGATIVE = "rupiah_negative", "The amount is negative."
+    RUPIAH_TOO_LARGE = "rupiah_too_large", "The amount is larger than SIMI can hold."
     # tracking codes (simi.core.trackingcodes)
-    TRACKING_CODE_FORMAT = "tracking_code_format"
-    TRACKING_CODE_CHECK = "tracking_code_check"
+    TRACKING_CODE_FORMAT = "tracking_code_format", "A tracking code has 16 letters and digits."
+    TRACKING_CODE_CHECK = "tracking_code_check", "The tracking code's check characters fail."
     # identity numbers (simi.core.identity)
-    NIK_REQUIRED = "nik_required"
-    NIK_FORMAT = "nik_format"
-    NIK_PROVINCE = "nik_province"
-    NIK_REGION = "nik_region"
-    NIK_BIRTH_DATE = "nik_birth_date"
-    NIK_SERIAL = "nik_serial"
-    PASSPORT_REQUIRED = "passport_required"
-    NATIONALITY_FORMAT = "nationality_format"
-    PASSPORT_FORMAT = "passport_format"
+    NIK_REQUIRED = "nik_required", "The NIK is missing."
+    NIK_FORMAT = "nik_format", "A NIK has exactly 16 digits."
+    NIK_PROVINCE = "nik_province", "The NIK's province code does not exist."
+    NIK_REGION = "nik_region", "The NIK's regency or district code is not valid."
+    NIK_BIRTH_DATE = "nik_birth_date", "The birth date inside the NIK is not a real past date."
+    NIK_SERIAL = "nik_serial", "The NIK's last four digits cannot be 0000."
+    PASSPORT_REQUIRED = "passport_required", "The passport number is missing."
+    NATIONALITY_FORMAT = "nationality_format", "A nationality is a three-letter ICAO code."
+    PASSPORT_FORMAT = "passport_format", "The passport number does not have a valid form."
 
 
 def _formerly(enum: type[StrEnum]) -> dict[str, str]:

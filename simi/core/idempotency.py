@@ -30,6 +30,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.models import IdempotencyRecord
 
@@ -52,7 +53,7 @@ def idempotency_key(request: HttpRequest) -> str | None:
         raise ValidationFailed.for_field(
             HEADER,
             _("An Idempotency-Key has 1 to 100 visible characters, without spaces."),
-            code="idempotency_key_invalid",
+            code=CommonCode.IDEMPOTENCY_KEY_INVALID,
         )
     return raw
 
@@ -88,7 +89,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Answer:
         raise ValidationFailed.for_field(
             HEADER,
             _("This Idempotency-Key was already used for a different request."),
-            code="idempotency_key_reused",
+            code=CommonCode.IDEMPOTENCY_KEY_REUSED,
         )
     return record.response_status, record.response_body
 
@@ -124,7 +125,7 @@ def idempotent(request: HttpRequest, owner: Any, handler: Callable[[], Answer]) 
         if stored is None:
             raise Conflict(
                 _("The same request is still being processed; try again shortly."),
-                code="idempotency_in_progress",
+                code=CommonCode.IDEMPOTENCY_IN_PROGRESS,
             ) from None
         return _replay(stored, fingerprint)
 

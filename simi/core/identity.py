@@ -13,6 +13,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode
 from simi.core.errors import ValidationFailed
 from simi.core.referencedata import province_codes
 
@@ -47,21 +48,23 @@ class Nik:
 def parse_nik(raw: str, *, field: str = "nik", today: date | None = None) -> Nik:
     value = _SEPARATORS.sub("", raw or "")
     if not value:
-        raise ValidationFailed.for_field(field, _("NIK is required."), code="nik_required")
+        raise ValidationFailed.for_field(field, _("NIK is required."), code=CommonCode.NIK_REQUIRED)
     if not value.isascii() or not value.isdigit() or len(value) != 16:
         raise ValidationFailed.for_field(
-            field, _("NIK must be exactly 16 digits."), code="nik_format"
+            field, _("NIK must be exactly 16 digits."), code=CommonCode.NIK_FORMAT
         )
     province, regency, district = value[0:2], value[2:4], value[4:6]
     if province not in province_codes():
         raise ValidationFailed.for_field(
             field,
             _("The first two digits of the NIK are not a province code."),
-            code="nik_province",
+            code=CommonCode.NIK_PROVINCE,
         )
     if regency == "00" or district == "00":
         raise ValidationFailed.for_field(
-            field, _("The regency or district part of the NIK is not valid."), code="nik_region"
+            field,
+            _("The regency or district part of the NIK is not valid."),
+            code=CommonCode.NIK_REGION,
         )
     day, month, year2 = int(value[6:8]), int(value[8:10]), int(value[10:12])
     sex = "M"
@@ -74,16 +77,20 @@ def parse_nik(raw: str, *, field: str = "nik", today: date | None = None) -> Nik
         birth_date = date(century + year2, month, day)
     except ValueError:
         raise ValidationFailed.for_field(
-            field, _("The birth date inside the NIK is not a real date."), code="nik_birth_date"
+            field,
+            _("The birth date inside the NIK is not a real date."),
+            code=CommonCode.NIK_BIRTH_DATE,
         ) from None
     if birth_date > today:
         raise ValidationFailed.for_field(
-            field, _("The birth date inside the NIK is in the future."), code="nik_birth_date"
+            field,
+            _("The birth date inside the NIK is in the future."),
+            code=CommonCode.NIK_BIRTH_DATE,
         )
     serial = value[12:16]
     if serial == "0000":
         raise ValidationFailed.for_field(
-            field, _("The last four digits of the NIK cannot be 0000."), code="nik_serial"
+            field, _("The last four digits of the NIK cannot be 0000."), code=CommonCode.NIK_SERIAL
         )
     return Nik(value, province, regency, district, birth_date, sex, serial)
 
@@ -110,13 +117,13 @@ def parse_passport_number(
     nationality = (nationality or "").strip().upper()
     if not value:
         raise ValidationFailed.for_field(
-            field, _("Passport number is required."), code="passport_required"
+            field, _("Passport number is required."), code=CommonCode.PASSPORT_REQUIRED
         )
     if not re.fullmatch(r"[A-Z]{3}", nationality):
         raise ValidationFailed.for_field(
             "nationality",
             _("Nationality must be a three-letter ICAO code, e.g. IDN."),
-            code="nationality_format",
+            code=CommonCode.NATIONALITY_FORMAT,
         )
     if nationality == "IDN":
         if len(value) != 8 or not _IDN_PASSPORT.match(value):
@@ -126,12 +133,12 @@ def parse_passport_number(
                     "An Indonesian passport number is one or two letters followed by digits, "
                     "8 characters (e.g. C1234567)."
                 ),
-                code="passport_format",
+                code=CommonCode.PASSPORT_FORMAT,
             )
     elif not _ICAO_DOCUMENT.match(value) or not any(c.isdigit() for c in value):
         raise ValidationFailed.for_field(
             field,
             _("A passport number has 5 to 9 letters and digits, with at least one digit."),
-            code="passport_format",
+            code=CommonCode.PASSPORT_FORMAT,
         )
     return PassportNumber(value, nationality)

@@ -6,6 +6,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode
 from simi.core.errors import ValidationFailed
 
 MAX_RUPIAH = 10**15  # above any PNBP fee or fine; guards against typos and overflow
@@ -23,7 +24,7 @@ def parse_rupiah(raw: str | int, *, field: str = "amount") -> int:
     """Accepts 350000, '350000', '350.000', 'Rp 350.000'; refuses decimals and negatives."""
     if isinstance(raw, bool):
         raise ValidationFailed.for_field(
-            field, _("Enter an amount in whole rupiah."), code="rupiah_format"
+            field, _("Enter an amount in whole rupiah."), code=CommonCode.RUPIAH_FORMAT
         )
     if isinstance(raw, int):
         amount = raw
@@ -31,15 +32,17 @@ def parse_rupiah(raw: str | int, *, field: str = "amount") -> int:
         text = re.sub(r"^\s*(rp\.?)\s*", "", str(raw).strip(), flags=re.IGNORECASE)
         if not re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
             raise ValidationFailed.for_field(
-                field, _("Enter an amount in whole rupiah, e.g. 350.000."), code="rupiah_format"
+                field,
+                _("Enter an amount in whole rupiah, e.g. 350.000."),
+                code=CommonCode.RUPIAH_FORMAT,
             )
         amount = int(text.replace(".", ""))
     if amount < 0:
         raise ValidationFailed.for_field(
-            field, _("The amount cannot be negative."), code="rupiah_negative"
+            field, _("The amount cannot be negative."), code=CommonCode.RUPIAH_NEGATIVE
         )
     if amount > MAX_RUPIAH:
         raise ValidationFailed.for_field(
-            field, _("The amount is too large."), code="rupiah_too_large"
+            field, _("The amount is too large."), code=CommonCode.RUPIAH_TOO_LARGE
         )
     return amount

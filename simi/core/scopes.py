@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from simi.core.codes import CommonCode
 from simi.core.errors import PermissionDenied
 
 
@@ -14,4 +15,4 @@ def require_scope(request: HttpRequest, scope: str) -> None:
     """
     api_token = getattr(request, "api_token", None)
     if api_token is not None and scope not in api_token.scopes:
-        raise PermissionDenied(code="scope_missing")
+        raise PermissionDenied(code=CommonCode.SCOPE_MISSING)

@@ -16,6 +16,7 @@ import secrets
 
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode
 from simi.core.errors import ValidationFailed
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -59,12 +60,12 @@ def normalize(raw: str, *, field: str = "tracking_code") -> str:
         raise ValidationFailed.for_field(
             field,
             _("A tracking code has 14 letters and digits, e.g. 7K3M-Q9TX-2HNA-4P."),
-            code="tracking_code_format",
+            code=CommonCode.TRACKING_CODE_FORMAT,
         )
     if not _is_codeword(text):
         raise ValidationFailed.for_field(
             field,
             _("This tracking code has a typing mistake; please check it."),
-            code="tracking_code_check",
+            code=CommonCode.TRACKING_CODE_CHECK,
         )
     return text

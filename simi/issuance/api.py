@@ -17,6 +17,7 @@ from simi.accounts.mfa import session_recently_verified
 from simi.core.errors import PermissionDenied
 from simi.core.scopes import require_scope
 from simi.issuance import selectors, services
+from simi.issuance.codes import Code
 from simi.issuance.models import IssuedDocument
 from simi.issuance.schemas import (
     AuditEvidenceOut,
@@ -143,7 +144,7 @@ def document_revoke(
     require_scope(request, REVOKE_SCOPE)
     if getattr(request, "api_token", None) is None and not session_recently_verified(request):
         raise PermissionDenied(
-            _("Confirm a fresh code from your authenticator app first."), code="reauth_required"
+            _("Confirm a fresh code from your authenticator app first."), code=Code.REAUTH_REQUIRED
         )
     document = selectors.document_get(actor=request.user, public_id=document_id)
     revoked = services.document_revoke(actor=request.user, document=document, reason=payload.reason)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simi.audit.services import audit_record
 from simi.core import keys
 from simi.core.errors import NotFound, PermissionDenied
+from simi.issuance.codes import Action
 from simi.issuance.models import SealKey
 from simi.issuance.seal import SealError, public_jwk, public_key_from_xy
 
@@ -89,7 +90,7 @@ def seal_key_register(*, actor: object) -> SealKey:
     row = SealKey.objects.create(kid=kid, x=jwk["x"], y=jwk["y"], first_used_at=now)
     audit_record(
         actor=actor,
-        action="issuance.seal_key_registered",
+        action=Action.SEAL_KEY_REGISTERED,
         target=row,
         data={"kid": kid, "retired": retired},
     )
@@ -111,7 +112,5 @@ def seal_key_withdraw(*, actor: Any, kid: str) -> SealKey:
     if row.withdrawn_at is None:
         row.withdrawn_at = timezone.now()
         row.save(update_fields=["withdrawn_at"])
-        audit_record(
-            actor=actor, action="issuance.seal_key_withdrawn", target=row, data={"kid": kid}
-        )
+        audit_record(actor=actor, action=Action.SEAL_KEY_WITHDRAWN, target=row, data={"kid": kid})
     return row

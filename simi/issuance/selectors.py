@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound
+from simi.issuance.codes import Action
 from simi.issuance.models import IssuedDocument
 
 
@@ -34,7 +35,7 @@ def document_open(*, actor: Any, public_id: uuid.UUID) -> IssuedDocument:
     document = document_get(actor=actor, public_id=public_id)
     audit_record(
         actor=actor,
-        action="issuance.document_viewed",
+        action=Action.DOCUMENT_VIEWED,
         target=document,
         data={"kind": document.kind},
     )

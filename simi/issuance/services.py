@@ -16,10 +16,12 @@ from simi.accounts.scoping import visible_office_ids
 from simi.audit.canonical import canonical_json
 from simi.audit.services import audit_record
 from simi.core import trackingcodes
+from simi.core.codes import CommonCode
 from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import Office
 from simi.issuance import mrz, seal
+from simi.issuance.codes import Action, Code
 from simi.issuance.models import IssuedDocument
 from simi.issuance.sealkeys import seal_key_register, signing_key
 from simi.people.models import Person
@@ -74,7 +76,7 @@ def _clean_number(kind: str, raw: str | None) -> str:
         raise ValidationFailed.for_field(
             "number",
             _("Enter the document number: 1 to 40 letters, digits, '-', '/' or '.'."),
-            code="number_invalid",
+            code=Code.NUMBER_INVALID,
         )
     return number
 
@@ -87,13 +89,13 @@ def _mrz_lines(
     write = _MRZ_FORMATS.get(Kind(kind))
     if write is None:
         raise ValidationFailed.for_field(
-            "mrz", _("Only passports and visas carry an MRZ."), code="mrz_not_applicable"
+            "mrz", _("Only passports and visas carry an MRZ."), code=Code.MRZ_NOT_APPLICABLE
         )
     if fields.document_number.upper() != number or fields.expiry_date != valid_until:
         raise ValidationFailed.for_field(
             "mrz",
             _("The MRZ must carry the document's number and its expiry date."),
-            code="mrz_mismatch",
+            code=Code.MRZ_MISMATCH,
         )
     try:
         return write(fields)
@@ -101,7 +103,7 @@ def _mrz_lines(
         raise ValidationFailed.for_field(
             "mrz",
             _("The MRZ cannot be written from these fields: %(detail)s") % {"detail": exc},
-            code="mrz_invalid",
+            code=Code.MRZ_INVALID,
         ) from exc
 
 
@@ -143,25 +145,27 @@ def document_issue(
     if not can_issue(actor, office):
         raise PermissionDenied()
     if kind not in Kind.values:
-        raise ValidationFailed.for_field("kind", _("Choose a kind of document."), code="kind")
+        raise ValidationFailed.for_field(
+            "kind", _("Choose a kind of document."), code=CommonCode.KIND
+        )
     if valid_until < valid_from:
         raise ValidationFailed.for_field(
             "valid_until",
             _("The end of validity cannot be before its start."),
-            code="validity_reversed",
+            code=Code.VALIDITY_REVERSED,
         )
     clean_number = _clean_number(kind, number)
     line1, line2 = _mrz_lines(kind, clean_number, valid_until, mrz_fields)
     index = number_index(kind, clean_number)
     if IssuedDocument.objects.filter(kind=kind, number_index=index).exists():
         raise Conflict(
-            _("A document of this kind with this number already exists."), code="number_taken"
+            _("A document of this kind with this number already exists."), code=Code.NUMBER_TAKEN
         )
     key_row = seal_key_register(actor=actor)
     if key_row.withdrawn_at is not None:
         raise Conflict(
             _("The seal key was withdrawn; configure a new one before issuing."),
-            code="seal_key_withdrawn",
+            code=Code.SEAL_KEY_WITHDRAWN,
         )
     birth_date = holder.birth_date if holder is not None else None
     document = IssuedDocument(
@@ -196,7 +200,7 @@ def document_issue(
     if document.application_reference:
         audit_data["application_reference"] = document.application_reference
     entry = audit_record(
-        actor=actor, action="issuance.document_issued", target=document, data=audit_data
+        actor=actor, action=Action.DOCUMENT_ISSUED, target=document, data=audit_data
     )
     document.audit_leaf_index = entry.leaf_index
     document.save(update_fields=["audit_leaf_index", "updated_at"])
@@ -212,7 +216,7 @@ def document_revoke(*, actor: Any, document: IssuedDocument, reason: str) -> Iss
     if not can_revoke(actor, locked):
         raise PermissionDenied(
             _("Only a supervisor of the issuing office may revoke this document."),
-            code="not_issuing_supervisor",
+            code=Code.NOT_ISSUING_SUPERVISOR,
         )
     text = (reason or "").strip()
     if len(text) < MIN_REASON_LENGTH or len(text) > MAX_REASON_LENGTH:
@@ -220,10 +224,10 @@ def document_revoke(*, actor: Any, document: IssuedDocument, reason: str) -> Iss
             "reason",
             _("Give the reason in %(min)d to %(max)d characters.")
             % {"min": MIN_REASON_LENGTH, "max": MAX_REASON_LENGTH},
-            code="reason_required",
+            code=CommonCode.REASON_REQUIRED,
         )
     if locked.status == Status.REVOKED:
-        raise Conflict(_("This document is already revoked."), code="already_revoked")
+        raise Conflict(_("This document is already revoked."), code=Code.ALREADY_REVOKED)
     locked.status = Status.REVOKED
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
@@ -233,7 +237,7 @@ def document_revoke(*, actor: Any, document: IssuedDocument, reason: str) -> Iss
     )
     # The reason stays on the record: audit entries hold codes, not free text.
     audit_record(
-        actor=actor, action="issuance.document_revoked", target=locked, data={"kind": locked.kind}
+        actor=actor, action=Action.DOCUMENT_REVOKED, target=locked, data={"kind": locked.kind}
     )
     return locked
 
@@ -255,7 +259,7 @@ def document_withdraw_uncollected(*, document: IssuedDocument) -> IssuedDocument
     locked.save(update_fields=["status", "revoked_at", "revocation_reason", "updated_at"])
     audit_record(
         actor=None,
-        action="issuance.document_withdrawn_uncollected",
+        action=Action.DOCUMENT_WITHDRAWN_UNCOLLECTED,
         target=locked,
         data={"kind": locked.kind},
     )

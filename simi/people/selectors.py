@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from simi.people.codes import Action, Code
 from simi.people.models import Person
 from simi.people.services import nik_index, passport_index
 
@@ -32,7 +33,7 @@ def person_lookup(
             "purpose",
             _("State why you look this person up (at least %(n)d characters).")
             % {"n": MIN_PURPOSE_LENGTH},
-            code="purpose_required",
+            code=Code.PURPOSE_REQUIRED,
         )
     if nik:
         found = Person.objects.filter(nik_index=nik_index(nik)).first()
@@ -44,12 +45,12 @@ def person_lookup(
         by = "passport"
     else:
         raise ValidationFailed.for_field(
-            "nik", _("Give a NIK or a passport number."), code="identifier_required"
+            "nik", _("Give a NIK or a passport number."), code=Code.IDENTIFIER_REQUIRED
         )
     # A miss is audited too: who searched for whom is itself sensitive.
     audit_record(
         actor=actor,
-        action="person.looked_up",
+        action=Action.PERSON_LOOKED_UP,
         target=found,
         purpose=purpose,
         data={"by": by, "found": bool(found)},

@@ -16,6 +16,7 @@ from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.identity import parse_nik, parse_passport_number
 from simi.core.models import Region
+from simi.people.codes import Action, Code
 from simi.people.models import Person
 
 NIK_INDEX = "nik"
@@ -117,13 +118,13 @@ def _ensure_unique(clean: dict[str, Any], *, exclude_pk: int | None = None) -> N
     if clean["nik_index"] and others.filter(nik_index=clean["nik_index"]).exists():
         raise Conflict(
             _("A person with this NIK is already registered."),
-            code="nik_taken",
+            code=Code.NIK_TAKEN,
             fields={"nik": [_("A person with this NIK is already registered.")]},
         )
     if clean["passport_index"] and others.filter(passport_index=clean["passport_index"]).exists():
         raise Conflict(
             _("A person with this passport is already registered."),
-            code="passport_taken",
+            code=Code.PASSPORT_TAKEN,
             fields={"passport_number": [_("A person with this passport is already registered.")]},
         )
 
@@ -139,7 +140,9 @@ def person_create(*, actor: Any, data: PersonData, is_demo: bool = False) -> Per
     except IntegrityError:  # a concurrent registration of the same number
         _ensure_unique(clean)
         raise
-    audit_record(actor=actor, action="person.created", target=person, data={"kind": person.kind})
+    audit_record(
+        actor=actor, action=Action.PERSON_CREATED, target=person, data={"kind": person.kind}
+    )
     return person
 
 
@@ -154,7 +157,10 @@ def person_update(*, actor: Any, person: Person, data: PersonData) -> Person:
         person.save(update_fields=[*changed, "updated_at"])
         # Field names only: the audit log never repeats the personal data itself.
         audit_record(
-            actor=actor, action="person.updated", target=person, data={"fields": sorted(changed)}
+            actor=actor,
+            action=Action.PERSON_UPDATED,
+            target=person,
+            data={"fields": sorted(changed)},
         )
     return person
 
@@ -162,5 +168,7 @@ def person_update(*, actor: Any, person: Person, data: PersonData) -> Person:
 @transaction.atomic
 def person_delete(*, actor: Any, person: Person) -> None:
     """Destroy an identity record (erasure under UU PDP); the audit keeps its id only."""
-    audit_record(actor=actor, action="person.deleted", target=person, data={"kind": person.kind})
+    audit_record(
+        actor=actor, action=Action.PERSON_DELETED, target=person, data={"kind": person.kind}
+    )
     person.delete()

@@ -78,7 +78,7 @@ def test_staff_find_a_person_by_exact_nik_with_an_audited_purpose(officer):
         nationality="deu",
     )
     assert by_passport == other
-    entry = AuditEntry.objects.filter(action="person.looked_up").first()
+    entry = AuditEntry.objects.filter(action="people.person_looked_up").first()
     assert entry.purpose == "Verifikasi berkas loket"
     assert entry.actor == officer
     assert CANARY_NIK not in json.dumps(entry.data)
@@ -87,7 +87,7 @@ def test_staff_find_a_person_by_exact_nik_with_an_audited_purpose(officer):
 def test_a_miss_is_audited_and_answers_not_found(officer):
     with pytest.raises(NotFound):
         person_lookup(actor=officer, purpose="Pemeriksaan lapangan", nik="1804041708850001")
-    assert AuditEntry.objects.get(action="person.looked_up").data == {"by": "nik", "found": False}
+    assert AuditEntry.objects.get(action="people.person_looked_up").data == {"by": "nik", "found": False}
 
 
 @pytest.mark.parametrize("persona", ["applicant", "analyst", "auditor", "partner"])
@@ -125,7 +125,7 @@ def test_bad_identity_data_is_refused_field_by_field_and_nothing_is_written(offi
 def test_an_update_audits_field_names_not_values(officer):
     person = person_create(actor=officer, data=_citizen())
     person_update(actor=officer, person=person, data=_citizen(phone="+62 812 3456 7890"))
-    entry = AuditEntry.objects.get(action="person.updated")
+    entry = AuditEntry.objects.get(action="people.person_updated")
     assert entry.data == {"fields": ["phone"]}
     assert Person.objects.get(pk=person.pk).phone == "+6281234567890"
 

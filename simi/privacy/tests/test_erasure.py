@@ -39,9 +39,9 @@ def test_erasure_deletes_the_person_and_anonymizes_the_account(
     assert dsr.details is None
     # and every earlier audit entry is still there, with new ones for the erasure
     assert AuditEntry.objects.count() > entries_before
-    assert AuditEntry.objects.filter(object_id=person_id, action="person.created").exists()
+    assert AuditEntry.objects.filter(object_id=person_id, action="people.person_created").exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"person.deleted", "accounts.account_anonymized"} <= actions
+    assert {"people.person_deleted", "accounts.account_anonymized"} <= actions
     # and she can no longer sign in
     assert not client.login(username="ani@example.test", password="correct-horse-battery-42")
 

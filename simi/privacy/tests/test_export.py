@@ -55,7 +55,7 @@ def test_the_copy_lists_the_audit_trail_about_the_person(
     person_lookup(actor=officer, purpose="Pemeriksaan berkas Budi", nik=BUDI_NIK)
     _response, document = _download(client_for(applicant))
     entries = document["audit_entries"]
-    lookups = [e for e in entries if e["action"] == "person.looked_up"]
+    lookups = [e for e in entries if e["action"] == "people.person_looked_up"]
     # then Ani sees who (by role) looked her up and why, but not Budi's look-up
     assert len(lookups) == 1
     assert lookups[0]["actor_role"] == "front_desk"
@@ -70,7 +70,7 @@ def test_the_copy_lists_the_audit_trail_about_the_person(
 def test_a_staff_members_own_copy_hides_the_people_they_looked_up(client_for, officer, budi_person):
     person_lookup(actor=officer, purpose="Pemeriksaan berkas Budi", nik=BUDI_NIK)
     _response, document = _download(client_for(officer))
-    lookup = next(e for e in document["audit_entries"] if e["action"] == "person.looked_up")
+    lookup = next(e for e in document["audit_entries"] if e["action"] == "people.person_looked_up")
     assert lookup["by_you"] is True
     assert lookup["object_id"] is None
     assert lookup["purpose"] is None

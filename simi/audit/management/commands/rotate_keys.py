@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from simi.audit.codes import Action
 from simi.audit.services import audit_record
 from simi.core.keyrotation import encrypted_columns, rotate_all, stale_count
 from simi.core.keys import data_keyring, save_data_keyring
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}: {done}/{total}")
 
         done = rotate_all(batch_size=options["batch_size"], progress=progress)
-        audit_record(actor=None, action="keys.rotated", data={"active": active, "rows": done})
+        audit_record(actor=None, action=Action.KEYS_ROTATED, data={"active": active, "rows": done})
         self.stdout.write(
             self.style.SUCCESS(f"Done: {sum(done.values())} rows now on key {active}.")
         )
