@@ -217,13 +217,16 @@ SIMI_WHATSAPP_BACKEND = env_str("SIMI_WHATSAPP_BACKEND", "")  # empty: the SMS b
 SIMI_NOTIFICATION_PHONE_CHANNELS = env_list("SIMI_NOTIFICATION_PHONE_CHANNELS", ["sms"])
 SIMI_NOTIFICATION_MAX_ATTEMPTS = env_int("SIMI_NOTIFICATION_MAX_ATTEMPTS", 5)
 
-# What happens to the thing a bill is for when the bill is paid or expires:
-# purpose -> event -> dotted path of a callable taking (*, bill). Payments knows
-# bills; the owning domain knows what a payment means for its records.
+# A bill's owner, by purpose: what a payment or an expiry means for the thing
+# the bill is for. purpose -> event -> dotted path of a callable taking
+# (*, bill): "paid", "expired" (handed over after expiry) and optionally
+# "on_expiry" (answers reissue / hand over / lapse; simi/payments/owners.py).
+# Payments knows bills; the owning domain knows what a payment means.
 SIMI_BILL_HANDLERS = {
     "application": {
         "paid": "simi.applications.workflow.bill_paid",
         "expired": "simi.applications.workflow.bill_expired",
+        "on_expiry": "simi.applications.billing.bill_on_expiry",
     },
     "overstay_charge": {
         "paid": "simi.enforcement.services.charge_paid",

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simi.accounts.decorators import staff_required
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
+from simi.applications.billing import application_bills
 from simi.applications.forms import (
     InterviewForm,
     IssueForm,
@@ -115,9 +116,7 @@ def _detail(
 
 
 def _bills(app: Application) -> list[Any]:
-    from simi.payments.selectors import bills_for_application
-
-    return list(bills_for_application(application=app))
+    return list(application_bills(app))
 
 
 @staff_required

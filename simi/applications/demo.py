@@ -75,9 +75,10 @@ def _staff(local_part: str) -> User:
 
 
 def _pay(app: Application) -> None:
-    from simi.payments.models import Bill
+    from simi.applications.billing import application_bills
+    from simi.payments.models import BillStatus
 
-    bill = Bill.objects.get(application=app, status="unpaid")
+    bill = application_bills(app).get(status=BillStatus.UNPAID)
     with redirect_stdout(io.StringIO()):
         call_command("simulate_payment", bill.billing_code, stdout=io.StringIO())
 

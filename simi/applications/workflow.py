@@ -26,6 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.scoping import visible_office_ids
+from simi.applications.billing import (
+    application_bill_cancel,
+    application_bill_issue,
+    application_of_bill,
+)
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -205,10 +210,9 @@ def _move(
 def release_for_closed(app: Application, *, actor: Any) -> None:
     """A closed application frees its booked visit and cancels its unpaid bill."""
     from simi.appointments.services import bookings_release_for_application
-    from simi.payments.services import bill_cancel_for_application
 
     bookings_release_for_application(actor=actor, application=app)
-    bill_cancel_for_application(actor=actor, application=app)
+    application_bill_cancel(actor=actor, application=app)
 
 
 def _notify(app: Application, event: str, key: str, **params: str | int) -> None:
@@ -380,9 +384,7 @@ def record_interview(
         note=EventNote.INTERVIEWED,
         staff_note=_clean_note(note, required=False),
     )
-    from simi.payments.services import bill_issue_for_application
-
-    bill_issue_for_application(actor=actor, application=app)
+    application_bill_issue(actor=actor, application=app)
     return app
 
 
@@ -598,7 +600,7 @@ def documents_sent(*, actor: Any, application: Application) -> Application:
 @transaction.atomic
 def bill_paid(*, bill: Any) -> None:
     """Payments calls this when the application's bill is paid."""
-    app = _locked(bill.application)
+    app = _locked(application_of_bill(bill))
     if app.status not in TRANSITIONS["bill_paid"].sources:
         # Paid after a cancellation: payments keeps the money on record for a refund.
         audit_record(
@@ -620,8 +622,9 @@ def bill_paid(*, bill: Any) -> None:
 
 @transaction.atomic
 def bill_expired(*, bill: Any) -> None:
-    """Payments calls this when an unpaid bill expires and the rule is to cancel."""
-    app = _locked(bill.application)
+    """Payments calls this when an unpaid bill expires and is handed over
+    (``billing.bill_on_expiry``: the rule is to cancel)."""
+    app = _locked(application_of_bill(bill))
     if app.status not in TRANSITIONS["bill_expired"].sources:
         return
     app.cancelled_at = timezone.now()

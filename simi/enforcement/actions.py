@@ -11,7 +11,7 @@ proposer, and then taking effect:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +34,8 @@ from simi.enforcement.services import _clean_text, _locked, _open_check, case_st
 from simi.enforcement.services import record_event as _event
 from simi.oversight.charges import charge_in_force
 from simi.oversight.models import PermitStatus, StayPermit, Violation, ViolationKind
+from simi.payments.models import BillPurpose
+from simi.payments.services import bill_issue
 
 GROUNDS_MIN = 20
 REASON_MIN = 10
@@ -233,8 +235,6 @@ def charge_lines(kind: ActionType, overstays: list[Violation]) -> list[dict[str,
 
 
 def _bill_charge(action: AdministrativeAction, actor: Any) -> dict[str, Any]:
-    from simi.payments.services import bill_issue_for_charge
-
     case = action.case
     kind = action.action_type
     overstays = _overstays(case)
@@ -245,14 +245,15 @@ def _bill_charge(action: AdministrativeAction, actor: Any) -> dict[str, Any]:
             _("This case has no overstay with a charge to bill."), code="no_overstay_charge"
         )
     payer = getattr(case.subject.person, "account", None)
-    bill = bill_issue_for_charge(
+    bill = bill_issue(
         actor=actor,
+        purpose=BillPurpose.OVERSTAY_CHARGE,
+        reference=str(case.public_id),
         office=case.office,
         payer=payer,
         amount=amount,
         lines=lines,
-        reference=str(case.public_id),
-        expiry_minutes=kind.bill_expiry_minutes,
+        valid_for=timedelta(minutes=kind.bill_expiry_minutes),
     )
     action.bill = bill
     data = {"bill": str(bill.public_id), "billing_code": bill.billing_code, "amount": amount}

@@ -10,7 +10,7 @@ line on the case timeline (``CaseEvent``). Administrative actions are in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,6 +35,7 @@ from simi.enforcement.models import (
     OnBillExpiry,
 )
 from simi.oversight.models import Violation, ViolationStatus
+from simi.payments.services import bill_reissue
 
 # Operational default, not regulation: a new case is due this many working
 # days after it opens; the assignee or a supervisor moves the deadline.
@@ -347,8 +348,6 @@ def charge_paid(*, bill: Any) -> None:
 def charge_expired(*, bill: Any) -> None:
     """Payments calls this when an overstay charge bill expires unpaid: the
     action type's billing rule (data) reissues it or lets it lapse."""
-    from simi.payments.services import bill_issue_for_charge
-
     action = _charge_action(bill)
     if action is None:
         return
@@ -359,17 +358,7 @@ def charge_expired(*, bill: Any) -> None:
     rule = action.action_type
     if rule.bill_on_expiry != OnBillExpiry.REISSUE or not rule.bill_expiry_minutes:
         return
-    new = bill_issue_for_charge(
-        actor=None,
-        office=bill.office,
-        payer=bill.payer,
-        amount=bill.amount,
-        lines=bill.lines,
-        reference=bill.reference,
-        expiry_minutes=rule.bill_expiry_minutes,
-        purpose=bill.purpose,
-        replaces=bill,
-    )
+    new = bill_reissue(actor=None, bill=bill, valid_for=timedelta(minutes=rule.bill_expiry_minutes))
     action.bill = new
     action.save(update_fields=["bill", "updated_at"])
     data = {"replaces": bill.billing_code, "billing_code": new.billing_code}

@@ -76,9 +76,26 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Bill)
 class BillAdmin(_ReadOnlyAdmin):
-    list_display = ["billing_code", "purpose", "office", "amount", "status", "issued_at"]
+    list_display = [
+        "billing_code",
+        "purpose",
+        "owner_code",
+        "office",
+        "amount",
+        "status",
+        "issued_at",
+    ]
     list_filter = ["status", "purpose", "office"]
-    search_fields = ["billing_code"]
+    # The owner by its reference (e.g. an application's public id) or its code
+    # as the payer knows it (e.g. a tracking code XXXX-XXXX-XXXX-XX).
+    search_fields = ["billing_code", "=reference", "owner_code"]
+    readonly_fields = [
+        "billing_code",
+        "reference",
+        "owner_code",
+        "owner_label_id",
+        "owner_label_en",
+    ]
     exclude = ["payer"]
 
 

@@ -21,7 +21,7 @@ from simi.core.ratelimit import client_ip, hit
 from simi.core.scopes import require_scope
 from simi.payments import selectors
 from simi.payments.channels import CHANNEL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
-from simi.payments.models import Bill, LineReason, LineResult, Reconciliation
+from simi.payments.models import Bill, BillPurpose, LineReason, LineResult, Reconciliation
 from simi.payments.payment_notices import payment_notification_receive
 from simi.payments.reconciliation import (
     MAX_FILE_BYTES,
@@ -47,14 +47,16 @@ NOTIFY_ADDRESS_LIMIT_PER_MINUTE = 1200
 
 
 def bill_out(bill: Bill) -> BillOut:
-    application = bill.application
     return BillOut(
         id=bill.public_id,
         billing_code=bill.billing_code,
         billing_code_display=bill.billing_code_display,
         purpose=bill.purpose,
-        application_id=application.public_id if application is not None else None,
-        tracking_code=(application.tracking_code_display or None) if application else None,
+        # An application fee's owner reference is the application's public id.
+        application_id=(
+            uuid.UUID(bill.reference) if bill.purpose == BillPurpose.APPLICATION else None
+        ),
+        tracking_code=bill.owner_code or None,
         office=bill.office.code,
         amount=bill.amount,
         lines=[BillLineOut(**line) for line in bill.lines],

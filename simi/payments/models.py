@@ -1,9 +1,14 @@
 """Bills, the payment channels that pay them, the payments they report and
 the bank-statement reconciliations that check them.
 
+A bill belongs to an owner in a higher domain, named by data only:
+(``purpose``, ``reference``), e.g. ("application", the application's public
+id). Payments never imports its owners; what a payment or an expiry means is
+theirs to decide through ``settings.SIMI_BILL_HANDLERS`` (``owners.py``).
+
 The workflow lives in ``services.py``; the database backs its invariants:
-one unpaid bill per application, one accepted payment per bill, one payment
-per (channel, reference), status tied to its timestamps.
+one unpaid bill per owner, one accepted payment per bill, one payment per
+(channel, reference), status tied to its timestamps.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.fields import EncryptedTextField
@@ -21,8 +27,8 @@ from simi.payments import billingcodes
 
 
 class BillPurpose(models.TextChoices):
-    """What a bill pays for. Each purpose names its subject column and has
-    handlers in ``settings.SIMI_BILL_HANDLERS`` (paid, expired)."""
+    """What a bill pays for: the kind of its owner. Each purpose has its
+    handlers in ``settings.SIMI_BILL_HANDLERS[purpose]`` (``owners.py``)."""
 
     APPLICATION = "application", _("Application fee")
     OVERSTAY_CHARGE = "overstay_charge", _("Overstay charge")
@@ -49,21 +55,29 @@ class Bill(TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     billing_code = models.CharField(_("billing code"), max_length=15, unique=True, editable=False)
     purpose = models.CharField(_("purpose"), max_length=30, choices=BillPurpose.choices)
-    application = models.ForeignKey(
-        "applications.Application",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bills",
-        verbose_name=_("application"),
-    )
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="bills", verbose_name=_("office")
     )
-    # The subject of a charge decided in another domain (an enforcement case's
-    # public id for an overstay charge); empty for application fees.
-    reference = models.CharField(  # noqa: DJ001 - NULL keeps the partial unique index simple
-        _("reference"), max_length=64, null=True, blank=True, editable=False
+    # The owner, with ``purpose``: its public id in its own domain (an
+    # application's, an enforcement case's). Data, not a foreign key: the
+    # owners live in domains above payments.
+    reference = models.CharField(_("owner reference"), max_length=64, editable=False)
+    owner_code = models.CharField(
+        _("owner code"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_("What the payer knows the owner by, e.g. an application's tracking code."),
+    )
+    owner_label_id = models.CharField(
+        _("for (Indonesian)"), max_length=300, blank=True, editable=False
+    )
+    owner_label_en = models.CharField(
+        _("for (English)"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Empty: the Indonesian text is shown."),
     )
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -109,6 +123,7 @@ class Bill(TimeStampedModel):
             models.Index(fields=["payer", "-issued_at"], name="bill_payer_recent"),
             models.Index(fields=["office", "status", "-issued_at"], name="bill_office_status"),
             models.Index(fields=["status", "expires_at"], name="bill_status_expiry"),
+            models.Index(fields=["purpose", "reference", "-issued_at"], name="bill_owner_recent"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -121,14 +136,7 @@ class Bill(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("issued_at")), name="bill_expires_after_issue"
             ),
-            models.CheckConstraint(
-                condition=~Q(purpose=BillPurpose.APPLICATION) | Q(application__isnull=False),
-                name="bill_application_has_subject",
-            ),
-            models.CheckConstraint(
-                condition=~Q(purpose=BillPurpose.OVERSTAY_CHARGE) | Q(reference__isnull=False),
-                name="bill_charge_has_reference",
-            ),
+            models.CheckConstraint(condition=~Q(reference=""), name="bill_has_owner"),
             # Status and timestamps agree: paid has paid_at only, expired and
             # cancelled have closed_at only, unpaid has neither.
             models.CheckConstraint(
@@ -144,14 +152,9 @@ class Bill(TimeStampedModel):
                 name="bill_status_matches_timestamps",
             ),
             models.UniqueConstraint(
-                fields=["purpose", "application"],
-                condition=Q(status=BillStatus.UNPAID),
-                name="bill_one_unpaid_per_application",
-            ),
-            models.UniqueConstraint(
                 fields=["purpose", "reference"],
-                condition=Q(status=BillStatus.UNPAID, reference__isnull=False),
-                name="bill_one_unpaid_per_reference",
+                condition=Q(status=BillStatus.UNPAID),
+                name="bill_one_unpaid_per_owner",
             ),
             models.UniqueConstraint(
                 fields=["replaces"],
@@ -170,6 +173,15 @@ class Bill(TimeStampedModel):
     @property
     def is_unpaid(self) -> bool:
         return self.status == BillStatus.UNPAID
+
+    @property
+    def owner_label(self) -> str:
+        """What the bill is for, in the active language (English falls back
+        to Indonesian); empty when the owner gave no label."""
+        language = (translation.get_language() or "id").split("-")[0]
+        if language == "en" and self.owner_label_en:
+            return self.owner_label_en
+        return self.owner_label_id
 
 
 class PaymentChannel(TimeStampedModel):

@@ -34,7 +34,8 @@ from simi.core.money import MAX_RUPIAH
 from simi.payments import billingcodes
 from simi.payments.channels import MAX_SKEW_SECONDS, channel_usable, signature_matches
 from simi.payments.models import Bill, BillStatus, Payment, PaymentChannel
-from simi.payments.services import _audit_data, _dispatch, bill_notify
+from simi.payments.owners import owner_told
+from simi.payments.services import _audit_data, bill_notify
 
 MAX_BODY_BYTES = 16 * 1024
 CHANNEL_PATTERN = re.compile(r"[a-z0-9-]{1,40}")
@@ -231,7 +232,7 @@ def payment_notification_receive(
     bill = (
         Bill.objects.select_for_update(of=("self",))
         .filter(billing_code=code)
-        .select_related("application", "office", "payer")
+        .select_related("office", "payer")
         .first()
     )
     if bill is None:
@@ -275,5 +276,5 @@ def payment_notification_receive(
         data=_audit_data(bill, channel=channel.code, reference=parsed.reference),
     )
     bill_notify(bill, "bill_paid")
-    _dispatch(bill, "paid")
+    owner_told(bill, "paid")
     return _answer(payment)

@@ -22,9 +22,7 @@ def bills_own(actor: Any) -> QuerySet[Bill]:
     """The actor's bills, newest first (none for anonymous)."""
     if not getattr(actor, "is_authenticated", False):
         return Bill.objects.none()
-    return Bill.objects.filter(payer=actor).select_related(
-        "application__service_type", "office", "replaces"
-    )
+    return Bill.objects.filter(payer=actor).select_related("office", "replaces")
 
 
 def bill_get_own(*, actor: Any, public_id: uuid.UUID) -> Bill:
@@ -34,19 +32,22 @@ def bill_get_own(*, actor: Any, public_id: uuid.UUID) -> Bill:
     return found
 
 
-def bills_for_application(*, application: Any) -> QuerySet[Bill]:
-    """The bills of one application, newest first; the caller has already
-    checked that the actor may see the application."""
-    return Bill.objects.filter(application=application).order_by("-issued_at", "-id")
+def bills_for(*, purpose: str, reference: str) -> QuerySet[Bill]:
+    """The bills of one owner (e.g. ``purpose="application"`` and the
+    application's public id), newest first; the owner's domain has already
+    checked that the actor may see the owner."""
+    return (
+        Bill.objects.filter(purpose=purpose, reference=reference)
+        .select_related("office", "payer")
+        .order_by("-issued_at", "-id")
+    )
 
 
 def bills_for_office(*, actor: Any, status: str | None = None) -> QuerySet[Bill]:
     """Bills of the offices the staff member sees; ``status`` filters."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_office_staff:
         raise PermissionDenied()
-    queryset = scope_by_office(Bill.objects.all(), actor).select_related(
-        "application__service_type", "office"
-    )
+    queryset = scope_by_office(Bill.objects.all(), actor).select_related("office")
     if status in BillStatus.values:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-issued_at", "-id")

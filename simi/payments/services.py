@@ -1,53 +1,37 @@
-"""Every write on bills: issue for an application, expire (cancel or
-reissue), remind before expiry, cancel with the application.
+"""Every write on bills, for any owner: issue, cancel, reissue, expire,
+remind before expiry.
 
-Keyword-only, atomic, audited with ids and codes only. What a paid or an
-expired bill means for the thing it pays for belongs to that domain: the
-handlers named in ``settings.SIMI_BILL_HANDLERS[purpose]`` run in the same
-transaction. Payment notifications are in ``notifications.py``; statement
-imports in ``reconciliation.py``.
+A bill's owner lives in a domain above payments and is named by data only,
+``(purpose, reference)``; the owner decides the amount, the lines and how
+long a bill can be paid (the billing module of applications for application
+fees, the actions of enforcement for overstay charges), and what a payment
+or an expiry means (its handlers, ``owners.py``).
+
+Keyword-only, atomic, audited with ids and codes only. Payment
+notifications are in ``payment_notices.py``; statement imports in
+``reconciliation.py``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.applications.models import Application
-from simi.applications.models import Status as ApplicationStatus
 from simi.audit.services import audit_record
-from simi.catalog.models import BillingRule
-from simi.catalog.selectors import billing_rule_for, fee_in_force
 from simi.core.errors import Conflict
-from simi.core.hooks import named
 from simi.notifications.services import notify
 from simi.payments import billingcodes
 from simi.payments.models import Bill, BillPurpose, BillStatus
+from simi.payments.owners import owner_expiry, owner_told
 
 logger = logging.getLogger("simi.payments")
-
-# An application in one of these states has nothing (more) to pay.
-_NOT_PAYABLE = frozenset(
-    {
-        ApplicationStatus.DRAFT,
-        ApplicationStatus.PAID,
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.ISSUED,
-        ApplicationStatus.COLLECTED,
-        ApplicationStatus.CANCELLED,
-    }
-)
 
 # Expiry reminders: bills that live a day or less are reminded 30 minutes
 # before they expire (a 2-hour passport bill); longer bills one day before.
@@ -55,22 +39,7 @@ SHORT_BILL = timedelta(days=1)
 SHORT_BILL_LEAD = timedelta(minutes=30)
 LONG_BILL_LEAD = timedelta(days=1)
 
-
-# --- Handlers of the purpose's domain -----------------------------------------
-
-
-def bill_handler(purpose: str, event: str) -> Callable[..., Any]:
-    """The callable ``settings.SIMI_BILL_HANDLERS[purpose][event]`` names."""
-    handlers = getattr(settings, "SIMI_BILL_HANDLERS", {}) or {}
-    path = (handlers.get(purpose) or {}).get(event)
-    if not path:
-        raise ImproperlyConfigured(f"SIMI_BILL_HANDLERS[{purpose!r}][{event!r}] is not set.")
-    handler: Callable[..., Any] = named(path)
-    return handler
-
-
-def _dispatch(bill: Bill, event: str) -> None:
-    bill_handler(bill.purpose, event)(bill=bill)
+MAX_REFERENCE = 64
 
 
 # --- Small helpers --------------------------------------------------------------
@@ -84,11 +53,6 @@ def new_billing_code() -> str:
     raise Conflict(code="billing_code_exhausted")  # 9x10^13 codes: practically never
 
 
-def _tracking_code(bill: Bill) -> str:
-    application = bill.application
-    return application.tracking_code_display if application is not None else ""
-
-
 def bill_notify(bill: Bill, event: str, *, key: str | None = None) -> None:
     """Tell the payer about ``event`` (after commit; once per key)."""
     if bill.payer is None:
@@ -98,9 +62,8 @@ def bill_notify(bill: Bill, event: str, *, key: str | None = None) -> None:
         params["amount"] = bill.amount
     if event in ("bill_issued", "bill_expiring"):
         params["expires_at"] = timezone.localtime(bill.expires_at).isoformat()
-    tracking = _tracking_code(bill)
-    if tracking:
-        params["tracking_code"] = tracking
+    if bill.owner_code:
+        params["tracking_code"] = bill.owner_code
     notify(
         event=event,
         recipient=bill.payer,
@@ -114,108 +77,91 @@ def _audit_data(bill: Bill, **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "billing_code": bill.billing_code,
         "purpose": bill.purpose,
+        "owner": bill.reference,
         "amount": bill.amount,
         "office": bill.office.code,
     }
-    if bill.application_id is not None:
-        data["application"] = str(bill.application.public_id)  # type: ignore[union-attr]
     data.update(extra)
     return data
 
 
-def _expiry_minutes(rule: BillingRule | None) -> int:
-    if rule is None:
-        raise Conflict(
-            _("No billing rule is set for this service; the office must set one first."),
-            code="billing_rule_missing",
-        )
-    return int(rule.expiry_minutes)
+def _unpaid(purpose: str, reference: str) -> Bill | None:
+    return (
+        Bill.objects.filter(purpose=purpose, reference=reference, status=BillStatus.UNPAID)
+        .select_related("office", "payer")
+        .first()
+    )
 
 
 # --- Issue ------------------------------------------------------------------------
 
 
-def _check_payable(application: Application) -> None:
-    if application.submitted_at is None or application.fee_total_at_submit is None:
-        raise Conflict(_("Only a submitted application can be billed."), code="not_submitted")
-    if application.status in _NOT_PAYABLE:
-        raise Conflict(
-            _("This application has nothing to pay in its current state."),
-            code="application_not_payable",
-        )
-
-
 @transaction.atomic
-def bill_issue_for_application(*, actor: Any, application: Application) -> Bill:
-    """The bill for ``application``'s fees as in force on its submission day.
+def bill_issue(
+    *,
+    actor: Any,
+    purpose: str,
+    reference: str,
+    office: Any,
+    payer: Any,
+    amount: int,
+    lines: list[dict[str, Any]],
+    valid_for: timedelta,
+    owner_code: str = "",
+    owner_label_id: str = "",
+    owner_label_en: str = "",
+    audit_data: dict[str, Any] | None = None,
+) -> Bill:
+    """A bill of ``amount`` for the owner ``(purpose, reference)``, payable for
+    ``valid_for``; the payer is told (``bill_issued``).
 
-    Returns the unpaid bill when one exists already (calling twice issues one
-    bill). Conflict when the application is not payable, already paid, when
-    the catalogue's fees for that day no longer add up to the fee fixed at
-    submission (``fee_mismatch``), when there is nothing to pay, or when the
-    service has no billing rule.
+    The owner decides everything it costs: ``amount`` and ``lines`` come from
+    its data, never from code (each line: ``component``, ``label_id``,
+    ``label_en``, ``amount``, ``legal_basis``; they add up to ``amount``).
+    ``reference`` is the owner's public id, ``payer`` its payer's account or
+    None (the bill is then handed over on paper). ``owner_code`` (e.g. the
+    application's tracking code) and the labels are what the payer knows the
+    owner by; pages, the API and notifications show them. ``audit_data`` adds
+    the owner's own ids or codes to the audit entry.
+
+    Returns the owner's unpaid bill when it has one (calling twice issues one
+    bill, also when two calls race: the unique constraint picks one).
     """
-    application = Application.objects.select_related("service_type", "office", "applicant").get(
-        pk=application.pk
-    )
-    _check_payable(application)
-    existing = (
-        Bill.objects.filter(
-            purpose=BillPurpose.APPLICATION, application=application, status=BillStatus.UNPAID
-        )
-        .select_related("office", "application")
-        .first()
-    )
+    if purpose not in BillPurpose.values:
+        raise Conflict(code="charge_purpose_unknown")
+    if not reference or len(reference) > MAX_REFERENCE:
+        raise Conflict(code="bill_owner_invalid")
+    if amount <= 0:
+        raise Conflict(_("There is nothing to pay for this charge."), code="nothing_to_pay")
+    if sum(int(line["amount"]) for line in lines) != amount:
+        raise Conflict(code="charge_lines_mismatch")
+    if valid_for < timedelta(minutes=1):
+        raise Conflict(code="charge_expiry_invalid")
+    existing = _unpaid(purpose, reference)
     if existing is not None:
         return existing
-    if Bill.objects.filter(application=application, status=BillStatus.PAID).exists():
-        raise Conflict(_("This application is already paid."), code="already_paid")
-    assert application.submitted_at is not None  # checked above; for the type checker
-    submitted_on = timezone.localdate(application.submitted_at)
-    fees = fee_in_force(application.service_type, submitted_on)
-    if not fees.is_set or fees.total != application.fee_total_at_submit:
-        raise Conflict(
-            _(
-                "The fee recorded at submission does not match the catalogue for that day; "
-                "the office must check the fee history."
-            ),
-            code="fee_mismatch",
-        )
-    if fees.total <= 0:
-        raise Conflict(_("There is nothing to pay for this service."), code="nothing_to_pay")
-    minutes = _expiry_minutes(billing_rule_for(application.service_type))
-    service = application.service_type
-    lines = [
-        {
-            "component": fee.component,
-            "label_id": fee.label_id or service.name_id,
-            "label_en": fee.label_en or service.name_en or service.name_id,
-            "amount": fee.amount,
-            "legal_basis": fee.legal_basis,
-        }
-        for fee in fees.fees
-    ]
     now = timezone.now()
     try:
         with transaction.atomic():
             bill = Bill.objects.create(
                 billing_code=new_billing_code(),
-                purpose=BillPurpose.APPLICATION,
-                application=application,
-                office=application.office,
-                payer=application.applicant,
-                amount=fees.total,
+                purpose=purpose,
+                reference=reference,
+                owner_code=owner_code,
+                owner_label_id=owner_label_id,
+                owner_label_en=owner_label_en,
+                office=office,
+                payer=payer,
+                amount=amount,
                 lines=lines,
                 status=BillStatus.UNPAID,
                 issued_at=now,
-                expires_at=now + timedelta(minutes=minutes),
+                expires_at=now + valid_for,
             )
     except IntegrityError:
-        # Another call issued the application's bill at the same moment: the
+        # Another call issued the owner's bill at the same moment: the
         # partial unique constraint picked it; answer with that one.
-        winner = Bill.objects.filter(
-            purpose=BillPurpose.APPLICATION, application=application, status=BillStatus.UNPAID
-        ).first()
+        winner = _unpaid(purpose, reference)
         if winner is None:
             raise
         return winner
@@ -223,19 +169,58 @@ def bill_issue_for_application(*, actor: Any, application: Application) -> Bill:
         actor=actor,
         action="bill.issued",
         target=bill,
-        data=_audit_data(bill, expires_at=bill.expires_at.isoformat(), service=service.code),
+        data=_audit_data(bill, expires_at=bill.expires_at.isoformat(), **(audit_data or {})),
     )
     bill_notify(bill, "bill_issued")
     return bill
 
 
 @transaction.atomic
-def bill_cancel_for_application(*, actor: Any, application: Application) -> Bill | None:
-    """Cancel the application's unpaid bill (when the application is
-    cancelled or rejected before payment); None when there is none."""
+def bill_reissue(
+    *, actor: Any, bill: Bill, valid_for: timedelta, now: datetime | None = None
+) -> Bill:
+    """A new code for the expired ``bill``: the same owner, payer, amount and
+    lines (never today's fee), payable for ``valid_for``; audited
+    ``bill.reissued``, the payer told the new code. A bill is reissued once."""
+    if bill.status != BillStatus.EXPIRED:
+        raise Conflict(_("Only an expired bill can be reissued."), code="bill_not_expired")
+    if valid_for < timedelta(minutes=1):
+        raise Conflict(code="charge_expiry_invalid")
+    now = now or timezone.now()
+    new = Bill.objects.create(
+        billing_code=new_billing_code(),
+        purpose=bill.purpose,
+        reference=bill.reference,
+        owner_code=bill.owner_code,
+        owner_label_id=bill.owner_label_id,
+        owner_label_en=bill.owner_label_en,
+        office=bill.office,
+        payer=bill.payer,
+        amount=bill.amount,
+        lines=bill.lines,
+        status=BillStatus.UNPAID,
+        issued_at=now,
+        expires_at=now + valid_for,
+        replaces=bill,
+    )
+    audit_record(
+        actor=actor,
+        action="bill.reissued",
+        target=new,
+        data=_audit_data(new, replaces=bill.billing_code, expires_at=new.expires_at.isoformat()),
+    )
+    bill_notify(new, "bill_issued")
+    return new
+
+
+@transaction.atomic
+def bill_cancel(*, actor: Any, purpose: str, reference: str) -> Bill | None:
+    """Cancel the owner's unpaid bill (e.g. its application was cancelled or
+    rejected before payment); None when there is none."""
     bill = (
         Bill.objects.select_for_update(of=("self",))
-        .filter(purpose=BillPurpose.APPLICATION, application=application, status=BillStatus.UNPAID)
+        .filter(purpose=purpose, reference=reference, status=BillStatus.UNPAID)
+        .select_related("office")
         .first()
     )
     if bill is None:
@@ -254,49 +239,21 @@ def bill_cancel_for_application(*, actor: Any, application: Application) -> Bill
 class ExpiryRun:
     expired: int
     reissued: int
-    handed_over: int  # the purpose's "expired" handler ran (rule: cancel)
-
-
-def _reissue(bill: Bill, *, rule: BillingRule | None, now: datetime) -> Bill:
-    """A new code for the same amount and lines as ``bill`` (never today's fee)."""
-    new = Bill.objects.create(
-        billing_code=new_billing_code(),
-        purpose=bill.purpose,
-        application=bill.application,
-        office=bill.office,
-        payer=bill.payer,
-        amount=bill.amount,
-        lines=bill.lines,
-        status=BillStatus.UNPAID,
-        issued_at=now,
-        expires_at=now + timedelta(minutes=_expiry_minutes(rule)),
-        replaces=bill,
-    )
-    audit_record(
-        actor=None,
-        action="bill.reissued",
-        target=new,
-        data=_audit_data(new, replaces=bill.billing_code, expires_at=new.expires_at.isoformat()),
-    )
-    bill_notify(new, "bill_issued")
-    return new
-
-
-def _still_payable(bill: Bill) -> bool:
-    application = bill.application
-    return application is None or application.status not in _NOT_PAYABLE
+    handed_over: int  # the owner's "expired" handler ran
 
 
 def bill_expire(*, bill_id: int, now: datetime | None = None) -> str:
-    """Expire one bill if it is still unpaid and past its expiry, then apply
-    its service's rule. Returns what happened: "", "reissued", "handed_over"
-    or "expired". Safe to call twice: the second call finds it expired."""
+    """Expire one bill if it is still unpaid and past its expiry, then do what
+    its owner answers (``owners.owner_expiry``): reissue it, let it lapse, or
+    tell the payer and hand it over to the owner's ``expired`` handler.
+    Returns what happened: "", "reissued", "handed_over" or "expired". Safe
+    to call twice: the second call finds it expired."""
     now = now or timezone.now()
     with transaction.atomic():
         bill = (
             Bill.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=bill_id, status=BillStatus.UNPAID, expires_at__lte=now)
-            .select_related("application__service_type", "office", "payer")
+            .select_related("office", "payer")
             .first()
         )
         if bill is None:
@@ -305,23 +262,23 @@ def bill_expire(*, bill_id: int, now: datetime | None = None) -> str:
         bill.closed_at = now
         bill.save(update_fields=["status", "closed_at", "updated_at"])
         audit_record(actor=None, action="bill.expired", target=bill, data=_audit_data(bill))
-        application = bill.application
-        rule = billing_rule_for(application.service_type) if application is not None else None
-        on_expiry = rule.on_expiry if rule is not None else BillingRule.OnExpiry.CANCEL
-        if not _still_payable(bill):
+        answer = owner_expiry(bill)
+        if answer.kind == "lapse":
             return "expired"  # e.g. the application was cancelled meanwhile
-        if on_expiry == BillingRule.OnExpiry.REISSUE:
-            _reissue(bill, rule=rule, now=now)
+        if answer.kind == "reissue":
+            assert answer.valid_for is not None  # checked by owner_expiry
+            bill_reissue(actor=None, bill=bill, valid_for=answer.valid_for, now=now)
             return "reissued"
         bill_notify(bill, "bill_expired")
-        _dispatch(bill, "expired")
+        owner_told(bill, "expired")
         return "handed_over"
 
 
 def bills_expire_due(*, now: datetime | None = None, batch: int = 500) -> ExpiryRun:
-    """Every unpaid bill past its expiry: expired, then cancelled or reissued
-    per its service's billing rule. One transaction per bill, so one failing
-    handler does not hold back the others; running it again changes nothing."""
+    """Every unpaid bill past its expiry: expired, then reissued, handed over
+    or left to lapse as its owner answers. One transaction per bill, so one
+    failing handler does not hold back the others; running it again changes
+    nothing."""
     now = now or timezone.now()
     due = list(
         Bill.objects.filter(status=BillStatus.UNPAID, expires_at__lte=now)
@@ -356,7 +313,7 @@ def bills_remind_expiring(*, now: datetime | None = None) -> int:
         expiry_reminded_at__isnull=True,
         expires_at__gt=now,
         expires_at__lte=now + max(SHORT_BILL_LEAD, LONG_BILL_LEAD),
-    ).select_related("application", "payer")
+    ).select_related("payer")
     sent = 0
     for bill in candidates.order_by("expires_at", "id"):
         if bill.expires_at - reminder_lead(bill) > now:
@@ -370,82 +327,3 @@ def bills_remind_expiring(*, now: datetime | None = None) -> int:
             bill_notify(bill, "bill_expiring")
             sent += 1
     return sent
-
-
-# --- Charges decided in other domains ----------------------------------------------
-
-
-@transaction.atomic
-def bill_issue_for_charge(
-    *,
-    actor: Any,
-    office: Any,
-    payer: Any,
-    amount: int,
-    lines: list[dict[str, Any]],
-    reference: str,
-    expiry_minutes: int,
-    purpose: str = BillPurpose.OVERSTAY_CHARGE,
-    replaces: Bill | None = None,
-) -> Bill:
-    """A bill for a charge another domain decided (an overstay charge of an
-    enforcement case): same billing codes, expiry and handlers as an
-    application's bill.
-
-    ``amount`` and ``lines`` come from that domain's data, never from code;
-    ``reference`` names the subject (the case's public id); ``payer`` is the
-    foreigner's SIMI account or None (then the bill is handed over on paper).
-    ``expiry_minutes`` is the charge's billing rule (data of the deciding
-    domain). Returns the unpaid bill of the same purpose and reference when
-    one exists, so a repeated call issues one bill. ``replaces``: the expired
-    bill this one reissues (amount and lines copied by the caller).
-    """
-    if purpose == BillPurpose.APPLICATION or purpose not in BillPurpose.values:
-        raise Conflict(code="charge_purpose_unknown")
-    if amount <= 0:
-        raise Conflict(_("There is nothing to pay for this charge."), code="nothing_to_pay")
-    if sum(int(line["amount"]) for line in lines) != amount:
-        raise Conflict(code="charge_lines_mismatch")
-    if expiry_minutes < 1:
-        raise Conflict(code="charge_expiry_invalid")
-    existing = (
-        Bill.objects.filter(purpose=purpose, reference=reference, status=BillStatus.UNPAID)
-        .select_related("office")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            bill = Bill.objects.create(
-                billing_code=new_billing_code(),
-                purpose=purpose,
-                reference=reference,
-                office=office,
-                payer=payer,
-                amount=amount,
-                lines=lines,
-                status=BillStatus.UNPAID,
-                issued_at=now,
-                expires_at=now + timedelta(minutes=expiry_minutes),
-                replaces=replaces,
-            )
-    except IntegrityError:
-        winner = Bill.objects.filter(
-            purpose=purpose, reference=reference, status=BillStatus.UNPAID
-        ).first()
-        if winner is None:
-            raise
-        return winner
-    extra: dict[str, Any] = {"reference": reference, "expires_at": bill.expires_at.isoformat()}
-    if replaces is not None:
-        extra["replaces"] = replaces.billing_code
-    audit_record(
-        actor=actor,
-        action="bill.reissued" if replaces is not None else "bill.issued",
-        target=bill,
-        data=_audit_data(bill, **extra),
-    )
-    bill_notify(bill, "bill_issued")
-    return bill

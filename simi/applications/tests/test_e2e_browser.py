@@ -150,7 +150,7 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
     # --- the bank pays the bill (its signed notification)
     from simi.payments.models import Bill
 
-    call_command("simulate_payment", Bill.objects.get(application=app).billing_code)
+    call_command("simulate_payment", Bill.objects.get(reference=str(app.public_id)).billing_code)
 
     # --- the Kotabumi supervisor approves and issues with the booklet number
     chief = browser_context(phone=False)

@@ -77,7 +77,7 @@ def upload_all(actor: Any, app: Application, codes: tuple[str, ...] = PASSPORT_D
 
 
 def pay(app: Application) -> Bill:
-    bill = Bill.objects.get(application=app, status="unpaid")
+    bill = Bill.objects.get(reference=str(app.public_id), status="unpaid")
     call_command("simulate_payment", bill.billing_code)
     return bill
 
@@ -278,7 +278,7 @@ def test_an_unpaid_passport_bill_cancels_the_application_when_it_expires(registe
     workflow.start_verification(actor=officer, application=registered)
     workflow.complete_verification(actor=officer, application=registered)
     workflow.record_interview(actor=officer, application=registered, biometrics_reference="B-2")
-    bill = Bill.objects.get(application=registered)
+    bill = Bill.objects.get(reference=str(registered.public_id))
     assert bill.amount == registered.fee_total_at_submit == 350_000
     from simi.payments.services import bills_expire_due
 
@@ -335,7 +335,7 @@ def test_the_applicants_dashboard_lists_the_bill_to_pay(registered, officer, cli
     workflow.start_verification(actor=officer, application=registered)
     workflow.complete_verification(actor=officer, application=registered)
     workflow.record_interview(actor=officer, application=registered, biometrics_reference="B-9")
-    bill = Bill.objects.get(application=registered)
+    bill = Bill.objects.get(reference=str(registered.public_id))
     client = client_for(registered.applicant)
     client.cookies["django_language"] = "en"
     page = client.get("/permohonan/").content.decode()
@@ -365,7 +365,7 @@ def test_the_officer_sees_the_bill_on_the_application(registered, officer, clien
     workflow.start_verification(actor=officer, application=registered)
     workflow.complete_verification(actor=officer, application=registered)
     workflow.record_interview(actor=officer, application=registered, biometrics_reference="B-7")
-    bill = Bill.objects.get(application=registered)
+    bill = Bill.objects.get(reference=str(registered.public_id))
     page = client_for(officer).get(f"/kantor/permohonan/{registered.public_id}/").content.decode()
     assert bill.billing_code_display in page
     assert "350.000" in page

@@ -11,11 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from simi.accounts.services import api_token_create
+from simi.applications.billing import application_bill_issue
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import give_identity
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
-from simi.payments.services import bill_issue_for_application
 from simi.payments.tests.conftest import to_awaiting_payment
 from simi.people.services import PersonData, person_create
 from simi.privacy.services import dsr_submit
@@ -289,7 +289,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
     submitted = application_submit(actor=applicant, application=draft)
-    bill = bill_issue_for_application(actor=None, application=to_awaiting_payment(submitted))
+    bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
     return {
         "application": submitted.public_id,
         "tracking_code": submitted.tracking_code,

@@ -1,6 +1,7 @@
 """Payments test helpers: an application awaiting payment, its bill, the
 demo channel, signed notifications, and recorders standing in for the
-purpose handlers (the applications workflow provides the real ones)."""
+owner's paid and expired handlers (the applications workflow provides the
+real ones; its billing rules, ``on_expiry``, stay the real ones)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from simi.applications.billing import application_bill_issue
 from simi.applications.models import Application
 from simi.applications.models import Status as ApplicationStatus
 from simi.applications.tests.conftest import ani, budi, draft, submitted  # noqa: F401
 from simi.payments.channels import demo_channel_ensure, sign
 from simi.payments.models import Bill, PaymentChannel
-from simi.payments.services import bill_issue_for_application
 
 NOTIFY_URL = "/api/v1/payments/notifications"
 CALLS: list[tuple[str, str]] = []
@@ -40,6 +41,7 @@ def handlers(settings: Any) -> list[tuple[str, str]]:
     CALLS.clear()
     settings.SIMI_BILL_HANDLERS = {
         "application": {
+            **settings.SIMI_BILL_HANDLERS["application"],
             "paid": f"{__name__}.record_paid",
             "expired": f"{__name__}.record_expired",
         }
@@ -63,7 +65,7 @@ def awaiting(submitted: Application) -> Application:  # noqa: F811
 
 @pytest.fixture
 def bill(awaiting: Application, officer: Any) -> Bill:
-    return bill_issue_for_application(actor=officer, application=awaiting)
+    return application_bill_issue(actor=officer, application=awaiting)
 
 
 @pytest.fixture

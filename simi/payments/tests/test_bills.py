@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
+from simi.applications.billing import application_bill_issue
 from simi.applications.models import Application
 from simi.applications.models import Status as ApplicationStatus
 from simi.audit.models import AuditEntry
@@ -17,11 +18,7 @@ from simi.core.errors import Conflict
 from simi.notifications.models import Notification
 from simi.payments import billingcodes
 from simi.payments.models import Bill
-from simi.payments.services import (
-    bill_issue_for_application,
-    bills_expire_due,
-    bills_remind_expiring,
-)
+from simi.payments.services import bills_expire_due, bills_remind_expiring
 from simi.payments.tests.conftest import to_awaiting_payment
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +35,8 @@ def test_a_bill_takes_the_fee_and_the_expiry_of_the_catalogue(bill, awaiting, an
     assert bill.amount == 350_000 == awaiting.fee_total_at_submit
     assert bill.expires_at - bill.issued_at == timedelta(hours=2)
     assert bill.status == Bill.Status.UNPAID
-    assert (bill.payer, bill.office, bill.application) == (ani, awaiting.office, awaiting)
+    assert (bill.payer, bill.office) == (ani, awaiting.office)
+    assert (bill.purpose, bill.reference) == ("application", str(awaiting.public_id))
     assert billingcodes.is_valid(bill.billing_code)
     # and its lines are a snapshot with labels and legal basis
     assert sum(line["amount"] for line in bill.lines) == 350_000
@@ -53,7 +51,7 @@ def test_a_bill_takes_the_fee_and_the_expiry_of_the_catalogue(bill, awaiting, an
 
 
 def test_issuing_twice_gives_the_same_bill(bill, awaiting, officer):
-    again = bill_issue_for_application(actor=officer, application=awaiting)
+    again = application_bill_issue(actor=officer, application=awaiting)
     assert again.pk == bill.pk
     assert Bill.objects.count() == 1
 
@@ -63,7 +61,7 @@ def test_the_database_refuses_a_second_unpaid_bill(bill):
         Bill.objects.create(
             billing_code=billingcodes.generate(),
             purpose=bill.purpose,
-            application=bill.application,
+            reference=bill.reference,
             office=bill.office,
             amount=1,
             issued_at=bill.issued_at,
@@ -88,7 +86,7 @@ def test_the_database_ties_status_to_its_timestamps(bill, changes):
 
 def test_a_draft_cannot_be_billed(draft, officer):
     with pytest.raises(Conflict) as caught:
-        bill_issue_for_application(actor=officer, application=draft)
+        application_bill_issue(actor=officer, application=draft)
     assert caught.value.code == "not_submitted"
 
 
@@ -97,7 +95,7 @@ def test_a_paid_application_is_not_billed_again(bill, awaiting, officer, channel
 
     call_command("simulate_payment", bill.billing_code)
     with pytest.raises(Conflict) as caught:
-        bill_issue_for_application(actor=officer, application=awaiting)
+        application_bill_issue(actor=officer, application=awaiting)
     assert caught.value.code == "already_paid"
 
 
@@ -129,7 +127,7 @@ def test_a_fee_change_never_alters_an_issued_or_reissued_bill(bill, awaiting, ad
     # and a brand-new bill for that day would not silently use the new figure
     Bill.objects.filter(pk=new.pk).update(status="cancelled", closed_at=timezone.now())
     with pytest.raises(Conflict) as caught:
-        bill_issue_for_application(actor=None, application=awaiting)
+        application_bill_issue(actor=None, application=awaiting)
     assert caught.value.code == "fee_mismatch"
 
 
@@ -145,7 +143,7 @@ def test_the_fee_of_the_submission_day_is_used_not_todays(ani, awaiting, admin_u
     )
     # when the bill is issued after the rise took effect
     with freeze_time(timezone.now() + timedelta(days=2)):
-        bill = bill_issue_for_application(actor=officer, application=awaiting)
+        bill = application_bill_issue(actor=officer, application=awaiting)
     # then it uses the fee in force on the submission day
     assert bill.amount == 350_000
 
@@ -155,7 +153,7 @@ def test_an_expired_bill_is_cancelled_per_rule_and_a_second_run_changes_nothing(
     awaiting, officer, handlers
 ):
     # given a 2-hour passport bill (rule: cancel)
-    bill = bill_issue_for_application(actor=officer, application=awaiting)
+    bill = application_bill_issue(actor=officer, application=awaiting)
     assert billing_rule_for(awaiting.service_type).on_expiry == "cancel"
     # when the job runs before the expiry, nothing happens
     with freeze_time("2026-03-02 02:59:00"):
@@ -179,7 +177,7 @@ def test_an_expired_bill_is_cancelled_per_rule_and_a_second_run_changes_nothing(
 def test_an_expired_bill_is_reissued_per_rule(awaiting, officer, handlers):
     # given a service whose bills are reissued after 7 days
     reissue_on_expiry(awaiting.service_type)
-    bill = bill_issue_for_application(actor=officer, application=awaiting)
+    bill = application_bill_issue(actor=officer, application=awaiting)
     # when the job runs after the expiry, twice
     with freeze_time("2026-03-09 01:05:00"):
         first = bills_expire_due()
@@ -210,7 +208,7 @@ def test_a_bill_of_a_cancelled_application_just_expires(bill, awaiting, handlers
 
 @freeze_time("2026-03-02 01:00:00")
 def test_a_2_hour_bill_is_reminded_once_30_minutes_before_expiry(awaiting, officer):
-    bill = bill_issue_for_application(actor=officer, application=awaiting)
+    bill = application_bill_issue(actor=officer, application=awaiting)
     key = f"bill_expiring:{bill.public_id}"
     with freeze_time("2026-03-02 02:29:00"):
         assert bills_remind_expiring() == 0
@@ -224,7 +222,7 @@ def test_a_2_hour_bill_is_reminded_once_30_minutes_before_expiry(awaiting, offic
 @freeze_time("2026-03-02 01:00:00")
 def test_a_7_day_bill_is_reminded_one_day_before_expiry(awaiting, officer):
     reissue_on_expiry(awaiting.service_type)
-    bill = bill_issue_for_application(actor=officer, application=awaiting)
+    bill = application_bill_issue(actor=officer, application=awaiting)
     with freeze_time("2026-03-08 00:59:00"):
         assert bills_remind_expiring() == 0
     with freeze_time("2026-03-08 01:01:00"):
@@ -243,8 +241,8 @@ def test_a_bill_is_issued_for_each_application_separately(awaiting, budi, office
         ),
     )
     to_awaiting_payment(other)
-    first = bill_issue_for_application(actor=officer, application=awaiting)
-    second = bill_issue_for_application(actor=officer, application=other)
+    first = application_bill_issue(actor=officer, application=awaiting)
+    second = application_bill_issue(actor=officer, application=other)
     assert first.billing_code != second.billing_code
     assert second.payer == budi
 
@@ -294,7 +292,7 @@ def test_the_submission_day_is_the_day_in_asia_jakarta(ani, admin_user, officer)
             actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
         )
         app = to_awaiting_payment(application_submit(actor=ani, application=draft))
-        bill = bill_issue_for_application(actor=officer, application=app)
+        bill = application_bill_issue(actor=officer, application=app)
     # then the bill uses the fee in force on 2 March in Jakarta
     assert app.fee_total_at_submit == 500_000
     assert bill.amount == 500_000

@@ -41,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(bill):
     assert Client().get("/pembayaran/").status_code == 302
 
 
-def test_the_api_lists_my_bills_paginated(bill, ani, client_for):
+def test_the_api_lists_my_bills_paginated(bill, awaiting, ani, client_for):
     response = client_for(ani).get("/api/v1/bills?limit=10")
     assert response.status_code == 200
     body = response.json()
@@ -51,7 +51,7 @@ def test_the_api_lists_my_bills_paginated(bill, ani, client_for):
     assert item["billing_code_display"] == bill.billing_code_display
     assert item["amount"] == 350_000
     assert item["status"] == "unpaid"
-    assert item["tracking_code"] == bill.application.tracking_code_display
+    assert item["tracking_code"] == awaiting.tracking_code_display
     assert sum(line["amount"] for line in item["lines"]) == 350_000
 
 
@@ -103,7 +103,7 @@ def test_the_back_office_list_pages(bill, supervisor, client_for):
         Bill(
             billing_code=str(10**14 + n),
             purpose=bill.purpose,
-            application=bill.application,
+            reference=bill.reference,
             office=bill.office,
             amount=1000,
             status=Bill.Status.CANCELLED,
@@ -119,3 +119,24 @@ def test_the_back_office_list_pages(bill, supervisor, client_for):
     second = client.get("/kantor/pembayaran/?page=2").content.decode()
     assert first.count("<tr>") == 1 + 20
     assert second.count("<tr>") == 1 + 6
+
+
+def test_the_pages_say_what_each_bill_is_for(bill, awaiting, ani, supervisor, client_for):
+    # given Ani reads in English
+    client = client_for(ani)
+    client.cookies["django_language"] = "en"
+    service = awaiting.service_type
+    # then her list and the bill's page name the service and the tracking code
+    for url in ("/pembayaran/", f"/pembayaran/{bill.public_id}/"):
+        html = client.get(url).content.decode()
+        assert f"{service.name_en or service.name_id} ({awaiting.tracking_code_display})" in html
+    # and the office's list leads with the tracking code
+    office = client_for(supervisor).get("/kantor/pembayaran/").content.decode()
+    assert f"{awaiting.tracking_code_display} — {service.name_id}" in office
+
+
+def test_the_api_names_the_application_an_application_fee_is_for(bill, awaiting, ani, client_for):
+    item = client_for(ani).get(f"/api/v1/bills/{bill.public_id}").json()
+    assert item["purpose"] == "application"
+    assert item["application_id"] == str(awaiting.public_id)
+    assert item["tracking_code"] == awaiting.tracking_code_display

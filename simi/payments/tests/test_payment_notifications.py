@@ -11,12 +11,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from simi.applications.billing import application_bill_cancel
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict
 from simi.payments.channels import DEMO_CHANNEL_SECRET, demo_secret, sign
 from simi.payments.models import Bill, Payment, PaymentChannel
 from simi.payments.payment_notices import payment_notification_receive
-from simi.payments.services import bill_cancel_for_application, bills_expire_due
+from simi.payments.services import bills_expire_due
 from simi.payments.tests.conftest import notification, post_signed
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +205,7 @@ def test_a_payment_made_after_expiry_is_refused_even_before_the_job_ran(bill, ch
 
 
 def test_a_cancelled_bill_cannot_be_paid(bill, awaiting, channel, officer):
-    bill_cancel_for_application(actor=officer, application=awaiting)
+    application_bill_cancel(actor=officer, application=awaiting)
     response = post_signed(Client(), notification(bill))
     assert response.status_code == 409
     assert error_code(response) == "bill_cancelled"

@@ -5,12 +5,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import translation
 
+from simi.applications.billing import application_bill_issue
 from simi.audit.models import AuditEntry
 from simi.core.errors import PermissionDenied, ValidationFailed
 from simi.payments import billingcodes
 from simi.payments.models import Payment, Reconciliation, ReconciliationLine
 from simi.payments.reconciliation import reconciliation_import
-from simi.payments.services import bill_issue_for_application
 from simi.payments.tests.conftest import to_awaiting_payment
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def unpaid_bill(budi, officer):
             actor=budi, service_code="passport-ordinary-5y", office_code="ulp-liwa"
         ),
     )
-    return bill_issue_for_application(actor=officer, application=to_awaiting_payment(app))
+    return application_bill_issue(actor=officer, application=to_awaiting_payment(app))
 
 
 def unknown_code():

@@ -28,7 +28,7 @@ def _through_the_workflow(app: Application, officer, supervisor) -> list[tuple[s
     workflow.start_verification(actor=officer, application=app)
     workflow.complete_verification(actor=officer, application=app)
     workflow.record_interview(actor=officer, application=app, biometrics_reference="BIO-1")
-    bill = Bill.objects.get(application=app, status="unpaid")
+    bill = Bill.objects.get(reference=str(app.public_id), status="unpaid")
     call_command("simulate_payment", bill.billing_code)
     workflow.approve(actor=supervisor, application=Application.objects.get(pk=app.pk))
     return list(
