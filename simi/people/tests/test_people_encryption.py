@@ -87,7 +87,10 @@ def test_staff_find_a_person_by_exact_nik_with_an_audited_purpose(officer):
 def test_a_miss_is_audited_and_answers_not_found(officer):
     with pytest.raises(NotFound):
         person_lookup(actor=officer, purpose="Pemeriksaan lapangan", nik="1804041708850001")
-    assert AuditEntry.objects.get(action="people.person_looked_up").data == {"by": "nik", "found": False}
+    assert AuditEntry.objects.get(action="people.person_looked_up").data == {
+        "by": "nik",
+        "found": False,
+    }
 
 
 @pytest.mark.parametrize("persona", ["applicant", "analyst", "auditor", "partner"])
