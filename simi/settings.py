@@ -244,6 +244,9 @@ SIMI_SCREENING_SUBJECTS = {
     "lodging_report": "simi.oversight.screening_subjects.lodging_report",
     "lodging_import": "simi.oversight.screening_subjects.lodging_import",
 }
+# The register's history of people, for the risk model's features and labels
+# (simi/screening/risk/facts.py).
+SIMI_RISK_HISTORY = "simi.oversight.risk_history.register"
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

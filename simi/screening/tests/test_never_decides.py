@@ -83,9 +83,12 @@ def test_an_application_with_a_strong_hit_moves_exactly_like_one_without(
 
 _ALLOWED = re.compile(r"from simi\.screening\.flows import request_screening\b")
 # The modules a domain registers as a screening source may also use the
-# interface screening gives its sources.
-_SOURCE_INTERFACE = re.compile(r"from simi\.screening\.subjects import\b")
-_SOURCES = {path.rsplit(".", 1)[0] for path in settings.SIMI_SCREENING_SUBJECTS.values()}
+# interface screening gives its sources (what to screen, which facts).
+_SOURCE_INTERFACE = re.compile(r"from simi\.screening\.(subjects|risk\.facts) import\b")
+_SOURCES = {
+    path.rsplit(".", 1)[0]
+    for path in [*settings.SIMI_SCREENING_SUBJECTS.values(), settings.SIMI_RISK_HISTORY]
+}
 
 
 def test_no_workflow_code_reads_screening_results():

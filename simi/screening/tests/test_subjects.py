@@ -4,7 +4,9 @@ Every person here is synthetic."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,9 +20,15 @@ from simi.oversight.lodging import lodging_import_file
 from simi.oversight.tests.conftest import foreigner, make_permit, place  # noqa: F401 (fixtures)
 from simi.screening import flows
 from simi.screening.models import ReviewItem, ScreeningRecord, SubjectType
+from simi.screening.risk.facts import history_source
 from simi.screening.subjects import LODGING_IMPORT, REQUEST_TYPES, subject_display
 
 from .conftest import BANNED, make_live
+
+SCREENING = Path(__file__).resolve().parents[1]
+HIGHER = re.compile(
+    r"^\s*(from|import)\s+simi\.(applications|oversight|enforcement|appointments|payments|portal)\b"
+)
 
 
 def test_every_subject_type_has_a_registered_source_and_every_source_a_known_type():
@@ -35,6 +43,9 @@ def test_every_subject_type_has_a_registered_source_and_every_source_a_known_typ
         source = named(path)
         assert callable(source.targets)
         assert callable(source.display)
+    history = history_source()
+    assert callable(history.population)
+    assert callable(history.facts)
 
 
 @pytest.mark.django_db
@@ -122,3 +133,16 @@ def test_each_registered_subject_is_screened_and_shown_to_its_reviewer(
     assert (guest.nationality, guest.sex) == ("MYS", "")
     holder = ScreeningRecord.objects.get(subject_id=permit.public_id)
     assert (holder.nationality, holder.sex) == ("AUS", "F")
+
+
+def test_screening_imports_no_domain_above_it():
+    """Applications and oversight call screening; screening reads them only
+    through the sources they register."""
+    offenders = []
+    for path in SCREENING.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HIGHER.search(line):
+                offenders.append(f"{path.relative_to(SCREENING)}:{number}")
+    assert offenders == []
