@@ -234,6 +234,20 @@ SIMI_BILL_HANDLERS = {
     },
 }
 
+# Screening sits below the domains it screens (simi/screening/subjects.py):
+# each subject type names the source, in the domain that owns the record,
+# that says whom to screen and what the reviewer sees.
+SIMI_SCREENING_SUBJECTS = {
+    "application": "simi.applications.screening_subjects.application",
+    "foreigner": "simi.oversight.screening_subjects.foreigner",
+    "stay_permit": "simi.oversight.screening_subjects.stay_permit",
+    "lodging_report": "simi.oversight.screening_subjects.lodging_report",
+    "lodging_import": "simi.oversight.screening_subjects.lodging_import",
+}
+# The register's history of people, for the risk model's features and labels
+# (simi/screening/risk/facts.py).
+SIMI_RISK_HISTORY = "simi.oversight.risk_history.register"
+
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["simi.accounts.backends.SimiAuthBackend"]

@@ -22,7 +22,7 @@ from simi.screening.models import DismissedPair, ReviewItem, ScreeningControl
 from simi.screening.protection import pair_fingerprint
 from simi.screening.risk.flow import assess, open_risk_item, record, risk_fields
 from simi.screening.risk.scoring import RiskResult
-from simi.screening.subjects import REQUEST_TYPES, Target, targets
+from simi.screening.subjects import Target, registered_types, targets
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,10 @@ def request_screening(*, subject_type: str, subject_id: int) -> None:
     """Screen a subject in the background, after the caller's transaction commits.
 
     Never raises into the caller's flow for anything but a programming error
-    (an unknown subject type); with the switch off nothing is queued, only
-    counted.
+    (a subject type no domain registered in ``SIMI_SCREENING_SUBJECTS``);
+    with the switch off nothing is queued, only counted.
     """
-    if subject_type not in REQUEST_TYPES:
+    if subject_type not in registered_types():
         raise ValueError(f"unknown screening subject type {subject_type!r}")
 
     def enqueue() -> None:

@@ -1,8 +1,10 @@
 """Features of a person from SIMI's own history, as of a date.
 
-Two steps: ``load_histories`` reads the dated facts of many people in a
+Two steps: ``load_histories`` gathers the dated facts of many people in a
 fixed number of queries (one per kind of fact, whatever the number of
-people), and ``features_at`` turns one person's facts into feature values
+people): the register's facts from the source named in
+``settings.SIMI_RISK_HISTORY`` (``facts.py``), screening's own review items
+itself. Then ``features_at`` turns one person's facts into feature values
 using only what was known on ``as_of`` (pure Python). Training computes
 features before a cutoff and the label after it from the same histories, so
 nothing of the future leaks into a feature; scoring uses today.
@@ -14,7 +16,6 @@ history only so the fairness report can group by them.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,6 +24,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from simi.screening.risk.facts import (
+    LodgingFact,
+    SightingFact,
+    StayFacts,
+    ViolationFact,
+    history_source,
+)
 
 YEAR = timedelta(days=365)
 SHORT_STAY_DAYS = 7
@@ -62,29 +71,8 @@ def label_of(name: str) -> str:
 
 
 # --- dated facts ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ViolationFact:
-    kind: str
-    detected_on: date
-    overstay_from: date | None = None
-    overstay_days: int = 0
-
-
-@dataclass(frozen=True)
-class LodgingFact:
-    check_in: date
-    check_out: date | None
-    reported_on: date
-    is_late: bool
-
-
-@dataclass(frozen=True)
-class SightingFact:
-    seen_on: date
-    address_mismatch: bool = False
-    seal_verdict: str = ""
+# The register's facts (violations, lodging, movements, ...) are defined with
+# their provider's interface in ``facts.py``; review items are screening's own.
 
 
 @dataclass(frozen=True)
@@ -218,91 +206,39 @@ def _local_date(moment: Any) -> date:
 
 
 def load_histories(person_ids: Iterable[int] | None = None) -> dict[int, History]:
-    """Histories of the given people (every foreigner in the register when
-    None), keyed by person id: one query per kind of fact."""
-    from simi.oversight.models import (
-        Foreigner,
-        LodgingReport,
-        Movement,
-        Sighting,
-        StayPermit,
-        TravelDocument,
-        Violation,
-    )
+    """Histories of the given people (everyone the register's history source
+    names when None), keyed by person id: one query for the people, the
+    source's fixed number for the register's facts, one for review items."""
     from simi.people.models import Person
     from simi.screening.models import ReviewItem
 
+    source = history_source()
     people = Person.objects.all()
     if person_ids is None:
-        people = people.filter(foreigner__isnull=False)
+        people = people.filter(pk__in=source.population())
     else:
         people = people.filter(pk__in=list(person_ids))
+    rows = list(people.values_list("pk", "public_id", "nationality", "sex"))
+    if not rows:
+        return {}
+    found = source.facts([pk for pk, *_rest in rows])
     histories: dict[int, History] = {}
-    for pk, public_id, nationality, sex in people.values_list(
-        "pk", "public_id", "nationality", "sex"
-    ):
-        histories[pk] = History(key=f"person:{public_id}", nationality=nationality, sex=sex)
-    if not histories:
-        return histories
-    by_foreigner = dict(
-        Foreigner.objects.filter(person_id__in=histories).values_list("pk", "person_id")
-    )
-    foreigner_ids = list(by_foreigner)
-
-    def of(foreigner_id: int) -> History:
-        return histories[by_foreigner[foreigner_id]]
-
-    for f_id, kind, detected, since, days in Violation.objects.filter(
-        foreigner_id__in=foreigner_ids
-    ).values_list("foreigner_id", "kind", "detected_on", "overstay_from", "overstay_days"):
-        of(f_id).violations.append(ViolationFact(kind, detected, since, days))
-    for f_id, check_in, check_out, reported, late in LodgingReport.objects.filter(
-        foreigner_id__in=foreigner_ids
-    ).values_list("foreigner_id", "check_in", "check_out", "reported_at", "is_late"):
-        of(f_id).lodging.append(
-            LodgingFact(
-                _local_date(check_in),
-                _local_date(check_out) if check_out else None,
-                _local_date(reported),
-                late,
-            )
+    for pk, public_id, nationality, sex in rows:
+        facts = found.get(pk) or StayFacts()
+        histories[pk] = History(
+            key=f"person:{public_id}",
+            nationality=nationality,
+            sex=sex,
+            violations=facts.violations,
+            lodging=facts.lodging,
+            movements=facts.movements,
+            sponsorships=facts.sponsorships,
+            sponsor_violations=facts.sponsor_violations,
+            document_expiries=facts.document_expiries,
+            sightings=facts.sightings,
         )
-    for f_id, direction, day in Movement.objects.filter(foreigner_id__in=foreigner_ids).values_list(
-        "foreigner_id", "direction", "date"
-    ):
-        of(f_id).movements.append((direction, day))
-    for f_id, expiry in TravelDocument.objects.filter(foreigner_id__in=foreigner_ids).values_list(
-        "foreigner_id", "expiry_date"
-    ):
-        if expiry is not None:
-            of(f_id).document_expiries.append(expiry)
-    for f_id, seen, mismatch, verdict in Sighting.objects.filter(
-        foreigner_id__in=foreigner_ids
-    ).values_list("foreigner_id", "seen_at", "address_mismatch", "seal_verdict"):
-        of(f_id).sightings.append(SightingFact(_local_date(seen), mismatch, verdict or ""))
-    sponsorships = list(
-        StayPermit.objects.filter(foreigner_id__in=foreigner_ids, sponsor__isnull=False)
-        .values_list("foreigner_id", "sponsor_id", "valid_from")
-        .distinct()
-    )
-    for f_id, sponsor_id, since in sponsorships:
-        of(f_id).sponsorships.append((sponsor_id, since))
-    sponsor_ids = {s for _f, s, _d in sponsorships}
-    if sponsor_ids:
-        # Violations of everyone these sponsors guaranteed (one query).
-        found: dict[int, list[tuple[str, date]]] = defaultdict(list)
-        for sponsor_id, public_id, detected in (
-            Violation.objects.filter(foreigner__permits__sponsor_id__in=sponsor_ids)
-            .values_list(
-                "foreigner__permits__sponsor_id", "foreigner__person__public_id", "detected_on"
-            )
-            .distinct()
-        ):
-            found[sponsor_id].append((f"person:{public_id}", detected))
-        for history in histories.values():
-            history.sponsor_violations = {s: found.get(s, []) for s, _since in history.sponsorships}
     by_key = {h.key: h for h in histories.values()}
-    for key, created, score, source, status, decided, hits in ReviewItem.objects.filter(
+    for key, created, score, source_kind, status, decided, hits in ReviewItem.objects.filter(
         subject_key__in=list(by_key)
     ).values_list(
         "subject_key", "created_at", "top_score", "source", "status", "decided_at", "hits"
@@ -311,7 +247,7 @@ def load_histories(person_ids: Iterable[int] | None = None) -> dict[int, History
             ScreeningFact(
                 created_on=_local_date(created),
                 top_score=float(score),
-                source=source,
+                source=source_kind,
                 status=status,
                 decided_on=_local_date(decided) if decided else None,
                 lost_stolen=any(h.get("kind") == "lost_stolen_documents" for h in hits or []),

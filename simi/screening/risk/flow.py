@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from simi.audit.services import audit_record
-from simi.screening.models import ReviewItem, ScreeningRecord, SubjectType
+from simi.screening.models import ReviewItem, ScreeningRecord
 from simi.screening.risk.features import person_history, person_id_for_key
 from simi.screening.risk.scoring import RiskResult, active_model, score_history
 
@@ -116,31 +116,9 @@ def open_risk_item(target: Target, risk: RiskResult) -> bool:
     return True
 
 
-def _groups(target: Target) -> tuple[str, str]:
-    """Nationality (ICAO) and sex of the screened person, for the report."""
-    from simi.people.models import Person
-
-    kind, _sep, value = target.subject_key.partition(":")
-    if kind == "person":
-        found = Person.objects.filter(public_id=value).values_list("nationality", "sex").first()
-        if found:
-            return found[0] or "", found[1] or ""
-    if target.subject_type == SubjectType.LODGING_REPORT:
-        from simi.oversight.models import LodgingReport
-
-        nationality = (
-            LodgingReport.objects.filter(public_id=target.subject_id)
-            .values_list("nationality", flat=True)
-            .first()
-        )
-        return nationality or "", ""
-    return "", ""
-
-
 def record(target: Target, risk: RiskResult | None) -> None:
     """Keep (or refresh) the one record of this screened subject."""
     try:
-        nationality, sex = _groups(target)
         item = (
             ReviewItem.objects.filter(
                 subject_type=target.subject_type,
@@ -152,8 +130,8 @@ def record(target: Target, risk: RiskResult | None) -> None:
         )
         defaults: dict[str, Any] = {
             "office": target.office,
-            "nationality": nationality,
-            "sex": sex,
+            "nationality": target.nationality,
+            "sex": target.sex,
             "screened_at": timezone.now(),
             "risk_score": risk.score if risk else None,
             "risk_model_version": risk.version if risk else "",

@@ -18,13 +18,8 @@ import math
 import random
 from datetime import date, timedelta
 
-from simi.screening.risk.features import (
-    History,
-    LodgingFact,
-    ScreeningFact,
-    SightingFact,
-    ViolationFact,
-)
+from simi.screening.risk.facts import LodgingFact, SightingFact, ViolationFact
+from simi.screening.risk.features import History, ScreeningFact
 
 SEED = 20260611
 CUTOFF = date(2025, 6, 30)
