@@ -189,8 +189,12 @@ SIMI_PERIODIC_TASKS = [
         "simi.appointments.tasks.mark_missed_appointments",
         3600,
     ),
-    ("oversight.detect_violations", "simi.oversight.tasks.detect_violations", 86400),
-    ("oversight.check_devices_offline", "simi.oversight.tasks.check_devices_offline", 300),
+    ("oversight.detect_violations", "simi.oversight.register.tasks.detect_violations", 86400),
+    (
+        "oversight.check_devices_offline",
+        "simi.oversight.devices.tasks.check_devices_offline",
+        300,
+    ),
     (
         "enforcement.open_cases_for_violations",
         "simi.enforcement.tasks.open_cases_for_violations",

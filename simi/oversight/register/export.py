@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from simi.audit.services import audit_record
 from simi.oversight.models import Foreigner
-from simi.oversight.selectors import ForeignerFilters, foreigner_list
+from simi.oversight.register.selectors import ForeignerFilters, foreigner_list
 
 EXPORT_HEADER = (
     "id",

@@ -1,4 +1,4 @@
-"""Charges from data (``data/charges.csv``, sources in ``data/SOURCES.md``).
+"""Charges from data (``simi/oversight/data/charges.csv``, sources in ``data/SOURCES.md``).
 
 The overstay rate and the escalation threshold are regulation, so they are
 data: a new tariff is a new row with its ``effective_from``, never a code change.
@@ -12,7 +12,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-CHARGES_FILE = Path(__file__).resolve().parent / "data" / "charges.csv"
+# The data folder is the app's (simi/oversight/data), next to its SOURCES.md.
+CHARGES_FILE = Path(__file__).resolve().parent.parent / "data" / "charges.csv"
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,28 @@
-"""Back-office pages of the oversight unit (/kantor/pengawasan/): the
-register of foreigners, its forms, violations and lodging. As thin as the
-API: forms in, the same services and selectors underneath."""
+"""Back-office pages of the register (/kantor/pengawasan/): foreigners, their
+forms and violations. As thin as the API: forms in, the same services and
+selectors underneath."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from simi.accounts.decorators import staff_required
 from simi.core import errors
 from simi.core.formerrors import add_service_error
-from simi.oversight import selectors, services
-from simi.oversight.export import export_filename, foreigners_csv, foreigners_xlsx
-from simi.oversight.forms import (
+from simi.oversight.access import can_write
+from simi.oversight.decorators import reader_required, writer_required
+from simi.oversight.models import Foreigner, ViolationKind, ViolationStatus
+from simi.oversight.register import permits, selectors, services
+from simi.oversight.register.export import export_filename, foreigners_csv, foreigners_xlsx
+from simi.oversight.register.forms import (
     ForeignerEditForm,
     ForeignerFilterForm,
     ForeignerRegisterForm,
@@ -31,30 +31,8 @@ from simi.oversight.forms import (
     SponsorForm,
     TravelDocumentForm,
 )
-from simi.oversight.models import Foreigner, ViolationKind, ViolationStatus
 
 PAGE_SIZE = 25
-View = Callable[..., Any]
-
-
-def reader_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapper)
-
-
-def writer_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.can_write(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapper)
 
 
 def _foreigner_or_404(request: HttpRequest, foreigner_id: uuid.UUID) -> Foreigner:
@@ -86,7 +64,7 @@ def foreigner_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "can_write": services.can_write(request.user),
+        "can_write": can_write(request.user),
         "query": request.GET.urlencode(),
     }
     status = 422 if request.GET and not form.is_valid() else 200
@@ -130,7 +108,7 @@ def foreigner_detail(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpRespo
         raise Http404 from None
     context = {
         "file": selectors.foreigner_file(foreigner),
-        "can_write": services.can_write(request.user),
+        "can_write": can_write(request.user),
     }
     return render(request, "oversight/foreigner_detail.html", context)
 
@@ -262,7 +240,7 @@ def permit_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
             sponsor = next((s for s in sponsors if str(s.public_id) == data["sponsor"]), None)
             done, status = _run(
                 form,
-                lambda: services.permit_create(
+                lambda: permits.permit_create(
                     actor=request.user,
                     foreigner=foreigner,
                     kind=data["kind"],
@@ -290,7 +268,7 @@ def permit_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
 def permit_cancel(request: HttpRequest, permit_id: uuid.UUID) -> HttpResponse:
     try:
         permit = selectors.permit_get(actor=request.user, public_id=permit_id)
-        services.permit_cancel(actor=request.user, permit=permit)
+        permits.permit_cancel(actor=request.user, permit=permit)
     except errors.NotFound:
         raise Http404 from None
     messages.success(request, _("The stay permit is cancelled."))
@@ -371,16 +349,3 @@ def violation_list(request: HttpRequest) -> HttpResponse:
         "kinds": ViolationKind.choices,
     }
     return render(request, "oversight/violation_list.html", context)
-
-
-@reader_required
-@require_GET
-def lodging_overview(request: HttpRequest) -> HttpResponse:
-    late = selectors.late_reports(actor=request.user)
-    page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "stopped": selectors.places_stopped_reporting(actor=request.user),
-        "places": selectors.places_visible(actor=request.user),
-        "page": page,
-    }
-    return render(request, "oversight/lodging_overview.html", context)

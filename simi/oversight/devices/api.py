@@ -1,64 +1,42 @@
-"""API of sightings (staff), the device registry (staff) and the device
-ingestion endpoint (devices, signed; no user). Mounted on the oversight
-router (``api.py``)."""
+"""The /api/v1 operations of devices: the registry and its offline alerts
+for staff with ``oversight:read``, and the ingestion endpoint for devices
+(signed; no user).
+
+Operation ids are the ones the API had before oversight was split into
+sub-packages; clients generated from docs/openapi.json keep working."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Header, Router
-from ninja.files import UploadedFile
+from ninja import Header, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.errors import RateLimited
-from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.schemas import ErrorEnvelope
 from simi.core.scopes import require_scope
-from simi.core.uploads import read_limited
-from simi.oversight import devices, ingest, services, sightings
-from simi.oversight.device_schemas import (
+from simi.oversight.access import require_read
+from simi.oversight.devices import ingest, selectors
+from simi.oversight.devices.schemas import (
     DeviceAlertOut,
     DeviceEventsIn,
     DeviceEventsOut,
     DeviceOut,
-    SightingIn,
-    SightingOut,
 )
-from simi.oversight.models import Device, DeviceAlert, Sighting
+from simi.oversight.models import Device, DeviceAlert
 
-router = Router()
+router = Router(tags=["oversight"])
 
 # Per minute. A device sends a batch every few seconds at most; an address
 # (one site's NAT may front several devices) gets more room.
 DEVICE_BATCHES_PER_MINUTE = 120
 ADDRESS_BATCHES_PER_MINUTE = 600
-
-
-def sighting_out(s: Sighting, *, with_note: bool = False) -> SightingOut:
-    return SightingOut(
-        id=s.public_id,
-        seen_at=s.seen_at,
-        kecamatan=s.kecamatan.code,
-        kecamatan_name=s.kecamatan.name,
-        latitude=s.latitude,
-        longitude=s.longitude,
-        subject=s.subject,
-        foreigner=s.foreigner.public_id if s.foreigner else None,
-        seal_verdict=s.seal_verdict or None,
-        seal_reason=s.seal_reason or None,
-        document=s.document_id,
-        address_mismatch=s.address_mismatch,
-        violation=s.violation.public_id if s.violation else None,
-        has_photo=bool(s.photo_name),
-        note=s.note if with_note else None,
-    )
 
 
 def device_out(d: Device) -> DeviceOut:
@@ -79,99 +57,6 @@ def device_out(d: Device) -> DeviceOut:
     )
 
 
-# --- Sightings -----------------------------------------------------------------
-
-_OPTIONAL_PHOTO = File(None)
-
-
-@router.post(
-    "/oversight/sightings",
-    response={201: SightingOut},
-    summary="Record a sighting (staff)",
-    tags=["oversight"],
-)
-def sighting_create(
-    request: HttpRequest, payload: Form[SightingIn], photo: UploadedFile | None = _OPTIONAL_PHOTO
-) -> Status[Any]:
-    """Multipart form. Who was seen: exactly one of ``foreigner``,
-    ``passport_number`` (+ ``nationality``) or ``seal`` (verified at once;
-    the verdict is stored). GPS outside Lampung Barat is a field error. A
-    registered foreigner seen in another kecamatan is flagged and gets an
-    ``address_mismatch`` violation. ``oversight:write``; ``Idempotency-Key``
-    honoured."""
-    require_scope(request, "oversight:write")
-    services.require_write(request.user)
-
-    def handler() -> tuple[int, dict[str, Any]]:
-        content = read_limited(photo.file, declared_size=photo.size) if photo else None
-        sighting = sightings.sighting_record(
-            actor=request.user,
-            data=sightings.SightingData(
-                kecamatan_code=payload.kecamatan,
-                seen_at=payload.seen_at,
-                latitude=payload.latitude,
-                longitude=payload.longitude,
-                note=payload.note,
-                foreigner_id=payload.foreigner,
-                passport_number=payload.passport_number,
-                nationality=payload.nationality,
-                seal=payload.seal,
-                photo=content,
-            ),
-        )
-        found = sightings.sighting_get(actor=request.user, public_id=sighting.public_id)
-        return 201, sighting_out(found, with_note=True).model_dump(mode="json")
-
-    status, body = idempotent(request, request.user, handler)
-    return Status(status, body)
-
-
-@router.get(
-    "/oversight/sightings",
-    response=list[SightingOut],
-    summary="Sightings of your office (staff)",
-    tags=["oversight"],
-)
-@paginate(LimitOffsetPagination)
-def sighting_list(
-    request: HttpRequest,
-    kecamatan: str = "",
-    subject: str = "",
-    seal_verdict: str = "",
-    address_mismatch: bool | None = None,
-) -> Paged[SightingOut]:
-    """Newest first. Filters: ``kecamatan`` (18.04.04), ``subject``
-    (foreigner, passport, seal), ``seal_verdict``, ``address_mismatch``."""
-    require_scope(request, "oversight:read")
-    services.require_read(request.user)
-
-    found = sightings.sighting_list(
-        actor=request.user,
-        filters=sightings.SightingFilters(
-            kecamatan=kecamatan[:13],
-            subject=subject[:10],
-            seal_verdict=seal_verdict[:16],
-            address_mismatch=address_mismatch,
-        ),
-    )
-    return paged(found, sighting_out)
-
-
-@router.get(
-    "/oversight/sightings/{sighting_id}",
-    response=SightingOut,
-    summary="One sighting (staff)",
-    tags=["oversight"],
-)
-def sighting_get(request: HttpRequest, sighting_id: uuid.UUID) -> SightingOut:
-    """With the note. Another office's sighting answers 404. The read is audited."""
-    require_scope(request, "oversight:read")
-    services.require_read(request.user)
-    return sighting_out(
-        sightings.sighting_open(actor=request.user, public_id=sighting_id), with_note=True
-    )
-
-
 # --- Devices (staff) -------------------------------------------------------------
 
 
@@ -179,16 +64,16 @@ def sighting_get(request: HttpRequest, sighting_id: uuid.UUID) -> SightingOut:
     "/oversight/devices",
     response=list[DeviceOut],
     summary="Devices of your office (staff)",
-    tags=["oversight"],
+    operation_id="simi_oversight_device_api_device_list",
 )
 @paginate(LimitOffsetPagination)
 def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged[DeviceOut]:
     """CCTV analytics units, autogates and kiosks, with ``offline_since``
     while an offline alert is open. Keys are never shown."""
     require_scope(request, "oversight:read")
-    services.require_read(request.user)
+    require_read(request.user)
 
-    found = devices.device_list(actor=request.user, kind=kind[:20], status=status[:10])
+    found = selectors.device_list(actor=request.user, kind=kind[:20], status=status[:10])
     return paged(found, device_out)
 
 
@@ -196,13 +81,13 @@ def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged
     "/oversight/devices/alerts",
     response=list[DeviceAlertOut],
     summary="Device offline alerts (staff)",
-    tags=["oversight"],
+    operation_id="simi_oversight_device_api_alert_list",
 )
 @paginate(LimitOffsetPagination)
 def alert_list(request: HttpRequest, open_only: bool = False) -> Paged[DeviceAlertOut]:
     """One alert per outage, newest first; ``closed_at`` when the device came back."""
     require_scope(request, "oversight:read")
-    services.require_read(request.user)
+    require_read(request.user)
 
     def convert(a: DeviceAlert) -> DeviceAlertOut:
         return DeviceAlertOut(
@@ -213,7 +98,7 @@ def alert_list(request: HttpRequest, open_only: bool = False) -> Paged[DeviceAle
             closed_at=a.closed_at,
         )
 
-    found = devices.alerts_visible(actor=request.user, open_only=open_only)
+    found = selectors.alerts_visible(actor=request.user, open_only=open_only)
     return paged(found, convert)
 
 
@@ -241,6 +126,7 @@ def _declared_length(request: HttpRequest) -> int:
     summary="A signed batch of device events (devices)",
     tags=["devices"],
     openapi_extra=_EVENTS_BODY,
+    operation_id="simi_oversight_device_api_device_events",
 )
 def device_events(
     request: HttpRequest,

@@ -1,5 +1,4 @@
-"""HTML forms of sightings and devices: parsing only; the rules are in
-``sightings.py`` and ``devices.py``."""
+"""HTML forms of sightings: parsing only; the rules are in ``services.py``."""
 
 from __future__ import annotations
 
@@ -8,46 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simi.oversight.forms import kecamatan_choices
-from simi.oversight.models import DeviceKeyKind, DeviceKind, SealVerdict, Sighting
+from simi.oversight.models import SealVerdict, Sighting
+from simi.oversight.register.forms import kecamatan_choices
 
 
 class _WithKecamatan(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = kecamatan_choices()  # type: ignore[attr-defined]
-
-
-class DeviceForm(_WithKecamatan):
-    code = forms.CharField(
-        label=_("Code"),
-        max_length=40,
-        help_text=_("Lower-case letters, digits, dashes; e.g. cctv-liwa-01"),
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=DeviceKind.choices)
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"))
-    location = forms.CharField(label=_("Location"), max_length=200)
-    expected_interval_minutes = forms.IntegerField(
-        label=_("Offline after minutes of silence"), initial=10, min_value=1, max_value=1440
-    )
-    key_kind = forms.ChoiceField(
-        label=_("Key"), choices=DeviceKeyKind.choices, widget=forms.RadioSelect
-    )
-    public_key = forms.CharField(
-        label=_("Ed25519 public key (base64)"),
-        required=False,
-        max_length=100,
-        help_text=_("Only for an Ed25519 key. For HMAC, SIMI makes the secret and shows it once."),
-    )
-
-
-class RekeyForm(forms.Form):
-    key_kind = forms.ChoiceField(
-        label=_("New key"), choices=DeviceKeyKind.choices, widget=forms.RadioSelect
-    )
-    public_key = forms.CharField(
-        label=_("Ed25519 public key (base64)"), required=False, max_length=100
-    )
 
 
 class SightingForm(_WithKecamatan):
@@ -98,15 +65,4 @@ class SightingFilterForm(_WithKecamatan):
         label=_("Away from the registered address"),
         required=False,
         choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
-    )
-
-
-class DeviceFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", "—"), *DeviceKind.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", "—"), ("active", _("Active")), ("disabled", _("Disabled"))],
     )

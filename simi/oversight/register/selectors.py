@@ -1,6 +1,6 @@
 """Reads of the register, already scoped: staff with ``oversight:read`` see
-their office and its service points; partners see their own places only.
-Anything else answers empty, and one record outside the scope NotFound."""
+their office and its service points. Anything else answers empty, and one
+record outside the scope NotFound."""
 
 from __future__ import annotations
 
@@ -9,28 +9,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound
-from simi.oversight.lodging import can_report
+from simi.oversight.access import can_read
 from simi.oversight.models import (
     Foreigner,
-    LodgingImport,
-    LodgingPlace,
     LodgingReport,
     PermitStatus,
+    Sponsor,
     StayPermit,
     Violation,
 )
-from simi.oversight.services import can_read
 
 MAX_EXPIRING_DAYS = 366
-# A place "usually reports" when it sent this many reports in the window.
-USUAL_REPORTS = 3
-USUAL_WINDOW_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -142,9 +137,7 @@ def permit_get(*, actor: Any, public_id: uuid.UUID) -> StayPermit:
     return found
 
 
-def sponsors_visible(*, actor: Any) -> QuerySet[Any]:
-    from simi.oversight.models import Sponsor
-
+def sponsors_visible(*, actor: Any) -> QuerySet[Sponsor]:
     if not can_read(actor):
         return Sponsor.objects.none()
     return scope_by_office(Sponsor.objects.all(), actor)
@@ -161,84 +154,3 @@ def violation_list(*, actor: Any, status: str = "", kind: str = "") -> QuerySet[
     if kind:
         found = found.filter(kind=kind)
     return found
-
-
-def places_visible(*, actor: Any) -> QuerySet[LodgingPlace]:
-    if not can_read(actor):
-        return LodgingPlace.objects.none()
-    return scope_by_office(LodgingPlace.objects.all(), actor).select_related("kecamatan")
-
-
-def lodging_reports_visible(*, actor: Any) -> QuerySet[LodgingReport]:
-    if not can_read(actor):
-        return LodgingReport.objects.none()
-    return scope_by_office(LodgingReport.objects.all(), actor, "place__office").select_related(
-        "place", "foreigner"
-    )
-
-
-def places_stopped_reporting(*, actor: Any, as_of: Any = None) -> list[LodgingPlace]:
-    """Places that usually report (3+ reports in the 90 days before their
-    last one) but have sent nothing for their ``quiet_days_alert`` days."""
-    now = as_of or timezone.now()
-    places = (
-        places_visible(actor=actor)
-        .filter(is_active=True)
-        .annotate(last=Max("reports__reported_at"))
-    )
-    flagged: list[LodgingPlace] = []
-    for place in places.exclude(last__isnull=True):
-        if now - place.last < timedelta(days=place.quiet_days_alert):
-            continue
-        recent = place.reports.filter(
-            reported_at__gte=place.last - timedelta(days=USUAL_WINDOW_DAYS)
-        ).count()
-        if recent >= USUAL_REPORTS:
-            place.days_quiet = (now - place.last).days  # type: ignore[attr-defined]
-            flagged.append(place)
-    return flagged
-
-
-# --- Partners -----------------------------------------------------------------
-
-
-def partner_places(*, actor: Any) -> QuerySet[LodgingPlace]:
-    if not can_report(actor):
-        return LodgingPlace.objects.none()
-    return (
-        LodgingPlace.objects.filter(partners=actor, is_active=True)
-        .select_related("kecamatan")
-        .annotate(report_count=Count("reports"))
-    )
-
-
-def partner_reports(*, actor: Any, place: LodgingPlace | None = None) -> QuerySet[LodgingReport]:
-    if not can_report(actor):
-        return LodgingReport.objects.none()
-    found = LodgingReport.objects.filter(place__partners=actor).select_related("place")
-    if place is not None:
-        found = found.filter(place=place)
-    return found
-
-
-def partner_import_get(*, actor: Any, public_id: uuid.UUID) -> LodgingImport:
-    if not can_report(actor):
-        raise NotFound()
-    found = (
-        LodgingImport.objects.filter(public_id=public_id, place__partners=actor)
-        .select_related("place")
-        .first()
-    )
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def late_reports(*, actor: Any) -> QuerySet[LodgingReport]:
-    return lodging_reports_visible(actor=actor).filter(Q(is_late=True))
-
-
-def partner_imports(*, actor: Any) -> QuerySet[LodgingImport]:
-    if not can_report(actor):
-        return LodgingImport.objects.none()
-    return LodgingImport.objects.filter(place__partners=actor).select_related("place")

@@ -21,7 +21,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from simi.audit.services import audit_record
-from simi.oversight.charges import charge_in_force
 from simi.oversight.models import (
     LodgingReport,
     Movement,
@@ -32,6 +31,7 @@ from simi.oversight.models import (
     ViolationKind,
     ViolationStatus,
 )
+from simi.oversight.register.charges import charge_in_force
 
 REMINDER_DAYS = (30, 7, 1)
 # The notifications event for expiry reminders; until simi.notifications

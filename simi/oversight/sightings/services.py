@@ -8,7 +8,8 @@ PNG, checked by content, stored encrypted) and a note (encrypted).
 A known foreigner seen in another kecamatan than the registered one is
 flagged ``address_mismatch`` and gets one violation of that kind (at most
 one per sighting, whatever runs twice). Staff with ``oversight:write``
-record sightings for their office; ``oversight:read`` sees the office's.
+record sightings for their office; ``oversight:read`` sees the office's
+(``selectors.py``).
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
-from simi.core.crypto import decrypt_bytes, encrypt_bytes
-from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from simi.core.crypto import encrypt_bytes
+from simi.core.errors import PermissionDenied, ValidationFailed
 from simi.core.models import Region
 from simi.core.uploads import PDF, check_upload
+from simi.oversight.access import require_write
 from simi.oversight.models import (
     Foreigner,
     Sighting,
@@ -41,7 +43,7 @@ from simi.oversight.models import (
     Violation,
     ViolationKind,
 )
-from simi.oversight.services import can_read, require_write
+from simi.oversight.seals import verify_seal
 from simi.people.services import passport_index
 
 REGENCY_PREFIX = "18.04."  # Kabupaten Lampung Barat
@@ -207,8 +209,6 @@ def _by_passport(actor: Any, data: SightingData, errors: Errors) -> _Subject | N
 
 
 def _by_seal(actor: Any, text: str, errors: Errors) -> _Subject | None:
-    from simi.oversight.ingest import verify_seal
-
     if len(text) > MAX_SEAL:
         _add(errors, "seal", _("This is not the text of a permit QR code."))
         return None
@@ -259,7 +259,7 @@ def _subject(actor: Any, data: SightingData, errors: Errors) -> _Subject | None:
     return _by_seal(actor, data.seal.strip(), errors)
 
 
-def _photo_context(sighting: Sighting) -> str:
+def photo_context(sighting: Sighting) -> str:
     return f"oversight.sighting_photo:{sighting.public_id}"
 
 
@@ -311,7 +311,7 @@ def sighting_record(*, actor: Any, data: SightingData) -> Sighting:
     if photo is not None:
         stored = default_storage.save(
             f"oversight/sightings/{sighting.public_id}.bin",
-            ContentFile(encrypt_bytes(photo.content, context=_photo_context(sighting))),
+            ContentFile(encrypt_bytes(photo.content, context=photo_context(sighting))),
         )
         sighting.photo_name, sighting.photo_type = stored, photo.content_type
         sighting.photo_sha256 = photo.sha256
@@ -370,73 +370,3 @@ def address_mismatch_ensure(sighting: Sighting) -> Violation | None:
             data={"kind": violation.kind, "sighting": str(locked.public_id)},
         )
         return violation
-
-
-# --- Reads -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SightingFilters:
-    kecamatan: str = ""
-    subject: str = ""
-    seal_verdict: str = ""
-    address_mismatch: bool | None = None
-
-
-def sightings_visible(*, actor: Any) -> QuerySet[Sighting]:
-    if not can_read(actor):
-        return Sighting.objects.none()
-    return scope_by_office(Sighting.objects.all(), actor).select_related(
-        "kecamatan", "foreigner", "foreigner__person", "foreigner__kecamatan", "violation"
-    )
-
-
-def sighting_list(*, actor: Any, filters: SightingFilters | None = None) -> QuerySet[Sighting]:
-    filters = filters or SightingFilters()
-    found = sightings_visible(actor=actor)
-    if filters.kecamatan:
-        found = found.filter(kecamatan__code=filters.kecamatan)
-    if filters.subject:
-        found = found.filter(subject=filters.subject)
-    if filters.seal_verdict:
-        found = found.filter(seal_verdict=filters.seal_verdict)
-    if filters.address_mismatch is not None:
-        found = found.filter(address_mismatch=filters.address_mismatch)
-    return found.order_by("-seen_at", "-id")
-
-
-def sighting_get(*, actor: Any, public_id: uuid.UUID) -> Sighting:
-    found = sightings_visible(actor=actor).filter(public_id=public_id).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def sighting_open(*, actor: Any, public_id: uuid.UUID) -> Sighting:
-    """One sighting with its note and the person seen: the read is audited."""
-    sighting = sighting_get(actor=actor, public_id=public_id)
-    audit_record(
-        actor=actor,
-        action="oversight.sighting_viewed",
-        target=sighting,
-        data={"sighting": str(sighting.public_id)},
-        purpose="oversight",
-    )
-    return sighting
-
-
-def sighting_photo(*, actor: Any, sighting: Sighting) -> tuple[bytes, str]:
-    """The decrypted photo and its type; the read is audited."""
-    sighting = sighting_get(actor=actor, public_id=sighting.public_id)
-    if not sighting.photo_name:
-        raise NotFound()
-    with default_storage.open(sighting.photo_name, "rb") as handle:
-        content = decrypt_bytes(handle.read(), context=_photo_context(sighting))
-    audit_record(
-        actor=actor,
-        action="oversight.sighting_photo_viewed",
-        target=sighting,
-        data={"sighting": str(sighting.public_id)},
-        purpose="oversight",
-    )
-    return content, sighting.photo_type

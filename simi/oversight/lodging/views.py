@@ -1,32 +1,34 @@
-"""Partner pages (/mitra/): a lodging place reports its foreign guests one by
-one or as a CSV file, and follows the file's progress."""
+"""Pages of lodging: the partner pages (/mitra/), where a lodging place
+reports its foreign guests one by one or as a CSV file and follows the file's
+progress, and the back-office overview of late reports and quiet places."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from simi.core import errors
 from simi.core.formerrors import add_service_error
-from simi.oversight import lodging, selectors
-from simi.oversight.forms import GuestForm, UploadForm
-from simi.oversight.lodging import CSV_HEADER, GuestData, row_error_message
+from simi.oversight.decorators import partner_required, reader_required
+from simi.oversight.lodging import selectors
+from simi.oversight.lodging.forms import GuestForm, UploadForm
+from simi.oversight.lodging.imports import CSV_HEADER, lodging_import_start
+from simi.oversight.lodging.services import (
+    GuestData,
+    lodging_report_submit,
+    place_for_reporter,
+    row_error_message,
+)
 from simi.oversight.models import LodgingPlace, LodgingReport
 
 PAGE_SIZE = 25
-View = Callable[..., HttpResponse]
 _OUTCOME_MESSAGES = {
     "created": gettext_lazy("The guest is reported. Thank you."),
     "checked_out": gettext_lazy("The check-out is recorded."),
@@ -34,19 +36,9 @@ _OUTCOME_MESSAGES = {
 }
 
 
-def partner_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not lodging.can_report(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return never_cache(login_required(wrapper))
-
-
 def _place_or_404(request: HttpRequest, code: str) -> LodgingPlace:
     try:
-        return lodging.place_for_reporter(actor=request.user, code=code)
+        return place_for_reporter(actor=request.user, code=code)
     except errors.NotFound:
         raise Http404 from None
 
@@ -76,7 +68,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = lodging.lodging_report_submit(
+                outcome = lodging_report_submit(
                     actor=request.user,
                     place=place,
                     data=GuestData(
@@ -111,9 +103,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             uploaded = form.cleaned_data["file"]
             try:
-                started = lodging.lodging_import_start(
-                    actor=request.user, place=place, raw=uploaded.read()
-                )
+                started = lodging_import_start(actor=request.user, place=place, raw=uploaded.read())
             except errors.SimiError as exc:
                 add_service_error(form, exc)
                 status = exc.status
@@ -144,3 +134,19 @@ def import_progress(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
     """The progress block alone, polled by htmx every second until finished."""
     context = _import_context(request, import_id)
     return render(request, "oversight/partner/includes/progress.html", context)
+
+
+# --- Back office -----------------------------------------------------------------
+
+
+@reader_required
+@require_GET
+def lodging_overview(request: HttpRequest) -> HttpResponse:
+    late = selectors.late_reports(actor=request.user)
+    page = Paginator(late, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "stopped": selectors.places_stopped_reporting(actor=request.user),
+        "places": selectors.places_visible(actor=request.user),
+        "page": page,
+    }
+    return render(request, "oversight/lodging_overview.html", context)

@@ -40,13 +40,10 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
 from simi.core.errors import NotAuthenticated, SimiError, ValidationFailed
-from simi.oversight.devices import (
-    MAX_SKEW,
-    device_heard_from,
-    signature_valid,
-    signed_message,
-)
+from simi.oversight.devices.keys import MAX_SKEW, signature_valid, signed_message
+from simi.oversight.devices.services import device_heard_from
 from simi.oversight.models import Device, DeviceEvent, DeviceEventKind, DeviceNonce
+from simi.oversight.seals import verify_seal
 from simi.people.services import passport_index
 
 DEVICE_HEADER = "X-Simi-Device"
@@ -254,19 +251,6 @@ def _seal(raw: Any) -> tuple[str, uuid.UUID | None]:
     return verdict, document_id
 
 
-def verify_seal(text: str) -> tuple[str, uuid.UUID | None, str]:
-    """The verdict on a permit seal, its document id (unless forged) and, when
-    forged, why (simi.issuance.verification.Forgery)."""
-    from simi.issuance import seal
-    from simi.issuance.verification import Verdict, seal_verify
-
-    verdict = seal_verify(text)
-    if verdict.status == Verdict.FORGED:
-        return str(verdict.status), None, str(verdict.reason or "")
-    data, _kid, _sig = seal.parse_seal(text)
-    return str(verdict.status), uuid.UUID(str(data["msg"]["id"])), ""
-
-
 def _event(item: Any, now: datetime) -> CleanEvent:
     if not isinstance(item, dict):
         raise _BadEvent("", _("Each event is a JSON object."))
@@ -329,7 +313,8 @@ class IngestResult:
     received_at: datetime
 
 
-def _already_stored(device: Device, ids: list[str]) -> set[str]:
+def stored_event_ids(device: Device, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` this device has sent before (looked up in chunks)."""
     found: set[str] = set()
     for start in range(0, len(ids), _CHUNK):
         found.update(
@@ -352,7 +337,7 @@ def events_store(
             DeviceNonce.objects.create(device=device, nonce=nonce, received_at=now)
     except IntegrityError:
         raise _replayed() from None
-    stored = _already_stored(device, [event.event_id for event in events])
+    stored = stored_event_ids(device, [event.event_id for event in events])
     new: list[DeviceEvent] = []
     duplicates = 0
     for event in events:

@@ -1,133 +1,41 @@
 """The device registry: CCTV analytics units, autogates and kiosks, each with
-its own key, and the offline alert when one falls silent.
+its own key (``keys.py``), and the offline alert when one falls silent.
 
-A device signs every request (see ``ingest.py``) with either an HMAC-SHA256
-secret that SIMI makes and shows once, or an Ed25519 key pair whose public
-half (raw 32 bytes, base64) is registered here. Registration, re-keying and
-disabling need ``oversight:write`` or a supervisor (``oversight:decide``) of
-the device's office; everyone with ``oversight:read`` sees the office's
-devices. Audit data holds codes and ids, never a key.
+Registration, re-keying and disabling need ``oversight:write`` or a
+supervisor (``oversight:decide``) of the device's office; everyone with
+``oversight:read`` sees the office's devices (``selectors.py``). Audit data
+holds codes and ids, never a key.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
-import hmac
 import re
-import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.scoping import scope_by_office, visible_office_ids
 from simi.audit.services import audit_record
-from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.models import Office, Region
+from simi.oversight.access import office_in_scope, require_manage_devices
+from simi.oversight.devices.keys import (
+    NONCE_RETENTION,
+    new_hmac_secret,
+    new_key_id,
+    parse_public_key,
+)
+from simi.oversight.devices.selectors import devices_visible
 from simi.oversight.models import Device, DeviceAlert, DeviceKeyKind, DeviceKind, DeviceNonce
-from simi.oversight.services import can_read, require_read
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,39}$")
 MAX_INTERVAL_MINUTES = 24 * 60
-# Nonces are kept twice the timestamp window: a request is accepted while its
-# timestamp is within MAX_SKEW of our clock, so its nonce matters that long
-# after the first time it was seen, plus the skew it may have had then.
-MAX_SKEW = timedelta(minutes=5)
-NONCE_RETENTION = 2 * MAX_SKEW
-
-
-# --- Who may do what ---------------------------------------------------------
-
-
-def can_manage(actor: Any) -> bool:
-    """Oversight officers (oversight:write) and supervisors (oversight:decide)."""
-    return can_read(actor) and (actor.can("oversight:write") or actor.can("oversight:decide"))
-
-
-def require_manage(actor: Any) -> None:
-    require_read(actor)
-    if not can_manage(actor):
-        raise PermissionDenied(code="device_managers_only")
-
-
-# --- Keys --------------------------------------------------------------------
-
-
-def new_key_id() -> str:
-    return secrets.token_hex(4)
-
-
-def new_hmac_secret() -> str:
-    """A fresh secret; the device uses its UTF-8 bytes as the HMAC key."""
-    return "sdk_" + secrets.token_urlsafe(32)
-
-
-def parse_public_key(text: str) -> bytes:
-    """The raw 32 bytes of an Ed25519 public key given in base64 (or base64url)."""
-    clean = "".join((text or "").split())
-    try:
-        raw = base64.b64decode(clean.replace("-", "+").replace("_", "/") + "=" * (-len(clean) % 4))
-        Ed25519PublicKey.from_public_bytes(raw)
-    except (binascii.Error, ValueError):
-        raise ValidationFailed.for_field(
-            "public_key",
-            _("Paste the device's Ed25519 public key: 32 bytes in base64 (44 characters)."),
-            code="public_key_invalid",
-        ) from None
-    return raw
-
-
-def signed_message(timestamp: str, nonce: str, body: bytes) -> bytes:
-    """What a device signs: ``f"{timestamp}\\n{nonce}\\n"`` followed by the raw body."""
-    return f"{timestamp}\n{nonce}\n".encode() + body
-
-
-def sign_hmac(secret: str, timestamp: str | int, nonce: str, body: bytes) -> str:
-    """The hex signature an HMAC device sends (for clients, tests and the bench)."""
-    message = signed_message(str(timestamp), nonce, body)
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-
-
-def _signature_bytes(signature: str, length: int) -> bytes | None:
-    """Hex or base64 (standard or url-safe, padding optional) of ``length`` bytes."""
-    text = signature.strip()
-    if len(text) == 2 * length and re.fullmatch(r"[0-9a-fA-F]+", text):
-        return bytes.fromhex(text)
-    try:
-        raw = base64.b64decode(
-            text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True
-        )
-    except (binascii.Error, ValueError):
-        return None
-    return raw if len(raw) == length else None
-
-
-def signature_valid(device: Device, message: bytes, signature: str) -> bool:
-    """Constant-time HMAC comparison, or Ed25519 verification."""
-    if device.key_kind == DeviceKeyKind.HMAC:
-        given = _signature_bytes(signature, 32)
-        expected = hmac.new((device.secret or "").encode(), message, hashlib.sha256).digest()
-        return given is not None and hmac.compare_digest(given, expected)
-    given = _signature_bytes(signature, 64)
-    if given is None:
-        return False
-    try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(device.public_key)).verify(
-            given, message
-        )
-    except (InvalidSignature, ValueError):
-        return False
-    return True
 
 
 # --- Registration ------------------------------------------------------------
@@ -192,21 +100,13 @@ def _clean(data: DeviceData) -> dict[str, Any]:
     }
 
 
-def _office_of(actor: Any, office: Office | None) -> Office:
-    chosen = office or actor.office
-    visible = visible_office_ids(actor)
-    if chosen is None or (visible is not None and chosen.pk not in visible):
-        raise PermissionDenied(code="office_out_of_scope")
-    return chosen
-
-
 @transaction.atomic
 def device_register(*, actor: Any, data: DeviceData, office: Office | None = None) -> Registered:
     """Register a device in the actor's office; an HMAC device gets a new
     secret, returned here once."""
-    require_manage(actor)
+    require_manage_devices(actor)
     clean = _clean(data)
-    chosen = _office_of(actor, office)
+    chosen = office_in_scope(actor, office)
     if Device.objects.filter(code=clean["code"]).exists():
         raise Conflict(
             _("A device with this code is already registered."), code="device_code_taken"
@@ -239,7 +139,7 @@ def device_register(*, actor: Any, data: DeviceData, office: Office | None = Non
 def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str = "") -> Registered:
     """A new key (and key id) for a device: a new HMAC secret shown once, or a
     new Ed25519 public key. The old key stops working at once."""
-    require_manage(actor)
+    require_manage_devices(actor)
     device = _locked(actor, device)
     if key_kind == DeviceKeyKind.HMAC:
         secret: str | None = new_hmac_secret()
@@ -271,7 +171,7 @@ def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str =
 @transaction.atomic
 def device_set_status(*, actor: Any, device: Device, status: str) -> Device:
     """Disable a device (its requests are refused) or enable it again."""
-    require_manage(actor)
+    require_manage_devices(actor)
     if status not in Device.Status.values:
         raise ValidationFailed.for_field("status", _("Unknown status."), code="status_invalid")
     device = _locked(actor, device)
@@ -297,46 +197,6 @@ def _locked(actor: Any, device: Device) -> Device:
     if found is None:
         raise NotFound()
     return found
-
-
-# --- Reads -------------------------------------------------------------------
-
-
-def devices_visible(*, actor: Any) -> QuerySet[Device]:
-    if not can_read(actor):
-        return Device.objects.none()
-    return scope_by_office(Device.objects.all(), actor)
-
-
-def device_list(*, actor: Any, kind: str = "", status: str = "") -> QuerySet[Device]:
-    """The office's devices with their open alert (if any) as ``offline_since``."""
-    open_alert = DeviceAlert.objects.filter(device=OuterRef("pk"), closed_at__isnull=True)
-    found = (
-        devices_visible(actor=actor)
-        .select_related("kecamatan", "office")
-        .annotate(offline_since=Subquery(open_alert.values("silent_since")[:1]))
-    )
-    if kind:
-        found = found.filter(kind=kind)
-    if status:
-        found = found.filter(status=status)
-    return found.order_by("code")
-
-
-def device_get(*, actor: Any, public_id: uuid.UUID) -> Device:
-    found = device_list(actor=actor).filter(public_id=public_id).first()
-    if found is None:
-        raise NotFound()
-    return found
-
-
-def alerts_visible(*, actor: Any, open_only: bool = False) -> QuerySet[DeviceAlert]:
-    if not can_read(actor):
-        return DeviceAlert.objects.none()
-    found = scope_by_office(DeviceAlert.objects.all(), actor, "device__office").select_related(
-        "device", "device__kecamatan"
-    )
-    return found.filter(closed_at__isnull=True) if open_only else found
 
 
 # --- Heartbeat and offline alerts ----------------------------------------------

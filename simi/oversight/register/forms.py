@@ -1,4 +1,4 @@
-"""HTML form parsing only; the rules live in the services."""
+"""HTML forms of the register: parsing only; the rules live in the services."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.models import Region
-from simi.oversight.models import LodgingPlace, Movement, PermitKind, Sponsor
+from simi.oversight.models import Movement, PermitKind, Sponsor
 
 
 def kecamatan_choices() -> list[tuple[str, str]]:
@@ -103,30 +103,3 @@ class SponsorForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Sponsor.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     contact = forms.CharField(label=_("Contact (phone or e-mail)"), required=False, max_length=200)
-
-
-class GuestForm(forms.Form):
-    full_name = forms.CharField(label=_("Guest's full name (as in the passport)"), max_length=150)
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        max_length=3,
-        help_text=_("Three letters as in the passport, e.g. AUS"),
-    )
-    passport_number = forms.CharField(label=_("Passport number"), max_length=20)
-    check_in = forms.DateTimeField(
-        label=_("Check-in"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    check_out = forms.DateTimeField(
-        label=_("Check-out"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Leave empty while the guest stays; report the check-out later."),
-    )
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file (UTF-8)"))
-
-
-class PlaceChoiceForm(forms.Form):
-    place = forms.ModelChoiceField(label=_("Lodging place"), queryset=LodgingPlace.objects.none())
