@@ -18,7 +18,7 @@ from simi.core.paging import Paged, paged
 from simi.core.scopes import require_scope
 from simi.oversight.access import require_read, require_reporter
 from simi.oversight.lodging import selectors
-from simi.oversight.lodging.imports import lodging_import_start
+from simi.oversight.lodging.imports import failure_message, lodging_import_start
 from simi.oversight.lodging.schemas import (
     ImportErrorOut,
     LodgingImportOut,
@@ -96,6 +96,8 @@ def _import_out(upload: LodgingImport) -> LodgingImportOut:
             )
             for e in upload.errors
         ],
+        failure_code=upload.failure or None,
+        failure_message=failure_message(upload.failure) if upload.failure else None,
     )
 
 

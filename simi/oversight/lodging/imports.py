@@ -4,20 +4,30 @@ sound, then checked and imported by the worker.
 Every row is checked first; if any row is bad nothing is imported and every
 bad row is listed with its line number and reason. Then all rows go in one
 transaction, so a run that stops half-way has imported nothing.
+
+That is what makes a crash cheap: a run writes ``heartbeat_at`` every
+``PROGRESS_EVERY`` rows, and ``lodging_imports_reap`` (every 5 minutes) puts
+an import whose run has been silent for ``SIMI_IMPORT_LEASE_SECONDS`` back in
+the queue, up to ``SIMI_IMPORT_MAX_ATTEMPTS`` runs, then fails it and erases
+its file. ``attempts`` fences the runs: one the reaper took back cannot write
+any more, so the file is imported exactly once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +49,23 @@ from simi.screening.flows import request_screening as _request_screening
 CSV_HEADER = ("full_name", "nationality", "passport_number", "check_in", "check_out")
 MAX_ROWS = 20_000
 PROGRESS_EVERY = 250
+# A file no worker has taken for this long has lost its job: it is queued again.
+QUEUED_STALE_AFTER = timedelta(hours=6)
+RUNNING = (LodgingImport.Status.VALIDATING, LodgingImport.Status.IMPORTING)
+# When a run last showed it was alive; rows from before heartbeats fall back.
+LAST_SIGN = Coalesce("heartbeat_at", "started_at", "created_at")
+
+# Why an import failed, by code; the message is looked up when shown.
+FAILURES: dict[str, Promise] = {
+    "worker_stopped": _(
+        "The import stopped because the worker checking the file stopped, "
+        "several times. Nothing was imported and the file is not kept: upload it again."
+    ),
+}
+
+
+def failure_message(code: str) -> str:
+    return str(FAILURES.get(code, FAILURES["worker_stopped"]))
 
 
 def _file_error(message: str | Promise, code: str) -> ValidationFailed:
@@ -145,6 +172,32 @@ class _Rejected(Exception):
     pass
 
 
+class _Superseded(Exception):
+    """The reaper took the import back from this run: it stops, writing nothing."""
+
+
+def _beat(upload: LodgingImport, **changes: Any) -> None:
+    """Progress and a heartbeat, if the import is still this run's."""
+    ours = LodgingImport.objects.filter(
+        pk=upload.pk, attempts=upload.attempts, status__in=RUNNING
+    ).update(heartbeat_at=timezone.now(), **changes)
+    if not ours:
+        raise _Superseded
+
+
+def _hold(upload: LodgingImport) -> None:
+    """Inside the import's transaction: lock the record, or stop if another
+    run (or the reaper) has it. The reaper takes the same lock."""
+    held = (
+        LodgingImport.objects.select_for_update()
+        .filter(pk=upload.pk, attempts=upload.attempts, status=LodgingImport.Status.IMPORTING)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if held is None:
+        raise _Superseded
+
+
 def _validate_rows(
     upload: LodgingImport, text: str, progress: Callable[[int, int], None] | None
 ) -> tuple[list[tuple[int, CleanGuest]], list[dict[str, Any]]]:
@@ -176,10 +229,10 @@ def _validate_rows(
                     seen[key] = line
                     good.append((line, guest))
         if checked % PROGRESS_EVERY == 0:
-            LodgingImport.objects.filter(pk=upload.pk).update(rows_checked=checked)
+            _beat(upload, rows_checked=checked)
             if progress is not None:
                 progress(checked, upload.rows_total)
-    LodgingImport.objects.filter(pk=upload.pk).update(rows_checked=checked)
+    _beat(upload, rows_checked=checked)
     if progress is not None:
         progress(checked, upload.rows_total)
     return good, errors
@@ -220,21 +273,36 @@ def lodging_import_run(
 ) -> LodgingImport:
     """Check every row, then import all of them in one transaction, or none.
 
-    Safe to repeat: a finished import is left alone, and rows already
-    reported are counted as unchanged.
+    Safe to repeat: only a queued import is claimed (each claim is a new
+    attempt), a finished one is left alone, and rows already reported are
+    counted as unchanged. A run the reaper took back stops without writing.
     """
+    now = timezone.now()
     claimed = LodgingImport.objects.filter(pk=upload.pk, status=LodgingImport.Status.QUEUED).update(
-        status=LodgingImport.Status.VALIDATING
+        status=LodgingImport.Status.VALIDATING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        rows_checked=0,
     )
     upload.refresh_from_db()
     if not claimed or upload.content is None:
         return upload
+    with contextlib.suppress(_Superseded):
+        _import(upload, progress)
+    upload.refresh_from_db()
+    return upload
+
+
+def _import(upload: LodgingImport, progress: Callable[[int, int], None] | None) -> None:
+    assert upload.content is not None
     place = upload.place
     good, errors = _validate_rows(upload, upload.content, progress)
-    LodgingImport.objects.filter(pk=upload.pk).update(status=LodgingImport.Status.IMPORTING)
+    _beat(upload, status=LodgingImport.Status.IMPORTING)
     reported_at = upload.created_at
     try:
         with transaction.atomic():
+            _hold(upload)
             plan = _plan_against_database(place, good)
             errors.extend(plan.errors)
             if errors:
@@ -281,6 +349,7 @@ def lodging_import_run(
             _request_screening(subject_type="lodging_import", subject_id=upload.pk)
     except _Rejected:
         with transaction.atomic():
+            _hold(upload)
             _finish(
                 upload,
                 status=LodgingImport.Status.REJECTED,
@@ -292,7 +361,6 @@ def lodging_import_run(
                 target=upload,
                 data={"place": place.code, "bad_rows": len({e["line"] for e in errors})},
             )
-    return upload
 
 
 def lodging_import_file(
@@ -305,3 +373,75 @@ def lodging_import_file(
     """The whole import at once, without the worker (operators' command)."""
     upload = lodging_import_start(actor=actor, place=place, raw=raw, enqueue=False)
     return lodging_import_run(upload, progress=progress)
+
+
+# --- Runs whose worker died ---------------------------------------------------
+
+
+@dataclass
+class ReapResult:
+    requeued: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def _stuck(now: datetime) -> Q:
+    """Running, silent past the lease; or queued and never taken for hours."""
+    lease = timedelta(seconds=settings.SIMI_IMPORT_LEASE_SECONDS)
+    return Q(status__in=RUNNING, last_sign__lt=now - lease) | Q(
+        status=LodgingImport.Status.QUEUED, last_sign__lt=now - QUEUED_STALE_AFTER
+    )
+
+
+def lodging_imports_reap(*, now: datetime | None = None) -> ReapResult:
+    """Take back every import whose worker stopped: queue it again while it
+    has runs left (nothing of a stopped run was committed, so this is safe),
+    else fail it with the reason and erase its file. Safe to run any time:
+    a run still writing its heartbeat is left alone."""
+    now = now or timezone.now()
+    result = ReapResult()
+    stuck = (
+        LodgingImport.objects.annotate(last_sign=LAST_SIGN)
+        .filter(_stuck(now))
+        .values_list("pk", flat=True)
+    )
+    for pk in list(stuck):
+        _reap(pk, now, result)
+    return result
+
+
+@transaction.atomic
+def _reap(pk: int, now: datetime, result: ReapResult) -> None:
+    upload = (
+        LodgingImport.objects.select_for_update(of=("self",))
+        .annotate(last_sign=LAST_SIGN)
+        .filter(_stuck(now), pk=pk)
+        .select_related("place")
+        .first()
+    )
+    if upload is None:  # it finished, or moved, while we looked
+        return
+    last_sign = upload.heartbeat_at or upload.started_at or upload.created_at
+    data = {
+        "place": upload.place.code,
+        "status": upload.status,
+        "attempts": upload.attempts,
+        "silent_seconds": int((now - last_sign).total_seconds()),
+        "reason": "worker_stopped",
+    }
+    if upload.attempts < settings.SIMI_IMPORT_MAX_ATTEMPTS:
+        upload.status = LodgingImport.Status.QUEUED
+        upload.rows_checked = 0
+        upload.heartbeat_at = now
+        upload.save(update_fields=["status", "rows_checked", "heartbeat_at", "updated_at"])
+        audit_record(
+            actor=None, action="oversight.lodging_import_requeued", target=upload, data=data
+        )
+        from simi.oversight.lodging import tasks
+
+        public_id = str(upload.public_id)
+        transaction.on_commit(lambda: tasks.run_lodging_import.enqueue(public_id))
+        result.requeued.append(public_id)
+        return
+    _finish(upload, status=LodgingImport.Status.FAILED, failure="worker_stopped")
+    audit_record(actor=None, action="oversight.lodging_import_failed", target=upload, data=data)
+    result.failed.append(str(upload.public_id))

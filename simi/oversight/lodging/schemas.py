@@ -57,10 +57,14 @@ class LodgingImportOut(Schema):
 
     id: uuid.UUID
     place: str
-    status: str = Field(..., description="queued, validating, importing, done or rejected.")
+    status: str = Field(..., description="queued, validating, importing, done, rejected or failed.")
     rows_total: int
     rows_checked: int
     created_count: int
     updated_count: int
     unchanged_count: int
     errors: list[ImportErrorOut]
+    failure_code: str | None = Field(
+        None, description="When failed: worker_stopped (the file is not kept; upload it again)."
+    )
+    failure_message: str | None = Field(None, description="When failed: why, in your language.")

@@ -15,3 +15,13 @@ def run_lodging_import(import_id: str) -> str:
     if upload is None:
         return "missing"
     return lodging_import_run(upload).status
+
+
+@task()
+def reap_lodging_imports() -> dict[str, int]:
+    """Periodic (every 5 minutes): imports whose worker stopped are queued
+    again, or failed with their file erased after the last attempt. Safe to repeat."""
+    from simi.oversight.lodging.imports import lodging_imports_reap
+
+    result = lodging_imports_reap()
+    return {"requeued": len(result.requeued), "failed": len(result.failed)}

@@ -19,7 +19,7 @@ from simi.core.formerrors import add_service_error
 from simi.oversight.decorators import partner_required, reader_required
 from simi.oversight.lodging import selectors
 from simi.oversight.lodging.forms import GuestForm, UploadForm
-from simi.oversight.lodging.imports import CSV_HEADER, lodging_import_start
+from simi.oversight.lodging.imports import CSV_HEADER, failure_message, lodging_import_start
 from simi.oversight.lodging.services import (
     GuestData,
     lodging_report_submit,
@@ -119,7 +119,8 @@ def _import_context(request: HttpRequest, import_id: uuid.UUID) -> dict[str, Any
     except errors.NotFound:
         raise Http404 from None
     problems = [{**error, "message": row_error_message(error["code"])} for error in found.errors]
-    return {"upload": found, "problems": problems}
+    failure = failure_message(found.failure) if found.failure else ""
+    return {"upload": found, "problems": problems, "failure": failure}
 
 
 @partner_required

@@ -76,7 +76,11 @@ class LodgingImport(TimeStampedModel):
     """One uploaded CSV file of lodging reports and its progress.
 
     The file's content waits here encrypted until the worker has run it and
-    is then erased; ``errors`` holds line numbers and codes, never the data.
+    is erased when the import ends (done, rejected or failed); ``errors``
+    holds line numbers and codes, never the data. A running job writes
+    ``heartbeat_at`` as it goes, so a run whose worker died is told from a
+    long one and taken back (``lodging/imports.py``, ``lodging_imports_reap``);
+    ``attempts`` counts the runs started.
     """
 
     class Status(models.TextChoices):
@@ -85,6 +89,7 @@ class LodgingImport(TimeStampedModel):
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
         REJECTED = "rejected", _("Rejected: nothing imported")
+        FAILED = "failed", _("Failed: nothing imported")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     place = models.ForeignKey(LodgingPlace, on_delete=models.CASCADE, related_name="imports")
@@ -102,6 +107,10 @@ class LodgingImport(TimeStampedModel):
     updated_count = models.PositiveIntegerField(_("check-outs added"), default=0)
     unchanged_count = models.PositiveIntegerField(_("already reported"), default=0)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    failure = models.CharField(_("why it failed"), max_length=30, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("runs started"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -114,7 +123,7 @@ class LodgingImport(TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.REJECTED)
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
 
     @property
     def percent(self) -> int:
