@@ -2,7 +2,7 @@
 PostgreSQL, each beside a raw COPY baseline measured in the same run.
 
 (a) Device events through the real ingestion service
-    (``simi.oversight.ingest.events_ingest``: HMAC signature check over the
+    (``simi.oversight.devices.ingest.events_ingest``: HMAC signature check over the
     raw body, nonce, JSON parsing and validation of every event, blind index
     of passport numbers, duplicate check, bulk insert, last-seen update, audit
     entry) in batches of 1,000 and 5,000 events. Baseline: ``COPY`` of the
@@ -12,7 +12,7 @@ PostgreSQL, each beside a raw COPY baseline measured in the same run.
     a pre-check SELECT then a plain bulk insert (what the service does) and
     ``bulk_create(ignore_conflicts=True)`` alone.
 (b) Lodging reports through the CSV import service
-    (``simi.oversight.lodging.lodging_import_file``: decoding, every row
+    (``simi.oversight.lodging.imports.lodging_import_file``: decoding, every row
     checked, names and passport numbers encrypted, blind index, natural-key
     check, one transaction, audit). Baseline: ``COPY`` of the same rows (plain
     text, parsed times) into a bare table.
@@ -145,7 +145,7 @@ def _copy_rate(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> f
 
 def _device() -> tuple[Any, str]:
     from simi.core.models import Office, Region
-    from simi.oversight.devices import new_hmac_secret, new_key_id
+    from simi.oversight.devices.keys import new_hmac_secret, new_key_id
     from simi.oversight.models import Device
 
     secret = new_hmac_secret()
@@ -180,7 +180,7 @@ def _events(count: int, prefix: str, rng: random.Random) -> list[dict[str, Any]]
 
 
 def _signed(secret: str, body: bytes) -> dict[str, str]:
-    from simi.oversight.devices import sign_hmac
+    from simi.oversight.devices.keys import sign_hmac
 
     timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
     return {
@@ -208,7 +208,7 @@ def _bare_event_table() -> list[str]:
 
 
 def bench_events(rng: random.Random) -> list[dict[str, Any]]:
-    from simi.oversight.ingest import events_ingest
+    from simi.oversight.devices.ingest import events_ingest
 
     columns = _bare_event_table()
     rows = []
@@ -278,7 +278,7 @@ def bench_duplicates(rng: random.Random) -> list[dict[str, Any]]:
     """Pre-check SELECT + plain insert against ``ignore_conflicts`` alone."""
     from django.utils import timezone
 
-    from simi.oversight.ingest import _already_stored
+    from simi.oversight.devices.ingest import stored_event_ids
     from simi.oversight.models import DeviceEvent
 
     size = 5000
@@ -305,7 +305,7 @@ def bench_duplicates(rng: random.Random) -> list[dict[str, Any]]:
             batch: list[DeviceEvent], precheck: bool = precheck, device: Any = device
         ) -> None:
             if precheck:
-                known = _already_stored(device, [e.event_id for e in batch])
+                known = stored_event_ids(device, [e.event_id for e in batch])
                 DeviceEvent.objects.bulk_create(
                     [e for e in batch if e.event_id not in known], batch_size=1000
                 )
@@ -363,7 +363,7 @@ def bench_lodging(rng: random.Random) -> dict[str, Any]:
     from django.utils import timezone
 
     from simi.core.models import Office, Region
-    from simi.oversight.lodging import lodging_import_file
+    from simi.oversight.lodging.imports import lodging_import_file
     from simi.oversight.models import LodgingPlace
 
     place = LodgingPlace.objects.create(

@@ -148,6 +148,12 @@ SIMI_WORKER_HEARTBEAT_SECONDS = env_int("SIMI_WORKER_HEARTBEAT_SECONDS", 15)
 SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
+# An uploaded file's import whose job has shown no sign of work (a heartbeat
+# every few hundred rows) for this long lost its worker; the reaper takes it
+# back: lodging files are queued again up to SIMI_IMPORT_MAX_ATTEMPTS runs,
+# watchlist files are failed. Either way the file is erased once it fails.
+SIMI_IMPORT_LEASE_SECONDS = env_int("SIMI_IMPORT_LEASE_SECONDS", 15 * 60)
+SIMI_IMPORT_MAX_ATTEMPTS = env_int("SIMI_IMPORT_MAX_ATTEMPTS", 3)
 
 # Hooks: how a domain lets higher domains react to its events without importing
 # them (simi/core/hooks.py). Each name lists its handlers, called in order
@@ -189,8 +195,18 @@ SIMI_PERIODIC_TASKS = [
         "simi.appointments.tasks.mark_missed_appointments",
         3600,
     ),
-    ("oversight.detect_violations", "simi.oversight.tasks.detect_violations", 86400),
-    ("oversight.check_devices_offline", "simi.oversight.tasks.check_devices_offline", 300),
+    ("oversight.detect_violations", "simi.oversight.register.tasks.detect_violations", 86400),
+    (
+        "oversight.check_devices_offline",
+        "simi.oversight.devices.tasks.check_devices_offline",
+        300,
+    ),
+    (
+        "oversight.reap_lodging_imports",
+        "simi.oversight.lodging.tasks.reap_lodging_imports",
+        300,
+    ),
+    ("screening.reap_watchlist_imports", "simi.screening.tasks.reap_watchlist_imports", 300),
     (
         "enforcement.open_cases_for_violations",
         "simi.enforcement.tasks.open_cases_for_violations",

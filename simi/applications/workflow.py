@@ -537,7 +537,7 @@ def _attach_permit(app: Application, actor: Any, document: Any) -> None:
         return
     if app.person is None:
         return
-    from simi.oversight.services import permit_register_from_issuance
+    from simi.oversight.register.permits import permit_register_from_issuance
 
     permit_register_from_issuance(
         actor=actor,

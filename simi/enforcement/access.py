@@ -14,7 +14,7 @@ from typing import Any
 
 from simi.accounts.scoping import visible_office_ids
 from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied
-from simi.oversight.services import can_read as oversight_can_read
+from simi.oversight.access import can_read as oversight_can_read
 
 
 def can_read(actor: Any) -> bool:

@@ -32,8 +32,8 @@ from simi.enforcement.models import (
 )
 from simi.enforcement.services import _clean_text, _locked, _open_check, case_status_refresh
 from simi.enforcement.services import record_event as _event
-from simi.oversight.charges import charge_in_force
 from simi.oversight.models import PermitStatus, StayPermit, Violation, ViolationKind
+from simi.oversight.register.charges import charge_in_force
 from simi.payments.models import BillPurpose
 from simi.payments.services import bill_issue
 
@@ -262,7 +262,7 @@ def _bill_charge(action: AdministrativeAction, actor: Any) -> dict[str, Any]:
 
 
 def _cancel_permit(action: AdministrativeAction) -> dict[str, Any]:
-    from simi.oversight.services import permit_cancel
+    from simi.oversight.register.permits import permit_cancel
 
     assert action.permit is not None  # checked when proposed
     # The register's own service cancels and audits it; the approver is on

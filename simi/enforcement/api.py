@@ -37,7 +37,7 @@ from simi.enforcement.schemas import (
     NoteIn,
     NoteOut,
 )
-from simi.oversight import selectors as oversight_selectors
+from simi.oversight.register import selectors as oversight_selectors
 
 router = Router(tags=["enforcement"])
 

@@ -23,8 +23,9 @@ from django.utils import timezone
 from simi.core.models import Region
 from simi.enforcement.models import CaseStatus
 from simi.enforcement.selectors import cases_visible
-from simi.oversight import selectors as oversight
+from simi.oversight.lodging import selectors as lodging
 from simi.oversight.models import ViolationKind, ViolationStatus
+from simi.oversight.register import selectors as oversight
 
 EXPIRING_DAYS = 30
 LAMPUNG_BARAT = "18.04."
@@ -137,7 +138,7 @@ def dashboard(*, actor: Any) -> Dashboard:
                 kind, str(label), n, _url("oversight_office:violations", status="open", kind=kind)
             )
         )
-    late = oversight.late_reports(actor=actor).filter(reported_at__gte=_month_start()).count()
+    late = lodging.late_reports(actor=actor).filter(reported_at__gte=_month_start()).count()
     board.late_lodging = Count_("late", "", late, _url("oversight_office:lodging"))
     by_status = dict(
         cases_visible(actor=actor)

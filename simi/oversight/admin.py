@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from simi.oversight.models import LodgingPlace
+from simi.oversight.models import Device, LodgingPlace
 
 
 @admin.register(LodgingPlace)
@@ -26,12 +26,8 @@ class LodgingPlaceAdmin(admin.ModelAdmin):
     ]
 
 
-# --- Devices: read-only here; registration and keys go through the back
-# office (device_views.py), which shows an HMAC secret once and audits.
-
-from simi.oversight.models import Device  # noqa: E402
-
-
+# Devices: read-only here; registration and keys go through the back office
+# (devices/views.py), which shows an HMAC secret once and audits.
 @admin.register(Device)
 class DeviceAdmin(admin.ModelAdmin):
     list_display = ["code", "kind", "office", "kecamatan", "status", "key_kind", "last_seen_at"]

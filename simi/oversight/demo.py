@@ -24,12 +24,7 @@ from simi.audit.services import audit_record
 from simi.core.demo import DemoOptions
 from simi.core.models import Office, Region
 from simi.issuance import mrz
-from simi.oversight.detection import (
-    lodging_without_permit_detect,
-    overstays_detect,
-    permit_reminders_create,
-)
-from simi.oversight.lodging import CleanGuest, _new_report
+from simi.oversight.lodging.services import CleanGuest, new_report
 from simi.oversight.models import (
     Foreigner,
     LodgingPlace,
@@ -40,7 +35,13 @@ from simi.oversight.models import (
     Sponsor,
     StayPermit,
 )
-from simi.oversight.services import foreigner_register, permit_number_index, sponsor_create
+from simi.oversight.register.detection import (
+    lodging_without_permit_detect,
+    overstays_detect,
+    permit_reminders_create,
+)
+from simi.oversight.register.permits import permit_number_index
+from simi.oversight.register.services import foreigner_register, sponsor_create
 
 SEED = 20261123
 DEMO_DOMAIN = "demo.simi.invalid"
@@ -244,7 +245,7 @@ def _lodging(
             check_in=check_in,
             check_out=stay if stay < now else None,
         )
-        report = _new_report(
+        report = new_report(
             place,
             guest,
             actor=None,

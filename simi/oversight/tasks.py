@@ -1,57 +1,13 @@
-"""Background jobs of oversight: thin, idempotent, ids only."""
+"""The task paths oversight had before it was split into sub-packages.
 
-from __future__ import annotations
+A job row names its task by dotted path; jobs queued before an upgrade still
+name ``simi.oversight.tasks.<task>``, so these names stay importable until no
+queued job can carry them. New code enqueues from the sub-packages' ``tasks``
+modules, and ``SIMI_PERIODIC_TASKS`` names those.
+"""
 
-from django_tasks import task
+from simi.oversight.devices.tasks import check_devices_offline
+from simi.oversight.lodging.tasks import run_lodging_import
+from simi.oversight.register.tasks import detect_violations
 
-
-@task()
-def detect_violations() -> dict[str, int]:
-    """Periodic (daily): expire permits, remind of expiry, find overstays and
-    lodging without a valid permit. A second run on the same day creates nothing."""
-    from simi.oversight.detection import (
-        lodging_without_permit_detect,
-        overstays_detect,
-        permit_reminders_create,
-        permits_mark_expired,
-    )
-
-    expired = permits_mark_expired()
-    reminders = permit_reminders_create()
-    overstays = overstays_detect()
-    lodging = lodging_without_permit_detect()
-    return {
-        "permits_expired": len(expired),
-        "reminders_created": len(reminders.created),
-        "overstays_found": len(overstays.found),
-        "overstays_created": len(overstays.created),
-        "overstays_escalated": len(overstays.escalated),
-        "lodging_violations_created": len(lodging.created),
-    }
-
-
-@task()
-def run_lodging_import(import_id: str) -> str:
-    """Check and import one uploaded CSV file (all rows or none)."""
-    from simi.oversight.lodging import lodging_import_run
-    from simi.oversight.models import LodgingImport
-
-    upload = LodgingImport.objects.filter(public_id=import_id).first()
-    if upload is None:
-        return "missing"
-    return lodging_import_run(upload).status
-
-
-@task()
-def check_devices_offline() -> dict[str, int]:
-    """Periodic (every 5 minutes): one offline alert per outage for devices
-    silent past their expected interval, alerts closed for devices heard from
-    again, nonces past the replay window forgotten. Safe to repeat."""
-    from simi.oversight.devices import devices_check_offline
-
-    result = devices_check_offline()
-    return {
-        "alerts_opened": len(result.opened),
-        "alerts_closed": len(result.closed),
-        "nonces_deleted": result.nonces_deleted,
-    }
+__all__ = ["check_devices_offline", "detect_violations", "run_lodging_import"]

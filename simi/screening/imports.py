@@ -8,6 +8,14 @@ The list's version moves only when something changed, so the same file twice
 changes nothing. Rows are written in batches, each in its own transaction, so
 the progress bar moves and other writers are not held up; entries land as
 drafts, so a half-finished import never changes what is screened.
+
+Because batches commit as they go, a run whose worker died is not run
+again: each batch writes ``heartbeat_at``, and ``watchlist_imports_reap``
+(every 5 minutes, and before a new file for the list is accepted) fails an
+import silent for ``SIMI_IMPORT_LEASE_SECONDS`` with ``worker_stopped`` and
+erases its file. Its batches stay as drafts of the next version; the next
+import of the list counts them as changed, so that version is not skipped.
+A run the reaper failed cannot write any more.
 """
 
 from __future__ import annotations
@@ -17,12 +25,14 @@ import json
 import logging
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +55,10 @@ log = logging.getLogger(__name__)
 MANAGE = "screening:manage"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 BATCH = 500
+# A file no worker has taken for this long has lost its job.
 STALE_AFTER = timedelta(hours=6)
+# When a run last showed it was alive; rows from before heartbeats fall back.
+LAST_SIGN = Coalesce("heartbeat_at", "started_at", "created_at")
 MAX_STORED_PROBLEMS = 200
 _PROBLEM_CODES = (
     ("not UTF-8", "not_utf8"),
@@ -120,7 +133,7 @@ def watchlist_import_start(
     """Accept a file for ``watchlist`` and queue it; file problems are refused at once."""
     require_capability(actor, MANAGE)
     text, file_format, rows = check_file(raw)
-    _fail_stale(watchlist)
+    watchlist_imports_reap(watchlist=watchlist)  # a dead run must not block the list
     try:
         with transaction.atomic():
             upload = WatchlistImport.objects.create(
@@ -156,15 +169,56 @@ def watchlist_import_start(
     return upload
 
 
-def _fail_stale(watchlist: Watchlist) -> None:
-    """An import whose worker died must not block the list for ever."""
-    stale = WatchlistImport.objects.filter(
-        watchlist=watchlist,
-        status__in=[WatchlistImport.Status.QUEUED, WatchlistImport.Status.RUNNING],
-        created_at__lt=timezone.now() - STALE_AFTER,
+def _stuck(now: datetime) -> Q:
+    """Running, silent past the lease; or queued and never taken for hours."""
+    lease = timedelta(seconds=settings.SIMI_IMPORT_LEASE_SECONDS)
+    return Q(status=WatchlistImport.Status.RUNNING, last_sign__lt=now - lease) | Q(
+        status=WatchlistImport.Status.QUEUED, last_sign__lt=now - STALE_AFTER
     )
-    for upload in stale:
-        _fail(upload, [RowProblem(0, "stale")])
+
+
+def watchlist_imports_reap(
+    *, now: datetime | None = None, watchlist: Watchlist | None = None
+) -> list[str]:
+    """Fail every import (of ``watchlist``, or all) whose worker stopped, with
+    ``worker_stopped``, and erase its file; the ids failed. Safe to run at
+    any time: a run still writing its heartbeat is left alone."""
+    now = now or timezone.now()
+    stuck = WatchlistImport.objects.annotate(last_sign=LAST_SIGN).filter(_stuck(now))
+    if watchlist is not None:
+        stuck = stuck.filter(watchlist=watchlist)
+    failed = []
+    for pk in list(stuck.values_list("pk", flat=True)):
+        with transaction.atomic():
+            upload = (
+                WatchlistImport.objects.select_for_update(of=("self",))
+                .annotate(last_sign=LAST_SIGN)
+                .filter(_stuck(now), pk=pk)
+                .select_related("watchlist")
+                .first()
+            )
+            if upload is None:  # it finished while we looked
+                continue
+            _fail(upload, [RowProblem(0, "stale")], reason="worker_stopped")
+            failed.append(str(upload.public_id))
+    return failed
+
+
+class _Stopped(Exception):
+    """The reaper failed this import: the run stops, writing nothing more."""
+
+
+def _hold(upload: WatchlistImport) -> None:
+    """Inside a batch's transaction: lock the import, or stop if it is no
+    longer running (the reaper takes the same lock)."""
+    held = (
+        WatchlistImport.objects.select_for_update()
+        .filter(pk=upload.pk, status=WatchlistImport.Status.RUNNING)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if held is None:
+        raise _Stopped
 
 
 def _problem(problem: RowProblem) -> dict[str, Any]:
@@ -209,12 +263,12 @@ class _Run:
         self.upload = upload
         self.watchlist = upload.watchlist
         self.version = self.watchlist.version + 1
-        # external id -> (pk, fingerprint, status): no decryption needed.
-        self.existing: dict[str, tuple[int, str, str]] = {
-            ext: (pk, fp, status)
-            for ext, pk, fp, status in WatchlistEntry.objects.filter(
+        # external id -> (pk, fingerprint, status, version): no decryption needed.
+        self.existing: dict[str, tuple[int, str, str, int]] = {
+            ext: (pk, fp, status, version)
+            for ext, pk, fp, status, version in WatchlistEntry.objects.filter(
                 watchlist=self.watchlist
-            ).values_list("external_id", "pk", "fingerprint", "status")
+            ).values_list("external_id", "pk", "fingerprint", "status", "version")
         }
         self.seen: set[str] = set()
         self.added = self.changed = self.unchanged = self.removed = 0
@@ -224,6 +278,7 @@ class _Run:
     def flush(self, batch: list[Entity]) -> None:
         new: list[WatchlistEntry] = []
         with transaction.atomic():
+            _hold(self.upload)
             for entity in batch:
                 values = _entry_values(entity, self.watchlist, self.version)
                 known = self.existing.get(entity.id)
@@ -233,9 +288,14 @@ class _Run:
                     )
                     self.added += 1
                     continue
-                pk, fingerprint, status = known
+                pk, fingerprint, status, version = known
                 if status != EntryStatus.RETIRED and fingerprint == values["fingerprint"]:
-                    self.unchanged += 1
+                    # Newer than the list: written by an import that stopped
+                    # half-way, and part of no version yet.
+                    if version > self.watchlist.version:
+                        self.changed += 1
+                    else:
+                        self.unchanged += 1
                     continue
                 if status == EntryStatus.RETIRED:
                     self.added += 1  # back on the list
@@ -246,15 +306,15 @@ class _Run:
             WatchlistEntry.objects.bulk_create(new, batch_size=BATCH)
             if self.live_touched:
                 bump_version()
-        self.rows += len(batch)
-        WatchlistImport.objects.filter(pk=self.upload.pk).update(
-            rows_read=min(self.rows, self.upload.rows_total)
-        )
+            self.rows += len(batch)
+            WatchlistImport.objects.filter(pk=self.upload.pk).update(
+                rows_read=min(self.rows, self.upload.rows_total), heartbeat_at=timezone.now()
+            )
 
     def retire_missing(self) -> None:
         gone = [
             ext
-            for ext, (_pk, _fp, status) in self.existing.items()
+            for ext, (_pk, _fp, status, _version) in self.existing.items()
             if ext not in self.seen and status != EntryStatus.RETIRED
         ]
         live = any(self.existing[ext][2] == EntryStatus.LIVE for ext in gone)
@@ -293,12 +353,22 @@ def watchlist_import_run(
 ) -> WatchlistImport:
     """Compare the file with the list and apply it. Safe to repeat: only a
     queued import is claimed; a finished one is left alone."""
+    now = timezone.now()
     claimed = WatchlistImport.objects.filter(
         pk=upload.pk, status=WatchlistImport.Status.QUEUED
-    ).update(status=WatchlistImport.Status.RUNNING, started_at=timezone.now())
+    ).update(status=WatchlistImport.Status.RUNNING, started_at=now, heartbeat_at=now)
     upload.refresh_from_db()
     if not claimed or upload.content is None:
         return upload
+    try:
+        return _apply(upload)
+    except _Stopped:
+        upload.refresh_from_db()
+        return upload
+
+
+def _apply(upload: WatchlistImport) -> WatchlistImport:
+    assert upload.content is not None
     problems: list[RowProblem] = []
     run = _Run(upload)
     with tempfile.TemporaryDirectory(prefix="simi-watchlist-") as folder:
@@ -308,8 +378,11 @@ def watchlist_import_run(
             _read_and_compare(run, path, problems)
         except WatchlistFormatError:
             problems.append(RowProblem(1, "format"))
-            return _fail(upload, problems)
+            with transaction.atomic():
+                _hold(upload)
+                return _fail(upload, problems)
     with transaction.atomic():
+        _hold(upload)
         run.retire_missing()
         watchlist = Watchlist.objects.select_for_update().get(pk=run.watchlist.pk)
         if run.added or run.changed or run.removed:
@@ -356,7 +429,9 @@ def _finish(upload: WatchlistImport, **changes: Any) -> None:
     upload.save(update_fields=[*changes, "updated_at"])
 
 
-def _fail(upload: WatchlistImport, problems: list[RowProblem]) -> WatchlistImport:
+def _fail(
+    upload: WatchlistImport, problems: list[RowProblem], *, reason: str = "file"
+) -> WatchlistImport:
     with transaction.atomic():
         stored = [_problem(p) for p in problems]
         _finish(
@@ -366,10 +441,10 @@ def _fail(upload: WatchlistImport, problems: list[RowProblem]) -> WatchlistImpor
             problems=stored[:MAX_STORED_PROBLEMS],
         )
         audit_record(
-            actor=upload.created_by,
+            actor=upload.created_by if reason == "file" else None,
             action="screening.import_failed",
             target=upload,
-            data={"watchlist": upload.watchlist.code, "problems": len(stored)},
+            data={"watchlist": upload.watchlist.code, "problems": len(stored), "reason": reason},
         )
     return upload
 

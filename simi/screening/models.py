@@ -146,7 +146,9 @@ class WatchlistEntry(TimeStampedModel):
 
 class WatchlistImport(TimeStampedModel):
     """One uploaded watchlist file and its progress; the content is erased
-    (set to NULL) once the worker has read it."""
+    (set to NULL) when the import ends (done or failed). A running job writes
+    ``heartbeat_at`` with each batch, so a run whose worker died is told from
+    a long one and failed (``imports.watchlist_imports_reap``)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -178,6 +180,7 @@ class WatchlistImport(TimeStampedModel):
     problems = models.JSONField(_("problems (line and code)"), default=list, blank=True)
     version = models.PositiveIntegerField(_("list version after the import"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -34,3 +34,12 @@ def run_watchlist_import(import_id: str) -> str:
     if upload is None:
         return "missing"
     return watchlist_import_run(upload).status
+
+
+@task()
+def reap_watchlist_imports() -> dict[str, int]:
+    """Periodic (every 5 minutes): imports whose worker stopped are failed
+    (``worker_stopped``) and their files erased. Safe to repeat."""
+    from simi.screening.imports import watchlist_imports_reap
+
+    return {"failed": len(watchlist_imports_reap())}

@@ -15,9 +15,10 @@ from simi.core.models import Office
 from simi.enforcement.models import ActionType
 from simi.enforcement.referencedata import load_action_types
 from simi.issuance import mrz
-from simi.oversight.detection import overstays_detect
 from simi.oversight.models import Foreigner, Violation
-from simi.oversight.services import foreigner_register, permit_create
+from simi.oversight.register.detection import overstays_detect
+from simi.oversight.register.permits import permit_create
+from simi.oversight.register.services import foreigner_register
 
 EXPIRY = date(2026, 3, 31)
 

@@ -13,7 +13,8 @@ from simi.accounts.tests.factories import UserFactory
 from simi.core.models import Office, Region
 from simi.issuance import mrz
 from simi.oversight.models import Foreigner, LodgingPlace, StayPermit
-from simi.oversight.services import foreigner_register, permit_create
+from simi.oversight.register.permits import permit_create
+from simi.oversight.register.services import foreigner_register
 
 
 def passport_mrz(

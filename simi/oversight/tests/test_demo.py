@@ -3,8 +3,8 @@ import time
 import pytest
 
 from simi.oversight.demo import seed_oversight_demo
+from simi.oversight.lodging.selectors import places_stopped_reporting
 from simi.oversight.models import Foreigner, LodgingReport, PermitStatus, StayPermit, Violation
-from simi.oversight.selectors import places_stopped_reporting
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,14 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from simi.oversight.detection import (
+from simi.oversight.models import Movement, PermitReminder, Violation
+from simi.oversight.register.detection import (
     lodging_without_permit_detect,
     overstays_detect,
     permit_reminders_create,
 )
-from simi.oversight.models import Movement, PermitReminder, Violation
-from simi.oversight.services import movement_record, permit_cancel
+from simi.oversight.register.permits import permit_cancel
+from simi.oversight.register.services import movement_record
 
 from .conftest import make_permit
 
@@ -129,7 +130,7 @@ def test_the_command_prints_counts_and_ids_without_personal_data(permit, capsys)
 def test_a_lodging_report_without_a_valid_permit_is_a_violation_once(
     partner, place, foreigner, oversight
 ):
-    from simi.oversight.lodging import GuestData, lodging_report_submit
+    from simi.oversight.lodging.services import GuestData, lodging_report_submit
 
     with freeze_time("2026-05-02 12:00:00+07:00"):
         lodging_report_submit(

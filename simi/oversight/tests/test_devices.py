@@ -13,7 +13,8 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from simi.audit.models import AuditEntry
-from simi.oversight.devices import DeviceData, device_register, devices_check_offline, sign_hmac
+from simi.oversight.devices.keys import sign_hmac
+from simi.oversight.devices.services import DeviceData, device_register, devices_check_offline
 from simi.oversight.models import Device, DeviceAlert, DeviceEvent
 from simi.people.services import passport_index
 
@@ -175,7 +176,7 @@ def test_a_stale_timestamp_is_refused(hmac_device):
 
 
 def test_an_unknown_or_disabled_device_is_refused(hmac_device, oversight):
-    from simi.oversight.devices import device_set_status
+    from simi.oversight.devices.services import device_set_status
 
     device, secret = hmac_device
     device_set_status(actor=oversight, device=device, status="disabled")
@@ -300,7 +301,7 @@ def test_registration_refuses_a_bad_ed25519_key(oversight, client_for, kotabumi)
 
 
 def test_a_rotated_key_replaces_the_old_one(hmac_device, oversight):
-    from simi.oversight.devices import device_rekey
+    from simi.oversight.devices.services import device_rekey
 
     device, old = hmac_device
     new = device_rekey(actor=oversight, device=device, key_kind="hmac").secret

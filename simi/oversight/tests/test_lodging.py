@@ -4,12 +4,8 @@ from django.core.management.base import CommandError
 from freezegun import freeze_time
 
 from simi.core.errors import NotFound, ValidationFailed
-from simi.oversight.lodging import (
-    GuestData,
-    lodging_import_file,
-    lodging_report_submit,
-    row_error_message,
-)
+from simi.oversight.lodging.imports import lodging_import_file
+from simi.oversight.lodging.services import GuestData, lodging_report_submit, row_error_message
 from simi.oversight.models import LodgingImport, LodgingReport
 
 pytestmark = pytest.mark.django_db

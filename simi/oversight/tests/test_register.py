@@ -5,7 +5,7 @@ from django.utils import translation
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, ValidationFailed
 from simi.oversight.models import Foreigner
-from simi.oversight.services import foreigner_register
+from simi.oversight.register.services import foreigner_register
 
 from .conftest import make_permit, passport_mrz
 

@@ -13,8 +13,12 @@ from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal, document_seal_text
 from simi.issuance.services import document_issue
 from simi.oversight.models import Sighting, Violation, ViolationKind
-from simi.oversight.services import permit_register_from_issuance
-from simi.oversight.sightings import SightingData, address_mismatch_ensure, sighting_record
+from simi.oversight.register.permits import permit_register_from_issuance
+from simi.oversight.sightings.services import (
+    SightingData,
+    address_mismatch_ensure,
+    sighting_record,
+)
 
 pytestmark = pytest.mark.django_db
 

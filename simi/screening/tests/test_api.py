@@ -7,7 +7,7 @@ import json
 import pytest
 
 from simi.audit.models import AuditEntry
-from simi.oversight.services import foreigner_register
+from simi.oversight.register.services import foreigner_register
 from simi.oversight.tests.conftest import passport_mrz
 from simi.screening import flows
 from simi.screening.models import DismissedPair, ReviewItem

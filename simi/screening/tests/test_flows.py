@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, ValidationFailed
-from simi.oversight.services import foreigner_register
+from simi.oversight.register.services import foreigner_register
 from simi.oversight.tests.conftest import passport_mrz, place  # noqa: F401 (fixture)
 from simi.people.models import Person
 from simi.people.services import PersonData, person_update
@@ -213,7 +213,7 @@ def test_a_lodging_report_is_screened_with_the_guest_data(
 ):
     from django.utils import timezone
 
-    from simi.oversight.lodging import GuestData, lodging_report_submit
+    from simi.oversight.lodging.services import GuestData, lodging_report_submit
 
     make_live(admin_user, entry_ban, BANNED)
     outcome = lodging_report_submit(

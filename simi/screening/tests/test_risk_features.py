@@ -16,7 +16,8 @@ from simi.oversight.models import (
     StayPermit,
     Violation,
 )
-from simi.oversight.services import foreigner_register, permit_number_index, sponsor_create
+from simi.oversight.register.permits import permit_number_index
+from simi.oversight.register.services import foreigner_register, sponsor_create
 from simi.oversight.tests.conftest import passport_mrz, place  # noqa: F401 (fixture)
 from simi.screening.risk.features import (
     FEATURE_NAMES,

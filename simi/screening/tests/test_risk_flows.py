@@ -13,7 +13,7 @@ from simi.applications.models import Application
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import ani, budi  # noqa: F401 (fixtures)
 from simi.audit.models import AuditEntry
-from simi.oversight.services import foreigner_register
+from simi.oversight.register.services import foreigner_register
 from simi.oversight.tests.conftest import passport_mrz
 from simi.screening import flows
 from simi.screening.models import ReviewItem, RiskModel, ScreeningRecord

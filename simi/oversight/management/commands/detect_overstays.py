@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from simi.oversight.detection import (
+from simi.oversight.register.detection import (
     lodging_without_permit_detect,
     overstays_detect,
     permit_reminders_create,

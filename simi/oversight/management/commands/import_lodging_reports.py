@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from simi.core.errors import ValidationFailed
-from simi.oversight.lodging import CSV_HEADER, lodging_import_file, row_error_message
+from simi.oversight.lodging.imports import CSV_HEADER, lodging_import_file
+from simi.oversight.lodging.services import row_error_message
 from simi.oversight.models import LodgingImport, LodgingPlace
 
 
