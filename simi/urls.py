@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from simi.accounts.views import AdminLoginView
 from simi.api import api
 from simi.core import views as core_views
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # Before the admin's own URLs: its sign-in is SIMI's (limiter, second factor).
+    path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("akun/", include("simi.accounts.urls")),
     path("kantor/", include("simi.accounts.backoffice_urls")),

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.models import User
@@ -29,6 +30,18 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is not active."),
         "unverified": _("Verify your e-mail address first: open the link we sent you."),
     }
+
+    @property
+    def password_checked(self) -> bool:
+        """Whether validation got as far as checking the password."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("username")) and bool(data.get("password"))
+
+    def refuse_unchecked(self, message: str) -> None:
+        """Show ``message`` without validating: the password is not checked."""
+        self.cleaned_data: dict[str, Any] = {}
+        self._errors = ErrorDict()
+        self.add_error(None, message)
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

@@ -74,9 +74,13 @@ def applicant_register(
 ) -> User | None:
     """Create an applicant account that must verify its e-mail before login.
 
-    Returns ``None`` when the address is already registered: the caller shows
-    the same "check your inbox" page, so the form cannot be used to find out
-    who has an account; the owner gets a notice instead.
+    Returns ``None`` when the address is already registered; the caller shows
+    the same "check your inbox" page. A known and an unknown address take the
+    same path, so neither the answer nor its time tells who has an account:
+    the password is hashed, the account row is inserted (the unique address
+    refuses it when taken), one audit entry is written and one mail job is
+    queued; the job decides what the mail says (docs/security.md, "Same work
+    for every address").
     """
     from simi.accounts import tasks
 
@@ -87,19 +91,19 @@ def applicant_register(
         email=email, full_name=full_name, role=Role.APPLICANT, preferred_language=language
     )
     _check_password(password, candidate)
-    existing = User.objects.filter(email=email).first()
-    if existing is not None:
-        transaction.on_commit(lambda: tasks.send_account_exists_notice.enqueue(existing.pk))
-        return None
-    candidate.set_password(password)
+    candidate.set_password(password)  # the slow step, for every address
     try:
         with transaction.atomic():
             candidate.save()
     except IntegrityError:
-        # A concurrent registration with the same address won the race.
+        existing = User.objects.filter(email=email).first()
+        if existing is None:
+            raise
+        audit_record(actor=None, action="accounts.registration_repeated", target=existing)
+        transaction.on_commit(lambda: tasks.send_registration_email.enqueue(existing.pk))
         return None
     audit_record(actor=None, action="accounts.applicant_registered", target=candidate)
-    transaction.on_commit(lambda: tasks.send_verification_email.enqueue(candidate.pk))
+    transaction.on_commit(lambda: tasks.send_registration_email.enqueue(candidate.pk))
     return candidate
 
 

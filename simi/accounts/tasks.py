@@ -16,14 +16,9 @@ def _absolute(path: str) -> str:
     return f"{settings.SIMI_PUBLIC_BASE_URL.rstrip('/')}{path}"
 
 
-@task()
-def send_verification_email(user_id: int) -> str:
-    """Send the link that verifies an applicant's e-mail (safe to repeat)."""
+def _send_verification(user: User) -> str:
     from simi.accounts.services import email_verification_token
 
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or user.email_verified_at is not None:
-        return "skipped"
     with translation.override(user.preferred_language):
         link = _absolute(reverse("accounts:verify_email", args=[email_verification_token(user)]))
         context = {"user": user, "link": link, "hours": settings.SIMI_EMAIL_VERIFICATION_HOURS}
@@ -33,15 +28,49 @@ def send_verification_email(user_id: int) -> str:
     return "sent"
 
 
-@task()
-def send_account_exists_notice(user_id: int) -> str:
-    """Tell the owner that someone tried to register with their address."""
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        return "skipped"
+def _send_exists_notice(user: User) -> str:
     with translation.override(user.preferred_language):
         context = {"user": user, "login": _absolute(reverse("accounts:login"))}
         subject = render_to_string("accounts/email/exists_subject.txt", context).strip()
         body = render_to_string("accounts/email/exists_body.txt", context)
     send_mail(subject, body, None, [user.email])
-    return "sent"
+    return "exists"
+
+
+@task()
+def send_registration_email(user_id: int) -> str:
+    """The one mail of a registration, for a new and a known address alike.
+
+    The request queues this job whatever the address (so that both take the
+    same time); the job decides: an address not yet verified gets a (new)
+    verification link, a verified one the notice that it already has an
+    account. Repeating it sends the same mail again, never a wrong one.
+    """
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active:
+        return "skipped"
+    if user.email_verified_at is None:
+        return _send_verification(user)
+    return _send_exists_notice(user)
+
+
+@task()
+def send_verification_email(user_id: int) -> str:
+    """Send the link that verifies an applicant's e-mail (safe to repeat).
+
+    Kept for jobs queued before ``send_registration_email``."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.email_verified_at is not None:
+        return "skipped"
+    return _send_verification(user)
+
+
+@task()
+def send_account_exists_notice(user_id: int) -> str:
+    """Tell the owner that someone tried to register with their address.
+
+    Kept for jobs queued before ``send_registration_email``."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return "skipped"
+    return _send_exists_notice(user)

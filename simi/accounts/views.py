@@ -25,6 +25,7 @@ from simi.accounts.decorators import staff_required
 from simi.accounts.forms import IdentityForm, LoginForm, RegisterForm, TokenCreateForm, TotpCodeForm
 from simi.accounts.models import User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
+from simi.core import credentials
 from simi.core.errors import SimiError
 from simi.core.formerrors import add_service_error
 from simi.core.ratelimit import client_ip, hit
@@ -33,6 +34,9 @@ from simi.people.services import PersonData
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in with e-mail and password; every attempt passes the credential
+    limiter (core.credentials) before the password is checked."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -46,15 +50,44 @@ class LoginView(auth_views.LoginView):
         return response
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        email = (request.POST.get("username") or "").strip().lower()
-        if not hit("login-ip", client_ip(request), limit=30, window_seconds=900) or not hit(
-            "login-email", email, limit=10, window_seconds=900
-        ):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, _("Too many sign-in attempts. Wait 15 minutes and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        assert isinstance(form, LoginForm)
+        email = request.POST.get("username") or ""
+        try:
+            attempt = credentials.begin(request, account=email)
+        except credentials.SignInDelayed as exc:
+            form.refuse_unchecked(str(exc.message))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        if form.is_valid():
+            attempt.succeeded()
+            response = self.form_valid(form)
+            credentials.remember_device(request, response, account=email)
+            return response
+        if form.get_user() is not None:
+            attempt.succeeded()  # the right password of an account that may not sign in yet
+        elif not form.password_checked:
+            attempt.void()
+        return self.form_invalid(form)
+
+
+class AdminLoginView(LoginView):
+    """The Django admin's sign-in, replaced by SIMI's: the same limiter, the
+    same second factor (the staff session middleware asks for it before any
+    admin page), then on to the admin."""
+
+    redirect_authenticated_user = False  # a signed-in non-admin would loop
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if getattr(request.user, "is_staff", False):
+            return redirect(self.get_success_url())
+        if request.user.is_authenticated:
+            raise PermissionDenied  # signed in, but not an administrator
+        return super().get(request, *args, **kwargs)
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("admin:index")
 
 
 @never_cache

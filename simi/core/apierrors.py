@@ -86,7 +86,10 @@ def error_response(
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SimiError)
     def simi_error(request: HttpRequest, exc: SimiError) -> HttpResponse:
-        return error_response(api, request, exc.as_dict(), exc.status)
+        response = error_response(api, request, exc.as_dict(), exc.status)
+        if isinstance(exc, RateLimited) and exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -105,6 +105,10 @@ class CommonCode(ErrorCode):
     NOT_FOUND = "not_found", "No such record, or not one the caller may see."
     CONFLICT = "conflict", "The record's current state does not allow this."
     RATE_LIMITED = "rate_limited", "Too many requests; wait for Retry-After seconds."
+    SIGN_IN_DELAYED = (
+        "sign_in_delayed",
+        "Too many wrong passwords for this account from here; wait for Retry-After seconds.",
+    )
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."

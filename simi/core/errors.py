@@ -77,3 +77,14 @@ class RateLimited(SimiError):
     status = 429
     code = "rate_limited"
     default_message = _("Too many requests. Please wait a moment and try again.")
+
+    def __init__(
+        self,
+        message: str | Promise | None = None,
+        *,
+        code: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        # Seconds until a new attempt is looked at: the Retry-After header.
+        self.retry_after = retry_after

@@ -21,8 +21,9 @@ from simi.accounts.decorators import staff_required
 from simi.accounts.mfa import session_recently_verified
 from simi.core import errors
 from simi.core.formerrors import add_service_error
-from simi.core.ratelimit import client_ip, hit
+from simi.core.ratelimit import client_ip, hit_wait
 from simi.issuance import selectors, services
+from simi.issuance.api import VERIFY_LIMIT
 from simi.issuance.forms import DocumentRevokeForm, SealVerifyForm
 from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal_text, seal_qr_data_uri
@@ -30,7 +31,6 @@ from simi.issuance.sealkeys import jwks
 from simi.issuance.verification import seal_verify
 
 PAGE_SIZE = 25
-VERIFY_LIMIT = 30  # checks per address per minute, like the API
 KEYS_MAX_AGE = 3600
 
 
@@ -40,8 +40,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = SealVerifyForm(request.POST or None)
     result = None
     status = 200
+    wait = 0
     if request.method == "POST":
-        if not hit("seal-verify", client_ip(request), limit=VERIFY_LIMIT, window_seconds=60):
+        # One count with the API, by the client behind the proxy.
+        wait = hit_wait("seal-verify", client_ip(request), limit=VERIFY_LIMIT, window_seconds=60)
+        if wait:
             form.add_error(None, str(errors.RateLimited.default_message))
             status = 429
         elif form.is_valid():
@@ -51,7 +54,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             form = SealVerifyForm()
         else:
             status = 422
-    return render(request, "issuance/verify.html", {"form": form, "result": result}, status=status)
+    response = render(
+        request, "issuance/verify.html", {"form": form, "result": result}, status=status
+    )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @require_GET

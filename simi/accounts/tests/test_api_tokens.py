@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from simi.accounts.models import ApiToken
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import PASSWORD
+from simi.core.credentials import PAIR
 
 pytestmark = pytest.mark.django_db
 
@@ -122,18 +123,20 @@ def test_token_lifetime_is_capped(client, applicant):
     assert "days" in response.json()["error"]["fields"]
 
 
-def test_token_requests_are_rate_limited(client, applicant):
-    statuses = [
+def test_token_requests_are_delayed_after_a_few_wrong_passwords(client, applicant):
+    responses = [
         client.post(
             "/api/v1/auth/tokens",
             {"email": applicant.email, "password": "wrong-password!", "name": "x"},
             content_type="application/json",
             REMOTE_ADDR="10.9.8.7",
-        ).status_code
-        for _ in range(12)
+        )
+        for _ in range(PAIR.free + 1)
     ]
-    assert statuses[:10] == [401] * 10
-    assert statuses[-1] == 429
+    assert [r.status_code for r in responses[:-1]] == [401] * PAIR.free
+    assert responses[-1].status_code == 429
+    assert responses[-1].json()["error"]["code"] == "sign_in_delayed"
+    assert responses[-1]["Retry-After"] == "1"
 
 
 def test_tokens_page_creates_shows_once_and_revokes(client_for, applicant):

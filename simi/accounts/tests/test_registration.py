@@ -2,8 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from simi.accounts.models import User
@@ -128,3 +132,63 @@ def test_the_verification_link_carries_no_personal_data(applicant):
     decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
     assert applicant.email not in decoded
     assert "ani" not in decoded
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting how often a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+def _writes(queries: list[dict[str, str]]) -> list[tuple[str, str]]:
+    found = []
+    for query in queries:
+        sql = query["sql"] or ""
+        match = re.match(r'\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', sql, re.I)
+        if match:
+            found.append((match.group(1).upper(), match.group(2)))
+    return found
+
+
+def _register_and_watch(client, email: str, address: str) -> tuple[int, list, int, int]:
+    CountingHasher.calls = 0
+    jobs_before = DBTaskResult.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/akun/daftar/", {**GOOD, "email": email}, REMOTE_ADDR=address)
+    jobs = DBTaskResult.objects.count() - jobs_before
+    return response.status_code, _writes(queries.captured_queries), CountingHasher.calls, jobs
+
+
+@override_settings(PASSWORD_HASHERS=[f"{__name__}.CountingHasher"])
+def test_it_does_the_same_work_for_a_known_and_an_unknown_address(client, applicant):
+    # given an audit log that has begun (its first entry creates the log's head row)
+    _register_and_watch(client, "pertama@example.test", "203.0.113.19")
+    # when someone registers with an address nobody has
+    unknown = _register_and_watch(client, "baru@example.test", "203.0.113.20")
+    # and with the address of an existing account
+    known = _register_and_watch(client, applicant.email, "203.0.113.21")
+    # then both answers are the same, the password was hashed in both,
+    # the same tables were written in the same order, and one mail job was queued
+    assert unknown[0] == known[0] == 302
+    assert unknown[2] == known[2] == 1
+    assert unknown[1] == known[1]
+    assert unknown[3] == known[3] == 1
+
+
+def test_registering_again_before_verifying_sends_a_new_link(client, run_jobs, applicant):
+    # given an account whose address was never verified (its first link expired)
+    applicant.email_verified_at = None
+    applicant.save(update_fields=["email_verified_at"])
+    # when its owner registers again, as the expired link told her to
+    response = client.post("/akun/daftar/", {**GOOD, "email": applicant.email})
+    run_jobs()
+    # then she gets a new link that verifies the account, and no second account exists
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [applicant.email]
+    assert client.get(_link_from_last_mail()).status_code == 302
+    assert User.objects.get(email=applicant.email).email_verified_at is not None
+    assert User.objects.filter(email=applicant.email).count() == 1

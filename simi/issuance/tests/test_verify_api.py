@@ -136,3 +136,30 @@ def test_the_seal_check_limit_does_not_eat_the_sign_in_allowance():
         content_type="application/json",
     )
     assert response.status_code != 429
+
+
+def test_it_counts_a_client_that_rotates_the_forwarded_for_left_part():
+    # given a verifier behind the proxy that invents a new left part every time
+    client = Client()
+    statuses = [
+        client.post(
+            URL,
+            {"seal": "x"},
+            content_type="application/json",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.60",
+        ).status_code
+        for n in range(31)
+    ]
+    # then the count followed the address the proxy saw
+    assert statuses[:30] == [200] * 30
+    assert statuses[30] == 429
+    # and another client behind the same proxy still has its own allowance
+    other = client.post(
+        URL,
+        {"seal": "x"},
+        content_type="application/json",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.61",
+    )
+    assert other.status_code == 200
