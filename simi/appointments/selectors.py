@@ -11,14 +11,17 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.scoping import visible_office_ids
+from simi.applications.models import Application
+from simi.appointments.codes import Code
 from simi.appointments.models import (
     Booking,
     BookingSettings,
@@ -30,13 +33,16 @@ from simi.appointments.models import (
     Ticket,
     TicketStatus,
 )
+from simi.catalog import codes as catalog_codes
 from simi.catalog.languages import localized
+from simi.catalog.models import ServiceType
 from simi.catalog.selectors import CODE_PATTERN, service_get, services_offered
+from simi.core.capabilities import Capability
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import CalendarException, Office
 from simi.core.workdays import WorkingCalendar
 
-MANAGE = "appointments:manage"
+MANAGE: Capability = "appointments:manage"
 DEFAULT_WINDOW_DAYS = 30
 # Longest date range one availability request may ask for.
 MAX_RANGE_DAYS = 62
@@ -126,23 +132,25 @@ def _closure(calendar: WorkingCalendar, office: Office, day: date) -> tuple[str,
     return "weekend", str(_("Weekend"))
 
 
-def _bookable_service(service_code: str, office_code: str) -> tuple[Any, Office]:
+def _bookable_service(service_code: str, office_code: str) -> tuple[ServiceType, Office]:
     try:
         service = service_get(code=service_code or "")
     except NotFound:
         raise ValidationFailed.for_field(
-            "service", _("There is no such service."), code="unknown_service"
+            "service", _("There is no such service."), code=catalog_codes.Code.UNKNOWN_SERVICE
         ) from None
     if service.is_addon:
         raise ValidationFailed.for_field(
             "service",
             _("This is a surcharge, not a service you book a visit for."),
-            code="not_bookable",
+            code=Code.NOT_BOOKABLE,
         )
     offered = services_offered(office=office_code or "-")  # raises on an unknown office
     if not offered.filter(pk=service.pk).exists():
         raise ValidationFailed.for_field(
-            "office", _("This office does not offer this service."), code="service_not_offered"
+            "office",
+            _("This office does not offer this service."),
+            code=catalog_codes.Code.SERVICE_NOT_OFFERED,
         )
     return service, Office.objects.get(code=office_code)
 
@@ -224,7 +232,7 @@ def availability(
     date_from: date | None = None,
     date_to: date | None = None,
     today: date | None = None,
-) -> tuple[Any, Office, list[DayAvailability]]:
+) -> tuple[ServiceType, Office, list[DayAvailability]]:
     """The public availability view; ``ValidationFailed`` on bad input."""
     service, office = _bookable_service(service_code, office_code)
     first, last = bookable_range(office, today)
@@ -232,13 +240,13 @@ def availability(
     end = date_to or last
     if end < start:
         raise ValidationFailed.for_field(
-            "date_to", _("The end date is before the start date."), code="range_reversed"
+            "date_to", _("The end date is before the start date."), code=Code.RANGE_REVERSED
         )
     if (end - start).days >= MAX_RANGE_DAYS:
         raise ValidationFailed.for_field(
             "date_to",
             _("Ask for at most %(days)s days at a time.") % {"days": MAX_RANGE_DAYS},
-            code="range_too_long",
+            code=Code.RANGE_TOO_LONG,
         )
     days = office_days(office=office, kind=service.kind, date_from=start, date_to=end, today=today)
     return service, office, days
@@ -266,9 +274,9 @@ def priority_places(office: Office, day: date) -> int:
 # --- the applicant's own bookings -------------------------------------------
 
 
-def bookings_own(*, actor: Any) -> QuerySet[Booking]:
+def bookings_own(*, actor: Actor) -> QuerySet[Booking]:
     """The actor's bookings, upcoming and most recent first (none for anonymous)."""
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Booking.objects.none()
     return (
         Booking.objects.filter(applicant=actor)
@@ -277,14 +285,14 @@ def bookings_own(*, actor: Any) -> QuerySet[Booking]:
     )
 
 
-def booking_get_own(*, actor: Any, public_id: uuid.UUID) -> Booking:
+def booking_get_own(*, actor: Actor, public_id: uuid.UUID) -> Booking:
     found = bookings_own(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def active_booking_for(application: Any) -> Booking | None:
+def active_booking_for(application: Application) -> Booking | None:
     return (
         Booking.objects.filter(application=application, status=BookingStatus.BOOKED)
         .select_related("office", "session")
@@ -295,35 +303,33 @@ def active_booking_for(application: Any) -> Booking | None:
 # --- the office's day, for its staff -----------------------------------------
 
 
-def can_manage(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and getattr(actor, "is_office_staff", False)
-        and actor.can(MANAGE)
-    )
+def can_manage(actor: Actor) -> bool:
+    return actor.is_authenticated and actor.is_office_staff and actor.can(MANAGE)
 
 
-def require_manager(actor: Any) -> None:
-    if not can_manage(actor):
+def require_manager(actor: Actor) -> User:
+    """The counter staff member, or PermissionDenied (also for anonymous callers)."""
+    if not actor.is_authenticated or not can_manage(actor):
         raise PermissionDenied(
-            _("Only counter staff of the office manage appointments."), code="not_counter_staff"
+            _("Only counter staff of the office manage appointments."), code=Code.NOT_COUNTER_STAFF
         )
+    return actor
 
 
-def offices_managed(*, actor: Any) -> QuerySet[Office]:
+def offices_managed(*, actor: Actor) -> QuerySet[Office]:
     """Offices whose bookings and queue the actor manages."""
-    require_manager(actor)
-    ids = visible_office_ids(actor)
+    staff = require_manager(actor)
+    ids = visible_office_ids(staff)
     offices = Office.objects.filter(is_active=True).order_by("kind", "code")
     return offices if ids is None else offices.filter(id__in=ids)
 
 
-def office_for_staff(*, actor: Any, office_code: str | None = None) -> Office:
+def office_for_staff(*, actor: Actor, office_code: str | None = None) -> Office:
     """The office named by ``office_code`` (default: the actor's own) if the
     actor manages it; any other answers NotFound."""
     managed = offices_managed(actor=actor)
     if not office_code:
-        own_id = getattr(actor, "office_id", None)
+        own_id = actor.office_id if actor.is_authenticated else None
         own = managed.filter(pk=own_id).first() if own_id is not None else None
         if own is not None:
             return own
@@ -336,7 +342,7 @@ def office_for_staff(*, actor: Any, office_code: str | None = None) -> Office:
     return found
 
 
-def bookings_of_day(*, actor: Any, office: Office, day: date | None = None) -> QuerySet[Booking]:
+def bookings_of_day(*, actor: Actor, office: Office, day: date | None = None) -> QuerySet[Booking]:
     office = office_for_staff(actor=actor, office_code=office.code)
     return (
         Booking.objects.filter(office=office, day=day or timezone.localdate())
@@ -355,7 +361,7 @@ def priority_first(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 def tickets_of_day(
-    *, actor: Any, office: Office, status: str | None = None, day: date | None = None
+    *, actor: Actor, office: Office, status: str | None = None, day: date | None = None
 ) -> QuerySet[Ticket]:
     """The queue of one day: waiting tickets in calling order (priority first)."""
     office = office_for_staff(actor=actor, office_code=office.code)
@@ -365,8 +371,8 @@ def tickets_of_day(
     return priority_first(found.select_related("booking"))
 
 
-def ticket_get_for_staff(*, actor: Any, public_id: uuid.UUID) -> Ticket:
-    ids = visible_office_ids(actor) if can_manage(actor) else set()
+def ticket_get_for_staff(*, actor: Actor, public_id: uuid.UUID) -> Ticket:
+    ids = visible_office_ids(actor) if actor.is_authenticated and can_manage(actor) else set()
     found = Ticket.objects.filter(public_id=public_id).select_related("office", "booking")
     if ids is not None:
         found = found.filter(office_id__in=ids)
@@ -376,8 +382,8 @@ def ticket_get_for_staff(*, actor: Any, public_id: uuid.UUID) -> Ticket:
     return ticket
 
 
-def booking_get_for_staff(*, actor: Any, public_id: uuid.UUID) -> Booking:
-    ids = visible_office_ids(actor) if can_manage(actor) else set()
+def booking_get_for_staff(*, actor: Actor, public_id: uuid.UUID) -> Booking:
+    ids = visible_office_ids(actor) if actor.is_authenticated and can_manage(actor) else set()
     found = Booking.objects.filter(public_id=public_id).select_related("office", "session")
     if ids is not None:
         found = found.filter(office_id__in=ids)

@@ -19,8 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor, signed_in
+from simi.accounts.models import User
+from simi.applications.models import Application
 from simi.applications.models import Status as ApplicationStatus
 from simi.appointments import selectors
+from simi.appointments.codes import Action, Code
 from simi.appointments.models import (
     Booking,
     BookingStatus,
@@ -34,7 +38,8 @@ from simi.appointments.models import (
 from simi.audit.services import audit_record
 from simi.catalog.models import ADDON_KINDS, ServiceKind
 from simi.core import trackingcodes
-from simi.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from simi.core.codes import CommonCode
+from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.models import Office
 from simi.core.workdays import WorkingCalendar
 
@@ -64,11 +69,6 @@ def queue_prefix(kind: str) -> str:
 # --- helpers -----------------------------------------------------------------
 
 
-def _require_signed_in(actor: Any) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotAuthenticated()
-
-
 def normalize_booking_code(raw: str, *, field: str = "code") -> str:
     text = "".join((raw or "").split()).replace("-", "").upper()
     text = text.translate(_CONFUSABLE)
@@ -76,7 +76,7 @@ def normalize_booking_code(raw: str, *, field: str = "code") -> str:
         raise ValidationFailed.for_field(
             field,
             _("A booking code has 8 letters and digits, as on the confirmation."),
-            code="booking_code_invalid",
+            code=Code.BOOKING_CODE_INVALID,
         )
     return text
 
@@ -90,7 +90,7 @@ def _new_booking_code() -> str:
         code = "".join(secrets.choice(trackingcodes.ALPHABET) for _ in range(BOOKING_CODE_LENGTH))
         if not Booking.objects.filter(code=code).exists():
             return code
-    raise Conflict(code="booking_code_exhausted")  # 40 random bits: practically never
+    raise Conflict(code=Code.BOOKING_CODE_EXHAUSTED)  # 40 random bits: practically never
 
 
 def _session(office: Office, code: str, day: date) -> Session:
@@ -103,7 +103,7 @@ def _session(office: Office, code: str, day: date) -> Session:
         raise ValidationFailed.for_field(
             "session",
             _("The office has no such session on this day; choose one from the list."),
-            code="unknown_session",
+            code=Code.UNKNOWN_SESSION,
         )
     return session
 
@@ -115,13 +115,13 @@ def _check_day(office: Office, day: date) -> None:
             "date",
             _("Choose a day from tomorrow up to %(days)s days ahead.")
             % {"days": selectors.window_days(office)},
-            code="outside_window",
+            code=Code.OUTSIDE_WINDOW,
         )
     if not WorkingCalendar(office).is_working_day(day):
         raise ValidationFailed.for_field(
             "date",
             _("The office is closed on this day (weekend or holiday)."),
-            code="office_closed",
+            code=Code.OFFICE_CLOSED,
         )
 
 
@@ -138,7 +138,7 @@ def _take_place(*, office: Office, kind: str, session: Session, day: date) -> No
     # Counted after the lock: this statement sees every booking committed before it.
     if selectors.places_left(office=office, kind=kind, session=session, day=day) <= 0:
         raise Conflict(
-            _("This session is fully booked; choose another session or day."), code="slot_full"
+            _("This session is fully booked; choose another session or day."), code=Code.SLOT_FULL
         )
 
 
@@ -168,7 +168,7 @@ def _notify(booking: Booking, event: str, key: str) -> None:
     )
 
 
-def _audit(actor: Any, action: str, booking: Booking, **extra: Any) -> None:
+def _audit(actor: Actor | None, action: Action, booking: Booking, **extra: Any) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -189,19 +189,21 @@ def _audit(actor: Any, action: str, booking: Booking, **extra: Any) -> None:
 
 
 @transaction.atomic
-def booking_create(*, actor: Any, application: Any, day: date, session_code: str) -> Booking:
+def booking_create(
+    *, actor: Actor, application: Application, day: date, session_code: str
+) -> Booking:
     """Book a place in one session for one of the actor's open applications."""
-    _require_signed_in(actor)
-    if application.applicant_id != actor.pk:
+    applicant = signed_in(actor)
+    if application.applicant_id != applicant.pk:
         raise NotFound()
     if application.status in CLOSED_APPLICATION_STATUSES:
         raise Conflict(
             _("Book a visit once the application is submitted and still open."),
-            code="application_not_open",
+            code=Code.APPLICATION_NOT_OPEN,
         )
     kind = application.service_type.kind
     if kind in ADDON_KINDS:
-        raise Conflict(code="not_bookable")
+        raise Conflict(code=Code.NOT_BOOKABLE)
     office = application.office
     # A booking of a past day nobody came for must not block a new one
     # (the hourly job may not have run yet).
@@ -211,7 +213,7 @@ def booking_create(*, actor: Any, application: Any, day: date, session_code: str
     if selectors.active_booking_for(application) is not None:
         raise Conflict(
             _("This application already has a booking; reschedule or cancel it instead."),
-            code="already_booked",
+            code=Code.ALREADY_BOOKED,
         )
     _check_day(office, day)
     session = _session(office, session_code, day)
@@ -221,7 +223,7 @@ def booking_create(*, actor: Any, application: Any, day: date, session_code: str
             booking = Booking.objects.create(
                 code=_new_booking_code(),
                 application=application,
-                applicant=actor,
+                applicant=applicant,
                 office=office,
                 kind=kind,
                 session=session,
@@ -230,18 +232,18 @@ def booking_create(*, actor: Any, application: Any, day: date, session_code: str
     except IntegrityError:  # a concurrent booking for the same application won
         raise Conflict(
             _("This application already has a booking; reschedule or cancel it instead."),
-            code="already_booked",
+            code=Code.ALREADY_BOOKED,
         ) from None
-    _audit(actor, "appointment.booked", booking)
+    _audit(applicant, Action.BOOKED, booking)
     _notify(booking, "appointment_booked", f"appointment_booked:{booking.public_id}")
     return booking
 
 
-def _locked_own(actor: Any, booking: Booking) -> Booking:
-    _require_signed_in(actor)
+def _locked_own(actor: Actor, booking: Booking) -> Booking:
+    applicant = signed_in(actor)
     locked = (
         Booking.objects.select_for_update()
-        .filter(pk=booking.pk, applicant=actor)
+        .filter(pk=booking.pk, applicant=applicant)
         .select_related("office", "session", "application")
         .first()
     )
@@ -267,24 +269,24 @@ def can_cancel(booking: Booking, today: date | None = None) -> bool:
 
 
 @transaction.atomic
-def booking_reschedule(*, actor: Any, booking: Booking, day: date, session_code: str) -> Booking:
+def booking_reschedule(*, actor: Actor, booking: Booking, day: date, session_code: str) -> Booking:
     """Move a booking to another day or session (once only)."""
     locked = _locked_own(actor, booking)
     if locked.status != BookingStatus.BOOKED:
-        raise Conflict(_("Only an upcoming booking can be rescheduled."), code="not_active")
+        raise Conflict(_("Only an upcoming booking can be rescheduled."), code=Code.NOT_ACTIVE)
     if locked.reschedule_count >= 1:
-        raise Conflict(_("A booking can be rescheduled only once."), code="already_rescheduled")
+        raise Conflict(_("A booking can be rescheduled only once."), code=Code.ALREADY_RESCHEDULED)
     if not can_reschedule(locked):
         raise Conflict(
             _("It is too late to reschedule: from the day before the visit you can only cancel."),
-            code="too_late",
+            code=Code.TOO_LATE,
         )
     office = locked.office
     _check_day(office, day)
     session = _session(office, session_code, day)
     if day == locked.day and session.pk == locked.session_id:
         raise ValidationFailed.for_field(
-            "date", _("Choose a different day or session."), code="same_slot"
+            "date", _("Choose a different day or session."), code=Code.SAME_SLOT
         )
     _take_place(office=office, kind=locked.kind, session=session, day=day)
     previous = {"from_date": locked.day.isoformat(), "from_session": locked.session.code}
@@ -295,27 +297,27 @@ def booking_reschedule(*, actor: Any, booking: Booking, day: date, session_code:
     locked.save(
         update_fields=["day", "session", "reschedule_count", "rescheduled_at", "updated_at"]
     )
-    _audit(actor, "appointment.rescheduled", locked, **previous)
+    _audit(actor, Action.RESCHEDULED, locked, **previous)
     _notify(locked, "appointment_rescheduled", f"appointment_rescheduled:{locked.public_id}")
     return locked
 
 
 @transaction.atomic
-def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
+def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
     """Cancel an upcoming booking; its place is free again at once."""
     locked = _locked_own(actor, booking)
     if not can_cancel(locked):
-        raise Conflict(_("Only an upcoming booking can be cancelled."), code="not_active")
+        raise Conflict(_("Only an upcoming booking can be cancelled."), code=Code.NOT_ACTIVE)
     locked.status = BookingStatus.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.save(update_fields=["status", "cancelled_at", "updated_at"])
-    _audit(actor, "appointment.cancelled", locked)
+    _audit(actor, Action.CANCELLED, locked)
     _notify(locked, "appointment_cancelled", f"appointment_cancelled:{locked.public_id}")
     return locked
 
 
 @transaction.atomic
-def bookings_release_for_application(*, actor: Any, application: Any) -> int:
+def bookings_release_for_application(*, actor: Actor | None, application: Application) -> int:
     """The application was cancelled or refused: its upcoming visit is cancelled
     and the place freed. Called by the applications workflow; no notice is sent
     (the applicant hears of the cancellation or refusal itself)."""
@@ -327,7 +329,7 @@ def bookings_release_for_application(*, actor: Any, application: Any) -> int:
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
-        _audit(actor, "appointment.released", booking, reason=application.status)
+        _audit(actor, Action.RELEASED, booking, reason=application.status)
         released += 1
     return released
 
@@ -345,7 +347,7 @@ def _next_number(office: Office, day: date, prefix: str) -> int:
     return counter.last_number
 
 
-def _issue_ticket(*, actor: Any, office: Office, kind: str, prefix: str, **fields: Any) -> Ticket:
+def _issue_ticket(*, actor: User, office: Office, kind: str, prefix: str, **fields: Any) -> Ticket:
     today = timezone.localdate()
     return Ticket.objects.create(
         office=office,
@@ -360,9 +362,10 @@ def _issue_ticket(*, actor: Any, office: Office, kind: str, prefix: str, **field
 
 
 @transaction.atomic
-def booking_check_in(*, actor: Any, office: Office, code: str) -> Ticket:
+def booking_check_in(*, actor: Actor, office: Office, code: str) -> Ticket:
     """The applicant arrives: today's booking at this office gets a queue number."""
-    office = selectors.office_for_staff(actor=actor, office_code=office.code)
+    staff = selectors.require_manager(actor)
+    office = selectors.office_for_staff(actor=staff, office_code=office.code)
     normalized = normalize_booking_code(code)
     booking = (
         Booking.objects.select_for_update()
@@ -371,18 +374,18 @@ def booking_check_in(*, actor: Any, office: Office, code: str) -> Ticket:
         .first()
     )
     if booking is None:
-        raise NotFound(_("No booking at this office has this code."), code="booking_not_found")
+        raise NotFound(_("No booking at this office has this code."), code=Code.BOOKING_NOT_FOUND)
     if booking.status == BookingStatus.CHECKED_IN:
-        raise Conflict(_("This booking is already checked in."), code="already_checked_in")
+        raise Conflict(_("This booking is already checked in."), code=Code.ALREADY_CHECKED_IN)
     if booking.status != BookingStatus.BOOKED:
-        raise Conflict(_("This booking was cancelled or missed."), code="not_active")
+        raise Conflict(_("This booking was cancelled or missed."), code=Code.NOT_ACTIVE)
     if booking.day != timezone.localdate():
         raise Conflict(
             _("This booking is for %(day)s, not today.") % {"day": booking.day.isoformat()},
-            code="not_today",
+            code=Code.NOT_TODAY,
         )
     ticket = _issue_ticket(
-        actor=actor,
+        actor=staff,
         office=office,
         kind=booking.kind,
         prefix=queue_prefix(booking.kind),
@@ -391,31 +394,32 @@ def booking_check_in(*, actor: Any, office: Office, code: str) -> Ticket:
     booking.status = BookingStatus.CHECKED_IN
     booking.checked_in_at = ticket.issued_at
     booking.save(update_fields=["status", "checked_in_at", "updated_at"])
-    _audit(actor, "appointment.checked_in", booking, ticket=ticket.display)
+    _audit(staff, Action.CHECKED_IN, booking, ticket=ticket.display)
     return ticket
 
 
 @transaction.atomic
-def walk_in_register(*, actor: Any, office: Office, kind: str, reason: str) -> Ticket:
+def walk_in_register(*, actor: Actor, office: Office, kind: str, reason: str) -> Ticket:
     """A priority visitor without a booking; draws on the day's priority quota."""
-    office = selectors.office_for_staff(actor=actor, office_code=office.code)
+    staff = selectors.require_manager(actor)
+    office = selectors.office_for_staff(actor=staff, office_code=office.code)
     if reason not in PriorityReason.values:
         raise ValidationFailed.for_field(
-            "reason", _("Choose a reason from the list."), code="unknown_reason"
+            "reason", _("Choose a reason from the list."), code=CommonCode.UNKNOWN_REASON
         )
     if kind not in ServiceKind.values or kind in ADDON_KINDS:
         raise ValidationFailed.for_field(
-            "kind", _("Choose a kind of service from the list."), code="unknown_kind"
+            "kind", _("Choose a kind of service from the list."), code=Code.UNKNOWN_KIND
         )
     today = timezone.localdate()
     if not WorkingCalendar(office).is_working_day(today):
-        raise Conflict(_("The office is closed today."), code="office_closed")
+        raise Conflict(_("The office is closed today."), code=Code.OFFICE_CLOSED)
     # The counter row of the priority line is the lock for the quota, too.
     number = _next_number(office, today, PRIORITY_PREFIX)
     used = Ticket.objects.filter(office=office, day=today, prefix=PRIORITY_PREFIX).count()
     if used >= selectors.priority_places(office, today):
         raise Conflict(
-            _("Today's priority walk-in places are all taken."), code="priority_quota_full"
+            _("Today's priority walk-in places are all taken."), code=Code.PRIORITY_QUOTA_FULL
         )
     ticket = Ticket.objects.create(
         office=office,
@@ -425,11 +429,11 @@ def walk_in_register(*, actor: Any, office: Office, kind: str, reason: str) -> T
         kind=kind,
         priority_reason=reason,
         issued_at=timezone.now(),
-        issued_by=actor,
+        issued_by=staff,
     )
     audit_record(
-        actor=actor,
-        action="appointment.walk_in",
+        actor=staff,
+        action=Action.WALK_IN_REGISTERED,
         target=ticket,
         data={"office": office.code, "ticket": ticket.display, "kind": kind, "reason": reason},
     )
@@ -442,16 +446,17 @@ def _validate_counter(counter: str) -> str:
         raise ValidationFailed.for_field(
             "counter",
             _("Name the counter in 1 to 20 characters, e.g. Loket 2."),
-            code="counter_invalid",
+            code=Code.COUNTER_INVALID,
         )
     return text
 
 
 @transaction.atomic
-def queue_call_next(*, actor: Any, office: Office, counter: str) -> Ticket | None:
+def queue_call_next(*, actor: Actor, office: Office, counter: str) -> Ticket | None:
     """The next waiting number to ``counter`` (priority walk-ins first), or
     None when nobody is waiting. Two counters calling at once get two people."""
-    office = selectors.office_for_staff(actor=actor, office_code=office.code)
+    staff = selectors.require_manager(actor)
+    office = selectors.office_for_staff(actor=staff, office_code=office.code)
     counter = _validate_counter(counter)
     waiting = selectors.priority_first(
         Ticket.objects.filter(office=office, day=timezone.localdate(), status=TicketStatus.WAITING)
@@ -462,11 +467,11 @@ def queue_call_next(*, actor: Any, office: Office, counter: str) -> Ticket | Non
     ticket.status = TicketStatus.CALLED
     ticket.counter = counter
     ticket.called_at = timezone.now()
-    ticket.called_by = actor
+    ticket.called_by = staff
     ticket.save(update_fields=["status", "counter", "called_at", "called_by", "updated_at"])
     audit_record(
-        actor=actor,
-        action="appointment.called",
+        actor=staff,
+        action=Action.CALLED,
         target=ticket,
         data={"office": office.code, "ticket": ticket.display},
     )
@@ -474,13 +479,13 @@ def queue_call_next(*, actor: Any, office: Office, counter: str) -> Ticket | Non
 
 
 @transaction.atomic
-def ticket_finish(*, actor: Any, ticket: Ticket, outcome: str) -> Ticket:
+def ticket_finish(*, actor: Actor, ticket: Ticket, outcome: str) -> Ticket:
     """Mark a called number served, or a waiting/called one as a no-show."""
     selectors.require_manager(actor)
     found = selectors.ticket_get_for_staff(actor=actor, public_id=ticket.public_id)
     if outcome not in (TicketStatus.SERVED, TicketStatus.NO_SHOW):
         raise ValidationFailed.for_field(
-            "outcome", _("Choose served or no-show."), code="unknown_outcome"
+            "outcome", _("Choose served or no-show."), code=Code.UNKNOWN_OUTCOME
         )
     locked = Ticket.objects.select_for_update().get(pk=found.pk)
     allowed = (
@@ -489,13 +494,13 @@ def ticket_finish(*, actor: Any, ticket: Ticket, outcome: str) -> Ticket:
         else {TicketStatus.CALLED, TicketStatus.WAITING}
     )
     if locked.status not in allowed:
-        raise Conflict(_("This number is not being served now."), code="ticket_not_open")
+        raise Conflict(_("This number is not being served now."), code=Code.TICKET_NOT_OPEN)
     locked.status = outcome
     locked.finished_at = timezone.now()
     locked.save(update_fields=["status", "finished_at", "updated_at"])
     audit_record(
         actor=actor,
-        action=f"appointment.{outcome}",
+        action=Action.SERVED if outcome == TicketStatus.SERVED else Action.MARKED_NO_SHOW,
         target=locked,
         data={"office": found.office.code, "ticket": locked.display},
     )

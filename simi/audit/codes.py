@@ -7,4 +7,4 @@ class Action(AuditAction):
     KEYS_ROTATED = "audit.keys_rotated", "Personal data was re-encrypted to the active key."
 
 
-FORMERLY = {Action.KEYS_ROTATED: "audit.keys_rotated"}
+FORMERLY = {Action.KEYS_ROTATED: "keys.rotated"}

@@ -13,6 +13,7 @@ from simi.audit.canonical import LEAF_FIELDS, leaf_bytes, normalized_json
 from simi.audit.models import AuditEntry, AuditLogHead, AuditTreeHead
 from simi.audit.signing import tree_head_sign
 from simi.audit.tree import tree_append, tree_compute, tree_root
+from simi.core.actors import Account, Someone
 from simi.core.logs import request_id_var
 
 
@@ -44,7 +45,7 @@ def _claim_leaf_index() -> int:
 
 def audit_record(
     *,
-    actor: Any | None,
+    actor: Someone | None,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -57,7 +58,10 @@ def audit_record(
     entry records. ``data`` must be JSON (integers beyond 2**53 as strings, see
     simi.audit.canonical).
     """
-    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    # The system (None) and anonymous callers are recorded without an actor;
+    # an account's role and office are kept as they are at this moment.
+    signed_in = actor if actor is not None and actor.is_authenticated else None
+    account = signed_in if isinstance(signed_in, Account) else None
     target_id = ""
     if target is not None:
         target_id = str(getattr(target, "public_id", None) or target.pk)
@@ -69,9 +73,9 @@ def audit_record(
             leaf_index=leaf_index,
             # Taken under the lock, so time never runs backwards along the log.
             occurred_at=timezone.now(),
-            actor=actor_obj,
-            actor_role=getattr(actor_obj, "role", "") or "",
-            office_id=getattr(actor_obj, "office_id", None),
+            actor_id=signed_in.pk if signed_in is not None else None,
+            actor_role=(account.role or "") if account is not None else "",
+            office_id=account.office_id if account is not None else None,
             action=action,
             object_type=target._meta.label_lower if target is not None else "",
             object_id=target_id,

@@ -17,3 +17,6 @@ class Code(ErrorCode):
         "A period that starts in the past needs a reason.",
     )
     PERIOD_OVERLAP = "period_overlap", "The period overlaps another of the same value."
+    # raised by the domains that take a service code (applications, appointments)
+    UNKNOWN_SERVICE = "unknown_service", "There is no active service with this code."
+    SERVICE_NOT_OFFERED = "service_not_offered", "The office does not offer this service."

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.catalog.codes import Action
 from simi.catalog.models import Fee, ServiceType, SlaRule
@@ -28,16 +29,12 @@ COMPONENT_PATTERN = re.compile(r"[a-z0-9-]{0,40}")
 MAX_SLA_WORKING_DAYS = 365
 
 
-def can_manage_catalog(actor: Any) -> bool:
+def can_manage_catalog(actor: Actor) -> bool:
     """Administrators: the role that edits master data (``User.is_staff``)."""
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and getattr(actor, "is_active", False)
-        and getattr(actor, "is_staff", False)
-    )
+    return actor.is_authenticated and actor.is_active and actor.is_staff
 
 
-def _require_manager(actor: Any) -> None:
+def _require_manager(actor: Actor) -> None:
     if not can_manage_catalog(actor):
         raise PermissionDenied()
 
@@ -60,7 +57,7 @@ def _raise_if(errors: dict[str, list[Any]]) -> None:
 
 def fee_change_check(
     *,
-    actor: Any,
+    actor: Actor,
     service_type: ServiceType,
     amount: int,
     valid_from: date,
@@ -97,7 +94,7 @@ def fee_change_check(
 @transaction.atomic
 def fee_schedule_change(
     *,
-    actor: Any,
+    actor: Actor,
     service_type: ServiceType,
     amount: int,
     valid_from: date,
@@ -164,7 +161,7 @@ def fee_schedule_change(
 
 def sla_change_check(
     *,
-    actor: Any,
+    actor: Actor,
     service_type: ServiceType,
     working_days: int,
     valid_from: date,
@@ -188,7 +185,7 @@ def sla_change_check(
 @transaction.atomic
 def sla_change(
     *,
-    actor: Any,
+    actor: Actor,
     service_type: ServiceType,
     working_days: int,
     valid_from: date,

@@ -117,6 +117,7 @@ class CommonCode(ErrorCode):
     UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."
     NOT_A_DRAFT = "not_a_draft", "The record is no longer a draft and cannot change so."
     KIND = "kind", "Choose one of the kinds offered."
+    UNKNOWN_REASON = "unknown_reason", "Choose one of the reasons offered."
     # Idempotency-Key (simi.core.idempotency)
     IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid", "The Idempotency-Key header is malformed."
     IDEMPOTENCY_KEY_REUSED = (
@@ -127,6 +128,30 @@ class CommonCode(ErrorCode):
         "idempotency_in_progress",
         "A request with this Idempotency-Key is still running; retry shortly.",
     )
+    # uploaded files (simi.core.uploads, and the domains that take a file)
+    FILE_MISSING = "file_missing", "No file was sent; choose the file and send it again."
+    FILE_EMPTY = "file_empty", "The file is empty."
+    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI accepts."
+    FILE_TYPE_NOT_ACCEPTED = "file_type_not_accepted", "The file is not a PDF, JPEG or PNG."
+    IMAGE_TOO_LARGE = "image_too_large", "The picture has more pixels than SIMI accepts."
+    IMAGE_DAMAGED = "image_damaged", "The picture cannot be opened; it may be damaged."
+    PDF_ACTIVE_CONTENT = (
+        "pdf_active_content",
+        "The PDF contains scripts, attachments or actions; save it as a plain PDF.",
+    )
+    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
+    PDF_DAMAGED = "pdf_damaged", "The PDF cannot be opened; it may be damaged."
+    PDF_EMPTY = "pdf_empty", "The PDF has no pages."
+    PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
+    # signed requests from machines (payment channels, oversight's devices)
+    SIGNATURE_MISSING = "signature_missing", "A header of the signature scheme is missing."
+    SIGNATURE_INVALID = "signature_invalid", "The signature does not match the request."
+    TIMESTAMP_INVALID = "timestamp_invalid", "The signed timestamp is not unix seconds."
+    TIMESTAMP_OUT_OF_WINDOW = (
+        "timestamp_out_of_window",
+        "The signed timestamp is more than 5 minutes away from SIMI's clock.",
+    )
+    BODY_TOO_LARGE = "body_too_large", "The body is larger than this operation accepts."
     # amounts in Rupiah (simi.core.money)
     RUPIAH_FORMAT = "rupiah_format", "The amount is not whole Rupiah."
     RUPIAH_NEGATIVE = "rupiah_negative", "The amount is negative."

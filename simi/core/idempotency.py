@@ -30,6 +30,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.actors import Someone
 from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.models import IdempotencyRecord
@@ -74,10 +75,10 @@ def request_fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
-def _find(owner: Any, key: str) -> IdempotencyRecord | None:
+def _find(owner: Someone, key: str) -> IdempotencyRecord | None:
     return (
         IdempotencyRecord.objects.filter(
-            owner=owner, key=key, created_at__gte=timezone.now() - RETENTION
+            owner_id=owner.pk, key=key, created_at__gte=timezone.now() - RETENTION
         )
         .order_by()
         .first()
@@ -94,8 +95,9 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Answer:
     return record.response_status, record.response_body
 
 
-def idempotent(request: HttpRequest, owner: Any, handler: Callable[[], Answer]) -> Answer:
-    """Run ``handler`` at most once per (owner, key); returns (status, JSON body)."""
+def idempotent(request: HttpRequest, owner: Someone, handler: Callable[[], Answer]) -> Answer:
+    """Run ``handler`` at most once per (owner, key); returns (status, JSON body).
+    ``owner`` is the signed-in caller (the operations check that first)."""
     key = idempotency_key(request)
     if key is None:
         return handler()
@@ -107,11 +109,11 @@ def idempotent(request: HttpRequest, owner: Any, handler: Callable[[], Answer]) 
                 return _replay(stored, fingerprint)
             status, body = handler()
             # An expired record of the same key makes room for the new one.
-            purge_candidates().filter(owner=owner, key=key).delete()
+            purge_candidates().filter(owner_id=owner.pk, key=key).delete()
             try:
                 with transaction.atomic():
                     IdempotencyRecord.objects.create(
-                        owner=owner,
+                        owner_id=owner.pk,
                         key=key,
                         fingerprint=fingerprint,
                         response_status=status,

@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import ValidationFailed
 
 PDF = "application/pdf"
@@ -60,7 +61,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse(message: str | Promise, code: str) -> ValidationFailed:
+def _refuse(message: str | Promise, code: ErrorCode) -> ValidationFailed:
     return ValidationFailed.for_field("file", message, code=code)
 
 
@@ -80,12 +81,12 @@ def _check_image(content: bytes, content_type: str) -> int:
     except (OverflowError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise _refuse(
             _("The picture is too large (over 40 megapixels). Scan at a lower resolution."),
-            "image_too_large",
+            CommonCode.IMAGE_TOO_LARGE,
         ) from None
     except Exception:  # Pillow raises many types for broken files
         raise _refuse(
             _("The picture cannot be opened; it may be damaged. Scan or photograph it again."),
-            "image_damaged",
+            CommonCode.IMAGE_DAMAGED,
         ) from None
     return 1
 
@@ -97,14 +98,14 @@ def _check_pdf(content: bytes) -> int:
     if any(marker in content for marker in _PDF_ACTIVE_CONTENT):
         raise _refuse(
             _("The PDF contains scripts, attachments or actions. Save it again as a plain PDF."),
-            "pdf_active_content",
+            CommonCode.PDF_ACTIVE_CONTENT,
         )
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
             raise _refuse(
                 _("The PDF is password-protected. Upload it without a password."),
-                "pdf_encrypted",
+                CommonCode.PDF_ENCRYPTED,
             )
         pages = len(reader.pages)
     except ValidationFailed:
@@ -112,15 +113,15 @@ def _check_pdf(content: bytes) -> int:
     except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError):
         raise _refuse(
             _("The PDF cannot be opened; it may be damaged. Save or scan it again."),
-            "pdf_damaged",
+            CommonCode.PDF_DAMAGED,
         ) from None
     if pages < 1:
-        raise _refuse(_("The PDF has no pages."), "pdf_empty")
+        raise _refuse(_("The PDF has no pages."), CommonCode.PDF_EMPTY)
     if pages > MAX_PDF_PAGES:
         raise _refuse(
             _("The PDF has more than %(max)d pages. Upload only the pages asked for.")
             % {"max": MAX_PDF_PAGES},
-            "pdf_too_many_pages",
+            CommonCode.PDF_TOO_MANY_PAGES,
         )
     return pages
 
@@ -129,18 +130,18 @@ def check_upload(content: bytes) -> CheckedFile:
     """Accept a PDF, JPEG or PNG by its content, or raise a field error on ``file``."""
     limit = max_upload_bytes()
     if not content:
-        raise _refuse(_("The file is empty."), "file_empty")
+        raise _refuse(_("The file is empty."), CommonCode.FILE_EMPTY)
     if len(content) > limit:
         raise _refuse(
             _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
             % {"limit": filesizeformat(limit)},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
     content_type = sniff(content[:16])
     if content_type is None:
         raise _refuse(
             _("Upload a PDF, JPEG or PNG file. This file is none of these."),
-            "file_type_not_accepted",
+            CommonCode.FILE_TYPE_NOT_ACCEPTED,
         )
     pages = _check_pdf(content) if content_type == PDF else _check_image(content, content_type)
     return CheckedFile(
@@ -159,7 +160,7 @@ def read_limited(stream: Any, *, declared_size: int | None = None) -> bytes:
         raise _refuse(
             _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
             % {"limit": filesizeformat(limit)},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
     data = stream.read(limit + 1)
     return bytes(data or b"")

@@ -10,56 +10,59 @@ system (the scheduled job, payments' handlers, the demo).
 
 from __future__ import annotations
 
-from typing import Any
-
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.scoping import visible_office_ids
+from simi.core.codes import ErrorCode
 from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied
+from simi.enforcement.codes import Code
 from simi.oversight.access import can_read as oversight_can_read
 
 
-def can_read(actor: Any) -> bool:
+def can_read(actor: Actor) -> bool:
     return oversight_can_read(actor)
 
 
-def can_work(actor: Any) -> bool:
-    return can_read(actor) and actor.can("oversight:write")
+def can_work(actor: Actor) -> bool:
+    return actor.is_authenticated and can_read(actor) and actor.can("oversight:write")
 
 
-def can_decide(actor: Any) -> bool:
-    return can_read(actor) and actor.can("oversight:decide")
+def can_decide(actor: Actor) -> bool:
+    return actor.is_authenticated and can_read(actor) and actor.can("oversight:decide")
 
 
-def can_manage(actor: Any) -> bool:
+def can_manage(actor: Actor) -> bool:
     return can_work(actor) or can_decide(actor)
 
 
-def _require(actor: Any, allowed: bool, code: str) -> None:
-    if not getattr(actor, "is_authenticated", False):
+def _require(actor: Actor, allowed: bool, code: ErrorCode) -> User:
+    if not actor.is_authenticated:
         raise NotAuthenticated()
     if not allowed:
         raise PermissionDenied(code=code)
+    return actor
 
 
-def require_read(actor: Any) -> None:
-    _require(actor, can_read(actor), "oversight_only")
+def require_read(actor: Actor) -> User:
+    return _require(actor, can_read(actor), Code.OVERSIGHT_ONLY)
 
 
-def require_work(actor: Any) -> None:
-    _require(actor, can_work(actor), "oversight_write_only")
+def require_work(actor: Actor) -> User:
+    return _require(actor, can_work(actor), Code.OVERSIGHT_WRITE_ONLY)
 
 
-def require_manage(actor: Any) -> None:
-    _require(actor, can_manage(actor), "oversight_write_only")
+def require_manage(actor: Actor) -> User:
+    return _require(actor, can_manage(actor), Code.OVERSIGHT_WRITE_ONLY)
 
 
-def require_decide(actor: Any) -> None:
-    _require(actor, can_decide(actor), "oversight_decide_only")
+def require_decide(actor: Actor) -> User:
+    return _require(actor, can_decide(actor), Code.OVERSIGHT_DECIDE_ONLY)
 
 
-def in_scope(actor: Any, office_id: int) -> None:
+def in_scope(actor: Actor | None, office_id: int) -> None:
     """NotFound when ``office_id`` is outside what the actor sees (None: the system)."""
     if actor is None:
         return
-    visible = visible_office_ids(actor)
+    visible = visible_office_ids(actor) if actor.is_authenticated else set()
     if visible is not None and office_id not in visible:
         raise NotFound()

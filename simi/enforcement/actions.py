@@ -18,9 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from simi.enforcement import access
+from simi.enforcement.codes import Action, Code
 from simi.enforcement.models import (
     ActionEffect,
     ActionStatus,
@@ -46,7 +49,7 @@ def _action_type(code: str) -> ActionType:
     found = ActionType.objects.filter(code=(code or "").strip(), is_active=True).first()
     if found is None:
         raise ValidationFailed.for_field(
-            "action", _("Choose one of the administrative actions."), code="unknown_action"
+            "action", _("Choose one of the administrative actions."), code=Code.UNKNOWN_ACTION
         )
     return found
 
@@ -57,7 +60,7 @@ def _dates(effective_from: date | None, effective_until: date | None) -> tuple[d
         raise ValidationFailed.for_field(
             "effective_until",
             _("The end of the action cannot be before its start."),
-            code="effective_order",
+            code=Code.EFFECTIVE_ORDER,
         )
     return start, effective_until
 
@@ -85,7 +88,7 @@ def _permit(case: Case, permit_id: Any) -> StayPermit:
         raise ValidationFailed.for_field(
             "permit",
             _("This foreigner has no stay permit that can be cancelled."),
-            code="no_permit",
+            code=Code.NO_PERMIT,
         )
     return found
 
@@ -94,7 +97,7 @@ def _check_effect(case: Case, kind: ActionType, permit_id: Any) -> StayPermit | 
     if kind.effect == ActionEffect.CHARGE:
         if not _overstays(case):
             raise Conflict(
-                _("This case has no overstay with a charge to bill."), code="no_overstay_charge"
+                _("This case has no overstay with a charge to bill."), code=Code.NO_OVERSTAY_CHARGE
             )
         if case.actions.filter(
             action_type__effect=ActionEffect.CHARGE,
@@ -102,7 +105,7 @@ def _check_effect(case: Case, kind: ActionType, permit_id: Any) -> StayPermit | 
         ).exists():
             raise Conflict(
                 _("The overstay charge of this case is already proposed or billed."),
-                code="charge_already_proposed",
+                code=Code.CHARGE_ALREADY_PROPOSED,
             )
     if kind.effect == ActionEffect.PERMIT_CANCELLATION:
         return _permit(case, permit_id)
@@ -112,7 +115,7 @@ def _check_effect(case: Case, kind: ActionType, permit_id: Any) -> StayPermit | 
 @transaction.atomic
 def action_propose(
     *,
-    actor: Any,
+    actor: Actor | None,
     case: Case,
     code: str,
     grounds: str,
@@ -120,14 +123,16 @@ def action_propose(
     effective_until: date | None = None,
     permit_id: Any = None,
 ) -> AdministrativeAction:
-    """An oversight officer proposes an action with written grounds."""
+    """An oversight officer proposes an action with written grounds (``actor=None``:
+    the system, e.g. the demo)."""
+    proposer = None
     if actor is not None:
-        access.require_work(actor)
+        proposer = access.require_work(actor)
         access.in_scope(actor, case.office_id)
     case = _locked(case)
     _open_check(case)
     kind = _action_type(code)
-    clean_grounds = _clean_text(grounds, "grounds", minimum=GROUNDS_MIN)
+    clean_grounds = _clean_text(grounds, "grounds", code=Code.GROUNDS_LENGTH, minimum=GROUNDS_MIN)
     start, until = _dates(effective_from, effective_until)
     permit = _check_effect(case, kind, permit_id)
     now = timezone.now()
@@ -135,7 +140,7 @@ def action_propose(
         case=case,
         action_type=kind,
         grounds=clean_grounds,
-        proposed_by=actor,
+        proposed_by=proposer,
         proposed_at=now,
         effective_from=start,
         effective_until=until,
@@ -143,7 +148,7 @@ def action_propose(
     )
     data = {"action": str(action.public_id), "code": kind.code}
     _event(case, EventKind.ACTION_PROPOSED, actor=actor, data=data)
-    audit_record(actor=actor, action="enforcement.action_proposed", target=case, data=data)
+    audit_record(actor=actor, action=Action.ACTION_PROPOSED, target=case, data=data)
     if not kind.needs_approval:
         action.status = ActionStatus.APPROVED
         action.decided_at = now
@@ -153,8 +158,8 @@ def action_propose(
     return action
 
 
-def _decide_check(actor: Any, action: AdministrativeAction) -> AdministrativeAction:
-    access.require_decide(actor)
+def _decide_check(actor: Actor, action: AdministrativeAction) -> tuple[User, AdministrativeAction]:
+    decider = access.require_decide(actor)
     access.in_scope(actor, action.case.office_id)
     locked = (
         AdministrativeAction.objects.select_for_update(of=("self",))
@@ -162,22 +167,22 @@ def _decide_check(actor: Any, action: AdministrativeAction) -> AdministrativeAct
         .get(pk=action.pk)
     )
     if locked.status != ActionStatus.PROPOSED:
-        raise Conflict(_("This action has already been decided."), code="action_decided")
-    if locked.proposed_by_id == actor.pk:
+        raise Conflict(_("This action has already been decided."), code=Code.ACTION_DECIDED)
+    if locked.proposed_by_id == decider.pk:
         raise PermissionDenied(
             _("You proposed this action; another supervisor must decide it."),
-            code="own_proposal",
+            code=Code.OWN_PROPOSAL,
         )
-    return locked
+    return decider, locked
 
 
 def _decide(
-    *, actor: Any, action: AdministrativeAction, approve: bool, reason: str
+    *, actor: Actor, action: AdministrativeAction, approve: bool, reason: str
 ) -> AdministrativeAction:
-    action = _decide_check(actor, action)
-    clean = _clean_text(reason, "reason", minimum=REASON_MIN)
+    decider, action = _decide_check(actor, action)
+    clean = _clean_text(reason, "reason", code=Code.REASON_LENGTH, minimum=REASON_MIN)
     action.status = ActionStatus.APPROVED if approve else ActionStatus.REJECTED
-    action.decided_by = actor
+    action.decided_by = decider
     action.decided_at = timezone.now()
     action.decision_reason = clean
     action.save(
@@ -188,7 +193,7 @@ def _decide(
     _event(action.case, kind, actor=actor, data=data)
     audit_record(
         actor=actor,
-        action="enforcement.action_approved" if approve else "enforcement.action_rejected",
+        action=Action.ACTION_APPROVED if approve else Action.ACTION_REJECTED,
         target=action.case,
         data=data,
     )
@@ -200,14 +205,16 @@ def _decide(
 
 @transaction.atomic
 def action_approve(
-    *, actor: Any, action: AdministrativeAction, reason: str
+    *, actor: Actor, action: AdministrativeAction, reason: str
 ) -> AdministrativeAction:
     """A supervisor (not the proposer) approves with reasons; it takes effect."""
     return _decide(actor=actor, action=action, approve=True, reason=reason)
 
 
 @transaction.atomic
-def action_reject(*, actor: Any, action: AdministrativeAction, reason: str) -> AdministrativeAction:
+def action_reject(
+    *, actor: Actor, action: AdministrativeAction, reason: str
+) -> AdministrativeAction:
     """A supervisor (not the proposer) rejects with reasons; nothing takes effect."""
     return _decide(actor=actor, action=action, approve=False, reason=reason)
 
@@ -234,7 +241,7 @@ def charge_lines(kind: ActionType, overstays: list[Violation]) -> list[dict[str,
     return lines
 
 
-def _bill_charge(action: AdministrativeAction, actor: Any) -> dict[str, Any]:
+def _bill_charge(action: AdministrativeAction, actor: Actor | None) -> dict[str, Any]:
     case = action.case
     kind = action.action_type
     overstays = _overstays(case)
@@ -242,7 +249,7 @@ def _bill_charge(action: AdministrativeAction, actor: Any) -> dict[str, Any]:
     amount = sum(int(line["amount"]) for line in lines)
     if amount <= 0 or not kind.bill_expiry_minutes:
         raise Conflict(
-            _("This case has no overstay with a charge to bill."), code="no_overstay_charge"
+            _("This case has no overstay with a charge to bill."), code=Code.NO_OVERSTAY_CHARGE
         )
     payer = getattr(case.subject.person, "account", None)
     bill = bill_issue(
@@ -284,7 +291,7 @@ def _list_entry_ban(action: AdministrativeAction) -> dict[str, Any]:
     return {"entry_ban": str(ban.public_id)}
 
 
-def _take_effect(action: AdministrativeAction, *, actor: Any) -> None:
+def _take_effect(action: AdministrativeAction, *, actor: Actor | None) -> None:
     effect = action.action_type.effect
     data: dict[str, Any] = {
         "action": str(action.public_id),
@@ -302,4 +309,4 @@ def _take_effect(action: AdministrativeAction, *, actor: Any) -> None:
     action.took_effect_at = timezone.now()
     action.save(update_fields=["bill", "took_effect_at", "updated_at"])
     _event(action.case, EventKind.ACTION_EFFECTIVE, actor=actor, data=data)
-    audit_record(actor=actor, action="enforcement.action_effective", target=action.case, data=data)
+    audit_record(actor=actor, action=Action.ACTION_EFFECTIVE, target=action.case, data=data)

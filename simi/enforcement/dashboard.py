@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.core.models import Region
 from simi.enforcement.models import CaseStatus
 from simi.enforcement.selectors import cases_visible
@@ -69,7 +70,7 @@ def _url(name: str, **params: Any) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def kecamatan_counts(*, actor: Any) -> dict[str, int]:
+def kecamatan_counts(*, actor: Actor) -> dict[str, int]:
     """Foreigners in the register per kecamatan code (every kecamatan of
     Lampung Barat, zero included), scoped to the actor."""
     counts = dict.fromkeys(
@@ -90,7 +91,7 @@ def kecamatan_counts(*, actor: Any) -> dict[str, int]:
     return counts
 
 
-def nationality_counts(*, actor: Any) -> list[tuple[str, int]]:
+def nationality_counts(*, actor: Actor) -> list[tuple[str, int]]:
     rows = (
         oversight.foreigners_visible(actor=actor)
         .values_list("person__nationality")
@@ -105,7 +106,7 @@ def _month_start() -> datetime:
     return timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
 
 
-def dashboard(*, actor: Any) -> Dashboard:
+def dashboard(*, actor: Actor) -> Dashboard:
     names = dict(
         Region.objects.filter(
             level=Region.Level.DISTRICT, code__startswith=LAMPUNG_BARAT

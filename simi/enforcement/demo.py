@@ -22,6 +22,7 @@ from simi.accounts.roles import Role
 from simi.audit.services import audit_record
 from simi.core.demo import DemoOptions
 from simi.enforcement.actions import action_approve, action_propose
+from simi.enforcement.codes import Action
 from simi.enforcement.models import ActionEffect, ActionType, Case, CaseStatus
 from simi.enforcement.selectors import assignable_officers
 from simi.enforcement.services import case_assign, cases_open_for_violations, note_add
@@ -75,10 +76,11 @@ def seed_enforcement_demo() -> dict[str, Any]:
     if len(cases) < 2:
         return result
     pending, billed = cases[0], cases[1]
-    officers = [assignable_officers(case).first() for case in (pending, billed)]
-    supervisors = [_supervisor(case) for case in (pending, billed)]
+    found = [assignable_officers(case).first() for case in (pending, billed)]
+    officers = [officer for officer in found if officer is not None]
+    supervisors = [s for s in (_supervisor(case) for case in (pending, billed)) if s is not None]
     charge = ActionType.objects.filter(effect=ActionEffect.CHARGE, is_active=True).first()
-    if None in officers or None in supervisors or charge is None:
+    if len(officers) < 2 or len(supervisors) < 2 or charge is None:
         return result  # the accounts demo (officers) has not run: cases only
     for case, officer, supervisor in zip((pending, billed), officers, supervisors, strict=True):
         case_assign(actor=supervisor, case=case, assignee=officer)
@@ -88,7 +90,7 @@ def seed_enforcement_demo() -> dict[str, Any]:
     approved = action_approve(actor=supervisors[1], action=to_bill, reason=REASON)
     audit_record(
         actor=None,
-        action="enforcement.demo_seeded",
+        action=Action.DEMO_SEEDED,
         data={"cases": len(job.opened), "proposed": str(proposed.public_id)},
     )
     result["proposed"] = str(pending.public_id)

@@ -7,7 +7,6 @@ the timeline. The same file sent twice to a case is one piece of evidence.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.uploads import check_upload
 from simi.enforcement import access
+from simi.enforcement.codes import Action, Code
 from simi.enforcement.models import Case, EventKind, Evidence
 from simi.enforcement.services import record_event
 
@@ -32,18 +33,18 @@ def _context(evidence: Evidence) -> str:
 
 
 def evidence_add(
-    *, actor: Any, case: Case, content: bytes, description: str | None = None
+    *, actor: Actor, case: Case, content: bytes, description: str | None = None
 ) -> Evidence:
-    access.require_manage(actor)
+    uploader = access.require_manage(actor)
     access.in_scope(actor, case.office_id)
     if case.is_closed:
-        raise Conflict(_("This case is closed."), code="case_closed")
+        raise Conflict(_("This case is closed."), code=Code.CASE_CLOSED)
     clean = " ".join((description or "").split()) or None
     if clean and len(clean) > DESCRIPTION_MAX:
         raise ValidationFailed.for_field(
             "description",
             _("The description is at most 500 characters."),
-            code="description_too_long",
+            code=Code.DESCRIPTION_TOO_LONG,
         )
     checked = check_upload(content)
     existing = case.evidence.filter(sha256=checked.sha256).first()
@@ -52,12 +53,12 @@ def evidence_add(
     if case.evidence.count() >= MAX_EVIDENCE:
         raise Conflict(
             _("This case already has %(max)d files.") % {"max": MAX_EVIDENCE},
-            code="too_much_evidence",
+            code=Code.TOO_MUCH_EVIDENCE,
         )
     evidence = Evidence(
         public_id=uuid.uuid4(),
         case=case,
-        uploaded_by=actor,
+        uploaded_by=uploader,
         description=clean,
         content_type=checked.content_type,
         size=checked.size,
@@ -79,7 +80,7 @@ def evidence_add(
         with transaction.atomic():
             evidence.save(force_insert=True)
             record_event(case, EventKind.EVIDENCE_ADDED, actor=actor, data=data)
-            audit_record(actor=actor, action="enforcement.evidence_added", target=case, data=data)
+            audit_record(actor=actor, action=Action.EVIDENCE_ADDED, target=case, data=data)
     except IntegrityError:
         default_storage.delete(stored)
         winner = case.evidence.filter(sha256=checked.sha256).first()
@@ -92,7 +93,7 @@ def evidence_add(
     return evidence
 
 
-def evidence_get(*, actor: Any, case: Case, evidence_id: uuid.UUID) -> Evidence:
+def evidence_get(*, actor: Actor, case: Case, evidence_id: uuid.UUID) -> Evidence:
     access.require_read(actor)
     access.in_scope(actor, case.office_id)
     found = case.evidence.filter(public_id=evidence_id).first()
@@ -102,7 +103,7 @@ def evidence_get(*, actor: Any, case: Case, evidence_id: uuid.UUID) -> Evidence:
 
 
 @transaction.atomic
-def evidence_content(*, actor: Any, evidence: Evidence) -> bytes:
+def evidence_content(*, actor: Actor, evidence: Evidence) -> bytes:
     """The decrypted bytes; the read is audited and on the timeline."""
     case = evidence.case
     access.require_read(actor)
@@ -114,7 +115,7 @@ def evidence_content(*, actor: Any, evidence: Evidence) -> bytes:
     record_event(case, EventKind.EVIDENCE_VIEWED, actor=actor, data=data)
     audit_record(
         actor=actor,
-        action="enforcement.evidence_viewed",
+        action=Action.EVIDENCE_VIEWED,
         target=case,
         data=data,
         purpose="oversight",

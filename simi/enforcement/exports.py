@@ -15,8 +15,10 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core.models import Region
+from simi.enforcement.codes import Action
 from simi.enforcement.dashboard import kecamatan_counts, nationality_counts
 from simi.enforcement.selectors import CaseFilters, case_list
 
@@ -51,7 +53,7 @@ def _safe(value: Any) -> Any:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _case_rows(actor: Any, filters: CaseFilters) -> tuple[int, Iterable[list[Any]]]:
+def _case_rows(actor: Actor, filters: CaseFilters) -> tuple[int, Iterable[list[Any]]]:
     found = case_list(actor=actor, filters=filters)
     total = found.count()
 
@@ -75,7 +77,7 @@ def _case_rows(actor: Any, filters: CaseFilters) -> tuple[int, Iterable[list[Any
     return total, rows()
 
 
-def _count_rows(actor: Any) -> list[list[Any]]:
+def _count_rows(actor: Actor) -> list[list[Any]]:
     names = dict(Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", "name"))
     rows: list[list[Any]] = [
         ["kecamatan", code, names.get(code, code), n]
@@ -114,12 +116,12 @@ def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
         handle.close()
 
 
-def cases_export(*, actor: Any, filters: CaseFilters, fmt: str) -> Iterator[bytes]:
+def cases_export(*, actor: Actor, filters: CaseFilters, fmt: str) -> Iterator[bytes]:
     """The filtered case list as CSV or XLSX bytes; audited first."""
     total, rows = _case_rows(actor, filters)
     audit_record(
         actor=actor,
-        action="enforcement.cases_exported",
+        action=Action.CASES_EXPORTED,
         data={"format": fmt, "rows": total, "status": filters.status},
         purpose="oversight",
     )
@@ -128,12 +130,12 @@ def cases_export(*, actor: Any, filters: CaseFilters, fmt: str) -> Iterator[byte
     return _csv(CASE_HEADER, rows)
 
 
-def counts_export(*, actor: Any, fmt: str) -> Iterator[bytes]:
+def counts_export(*, actor: Actor, fmt: str) -> Iterator[bytes]:
     """The dashboard's foreigner counts (by kecamatan, by nationality); audited."""
     rows = _count_rows(actor)
     audit_record(
         actor=actor,
-        action="enforcement.counts_exported",
+        action=Action.COUNTS_EXPORTED,
         data={"format": fmt, "rows": len(rows)},
         purpose="oversight",
     )

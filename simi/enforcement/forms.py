@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.models import User
 from simi.enforcement.models import CaseStatus
 
 
@@ -32,7 +34,7 @@ class EvidenceForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Assign to"))
 
-    def __init__(self, *args: Any, officers: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, officers: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [  # type: ignore[attr-defined]
             (str(u.public_id), u.full_name or u.email) for u in officers

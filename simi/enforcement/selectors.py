@@ -10,17 +10,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.accounts.models import User
 from simi.accounts.roles import POLICIES
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound
 from simi.enforcement import access
+from simi.enforcement.codes import Action
 from simi.enforcement.models import (
     ActionStatus,
     ActionType,
@@ -41,13 +42,13 @@ class CaseFilters:
     assigned_to_me: bool = False
 
 
-def cases_visible(*, actor: Any) -> QuerySet[Case]:
-    if not access.can_read(actor):
+def cases_visible(*, actor: Actor) -> QuerySet[Case]:
+    if not actor.is_authenticated or not access.can_read(actor):
         return Case.objects.none()
     return scope_by_office(Case.objects.all(), actor)
 
 
-def case_list(*, actor: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     filters = filters or CaseFilters()
     found = (
         cases_visible(actor=actor)
@@ -62,11 +63,11 @@ def case_list(*, actor: Any, filters: CaseFilters | None = None) -> QuerySet[Cas
     if filters.status in CaseStatus.values:
         found = found.filter(status=filters.status)
     if filters.assigned_to_me:
-        found = found.filter(assignee_id=getattr(actor, "pk", None))
+        found = found.filter(assignee_id=actor.pk)
     return found.order_by("due_date", "-opened_at", "-id")
 
 
-def case_get(*, actor: Any, public_id: uuid.UUID) -> Case:
+def case_get(*, actor: Actor, public_id: uuid.UUID) -> Case:
     found = (
         cases_visible(actor=actor)
         .select_related("office", "assignee", "subject", "subject__person", "subject__kecamatan")
@@ -78,12 +79,12 @@ def case_get(*, actor: Any, public_id: uuid.UUID) -> Case:
     return found
 
 
-def case_open(*, actor: Any, public_id: uuid.UUID) -> Case:
+def case_open(*, actor: Actor, public_id: uuid.UUID) -> Case:
     """One case for the full page or API answer (personal data): audited."""
     case = case_get(actor=actor, public_id=public_id)
     audit_record(
         actor=actor,
-        action="enforcement.case_viewed",
+        action=Action.CASE_VIEWED,
         target=case,
         data={"office": case.office.code},
         purpose="oversight",
@@ -120,7 +121,7 @@ def case_file(case: Case) -> CaseFile:
     )
 
 
-def action_get(*, actor: Any, public_id: uuid.UUID) -> AdministrativeAction:
+def action_get(*, actor: Actor, public_id: uuid.UUID) -> AdministrativeAction:
     found = (
         AdministrativeAction.objects.filter(
             public_id=public_id, case__in=cases_visible(actor=actor)

@@ -17,12 +17,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.accounts.models import User
 from simi.accounts.scoping import visible_office_ids
 from simi.audit.services import audit_record
+from simi.core.codes import ErrorCode
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.workdays import WorkingCalendar
 from simi.enforcement import access
+from simi.enforcement.codes import Action, Code
 from simi.enforcement.models import (
     ActionStatus,
     AdministrativeAction,
@@ -35,6 +38,7 @@ from simi.enforcement.models import (
     OnBillExpiry,
 )
 from simi.oversight.models import Violation, ViolationStatus
+from simi.payments.models import Bill
 from simi.payments.services import bill_reissue
 
 # Operational default, not regulation: a new case is due this many working
@@ -45,13 +49,13 @@ SUMMARY_MAX = 2000
 
 
 def record_event(
-    case: Case, kind: str, *, actor: Any, data: dict[str, Any] | None = None
+    case: Case, kind: str, *, actor: Actor | None, data: dict[str, Any] | None = None
 ) -> CaseEvent:
     """One line on the timeline (ids and codes only, like the audit log)."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if actor is not None and actor.is_authenticated else None,
         occurred_at=timezone.now(),
         data=data or {},
     )
@@ -59,7 +63,7 @@ def record_event(
 
 def _open_check(case: Case) -> None:
     if case.is_closed:
-        raise Conflict(_("This case is closed."), code="case_closed")
+        raise Conflict(_("This case is closed."), code=Code.CASE_CLOSED)
 
 
 def _locked(case: Case) -> Case:
@@ -89,7 +93,7 @@ def _clean_summary(summary: str | None) -> str | None:
     clean = " ".join((summary or "").split()) or None
     if clean and len(clean) > SUMMARY_MAX:
         raise ValidationFailed.for_field(
-            "summary", _("The summary is at most 2000 characters."), code="summary_too_long"
+            "summary", _("The summary is at most 2000 characters."), code=Code.SUMMARY_TOO_LONG
         )
     return clean
 
@@ -117,7 +121,7 @@ def _new_case(violation: Violation, summary: str | None, is_demo: bool) -> Case 
 
 @transaction.atomic
 def case_open_or_join(
-    *, actor: Any, violation: Violation, summary: str | None = None
+    *, actor: Actor | None, violation: Violation, summary: str | None = None
 ) -> tuple[Case, bool]:
     """Put ``violation`` into its foreigner's case that is not closed, or open
     a new one. Returns (case, opened). A violation already in a case returns
@@ -130,7 +134,7 @@ def case_open_or_join(
     if link is not None:
         return link.case, False
     if violation.status == ViolationStatus.CLOSED:
-        raise Conflict(_("This violation is closed."), code="violation_closed")
+        raise Conflict(_("This violation is closed."), code=Code.VIOLATION_CLOSED)
     active = (
         Case.objects.select_for_update()
         .filter(subject_id=violation.foreigner_id)
@@ -160,7 +164,7 @@ def case_open_or_join(
         )
         audit_record(
             actor=actor,
-            action="enforcement.case_opened",
+            action=Action.CASE_OPENED,
             target=active,
             data={
                 "office": active.office.code,
@@ -179,7 +183,7 @@ def case_open_or_join(
     )
     audit_record(
         actor=actor,
-        action="enforcement.violation_joined",
+        action=Action.VIOLATION_JOINED,
         target=active,
         data={"violation": str(violation.public_id), "kind": violation.kind},
     )
@@ -210,9 +214,9 @@ def cases_open_for_violations() -> JobResult:
 # --- Assignment, deadline, notes, closing ----------------------------------------
 
 
-def assignable(user: Any, case: Case) -> bool:
+def assignable(user: User | None, case: Case) -> bool:
     """An active oversight officer whose offices include the case's office."""
-    if not isinstance(user, User) or not user.is_active or not user.is_office_staff:
+    if user is None or not user.is_active or not user.is_office_staff:
         return False
     if not user.can("oversight:write"):
         return False
@@ -221,16 +225,16 @@ def assignable(user: Any, case: Case) -> bool:
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: Case, assignee: Any) -> Case:
+def case_assign(*, actor: Actor, case: Case, assignee: User | None) -> Case:
     access.require_manage(actor)
     access.in_scope(actor, case.office_id)
     case = _locked(case)
     _open_check(case)
-    if not assignable(assignee, case):
+    if assignee is None or not assignable(assignee, case):
         raise ValidationFailed.for_field(
             "assignee",
             _("Choose an oversight officer of this case's office."),
-            code="assignee_not_allowed",
+            code=Code.ASSIGNEE_NOT_ALLOWED,
         )
     if case.assignee_id == assignee.pk:
         return case
@@ -240,7 +244,7 @@ def case_assign(*, actor: Any, case: Case, assignee: Any) -> Case:
     record_event(case, EventKind.ASSIGNED, actor=actor, data={"assignee": str(assignee.public_id)})
     audit_record(
         actor=actor,
-        action="enforcement.case_assigned",
+        action=Action.CASE_ASSIGNED,
         target=case,
         data={"assignee": str(assignee.public_id)},
     )
@@ -248,16 +252,18 @@ def case_assign(*, actor: Any, case: Case, assignee: Any) -> Case:
 
 
 @transaction.atomic
-def case_set_deadline(*, actor: Any, case: Case, due_date: date | None) -> Case:
+def case_set_deadline(*, actor: Actor, case: Case, due_date: date | None) -> Case:
     access.require_manage(actor)
     access.in_scope(actor, case.office_id)
     case = _locked(case)
     _open_check(case)
     if due_date is None:
-        raise ValidationFailed.for_field("due_date", _("Enter the due date."), code="due_required")
+        raise ValidationFailed.for_field(
+            "due_date", _("Enter the due date."), code=Code.DUE_REQUIRED
+        )
     if due_date < timezone.localdate():
         raise ValidationFailed.for_field(
-            "due_date", _("The due date cannot be in the past."), code="due_in_past"
+            "due_date", _("The due date cannot be in the past."), code=Code.DUE_IN_PAST
         )
     calendar = WorkingCalendar(case.office)
     due = calendar.next_working_day(due_date)
@@ -268,34 +274,33 @@ def case_set_deadline(*, actor: Any, case: Case, due_date: date | None) -> Case:
     case.save(update_fields=["due_date", "updated_at"])
     data = {"from": previous.isoformat(), "to": due.isoformat()}
     record_event(case, EventKind.DEADLINE_SET, actor=actor, data=data)
-    audit_record(actor=actor, action="enforcement.deadline_set", target=case, data=data)
+    audit_record(actor=actor, action=Action.DEADLINE_SET, target=case, data=data)
     return case
 
 
-def _clean_text(text: str | None, field_name: str, *, minimum: int = 1) -> str:
+def _clean_text(text: str | None, field_name: str, *, code: ErrorCode, minimum: int = 1) -> str:
     clean = (text or "").strip()
     if len(clean) < minimum or len(clean) > NOTE_MAX:
         raise ValidationFailed.for_field(
             field_name,
             _("Write between %(min)d and %(max)d characters.") % {"min": minimum, "max": NOTE_MAX},
-            code=f"{field_name}_length",
+            code=code,
         )
     return clean
 
 
 @transaction.atomic
-def note_add(*, actor: Any, case: Case, text: str) -> CaseNote:
-    access.require_manage(actor)
+def note_add(*, actor: Actor, case: Case, text: str) -> CaseNote:
+    author = access.require_manage(actor)
     access.in_scope(actor, case.office_id)
     case = _locked(case)
     _open_check(case)
-    note = CaseNote.objects.create(
-        case=case, author=actor, text=_clean_text(text, "text"), created_at=timezone.now()
-    )
+    clean = _clean_text(text, "text", code=Code.TEXT_LENGTH)
+    note = CaseNote.objects.create(case=case, author=author, text=clean, created_at=timezone.now())
     record_event(case, EventKind.NOTE_ADDED, actor=actor, data={"note": str(note.public_id)})
     audit_record(
         actor=actor,
-        action="enforcement.note_added",
+        action=Action.NOTE_ADDED,
         target=case,
         data={"note": str(note.public_id)},
     )
@@ -303,49 +308,49 @@ def note_add(*, actor: Any, case: Case, text: str) -> CaseNote:
 
 
 @transaction.atomic
-def case_close(*, actor: Any, case: Case, reason: str) -> Case:
+def case_close(*, actor: Actor, case: Case, reason: str) -> Case:
     """Close a case once no action waits for a decision; the reason becomes a note."""
-    access.require_manage(actor)
+    author = access.require_manage(actor)
     access.in_scope(actor, case.office_id)
     case = _locked(case)
     _open_check(case)
-    clean = _clean_text(reason, "reason", minimum=10)
+    clean = _clean_text(reason, "reason", code=Code.REASON_LENGTH, minimum=10)
     if case.actions.filter(status=ActionStatus.PROPOSED).exists():
         raise Conflict(
             _("An action in this case waits for a decision; decide it first."),
-            code="action_pending",
+            code=Code.ACTION_PENDING,
         )
-    CaseNote.objects.create(case=case, author=actor, text=clean, created_at=timezone.now())
+    CaseNote.objects.create(case=case, author=author, text=clean, created_at=timezone.now())
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     case.save(update_fields=["status", "closed_at", "updated_at"])
     record_event(case, EventKind.CLOSED, actor=actor)
-    audit_record(actor=actor, action="enforcement.case_closed", target=case, data={})
+    audit_record(actor=actor, action=Action.CASE_CLOSED, target=case, data={})
     return case
 
 
 # --- Payments handlers (settings.SIMI_BILL_HANDLERS["overstay_charge"]) ------------
 
 
-def _charge_action(bill: Any) -> AdministrativeAction | None:
+def _charge_action(bill: Bill) -> AdministrativeAction | None:
     return (
         AdministrativeAction.objects.select_related("case", "action_type").filter(bill=bill).first()
     )
 
 
 @transaction.atomic
-def charge_paid(*, bill: Any) -> None:
+def charge_paid(*, bill: Bill) -> None:
     """Payments calls this when an overstay charge bill is paid."""
     action = _charge_action(bill)
     if action is None:
         return
     data = {"bill": str(bill.public_id), "billing_code": bill.billing_code, "amount": bill.amount}
     record_event(action.case, EventKind.CHARGE_PAID, actor=None, data=data)
-    audit_record(actor=None, action="enforcement.charge_paid", target=action.case, data=data)
+    audit_record(actor=None, action=Action.CHARGE_PAID, target=action.case, data=data)
 
 
 @transaction.atomic
-def charge_expired(*, bill: Any) -> None:
+def charge_expired(*, bill: Bill) -> None:
     """Payments calls this when an overstay charge bill expires unpaid: the
     action type's billing rule (data) reissues it or lets it lapse."""
     action = _charge_action(bill)
@@ -363,4 +368,4 @@ def charge_expired(*, bill: Any) -> None:
     action.save(update_fields=["bill", "updated_at"])
     data = {"replaces": bill.billing_code, "billing_code": new.billing_code}
     record_event(case, EventKind.CHARGE_REISSUED, actor=None, data=data)
-    audit_record(actor=None, action="enforcement.charge_reissued", target=case, data=data)
+    audit_record(actor=None, action=Action.CHARGE_REISSUED, target=case, data=data)

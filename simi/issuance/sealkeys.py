@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import transaction
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core import keys
 from simi.core.errors import NotFound, PermissionDenied
@@ -77,7 +77,7 @@ def jwks() -> dict[str, list[dict[str, str]]]:
 
 
 @transaction.atomic
-def seal_key_register(*, actor: object) -> SealKey:
+def seal_key_register(*, actor: Actor | None) -> SealKey:
     """Record the current key before it signs; a new key retires the others."""
     private, kid = signing_key()
     existing = SealKey.objects.select_for_update().filter(kid=kid).first()
@@ -98,13 +98,13 @@ def seal_key_register(*, actor: object) -> SealKey:
 
 
 @transaction.atomic
-def seal_key_withdraw(*, actor: Any, kid: str) -> SealKey:
+def seal_key_withdraw(*, actor: Actor, kid: str) -> SealKey:
     """Stop trusting a (compromised) key: every seal it made answers forged.
 
     Administrators only. The documents stay in the register; reissue them
     under the new key after configuring ``SIMI_SEAL_KEY``.
     """
-    if not (getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_staff):
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
         raise PermissionDenied()
     row = SealKey.objects.select_for_update().filter(kid=kid).first()
     if row is None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound
@@ -14,15 +14,15 @@ from simi.issuance.codes import Action
 from simi.issuance.models import IssuedDocument
 
 
-def document_list(*, actor: Any) -> QuerySet[IssuedDocument]:
+def document_list(*, actor: Actor) -> QuerySet[IssuedDocument]:
     """Documents of the offices the actor sees (none for non-staff)."""
-    if not getattr(actor, "is_office_staff", False):
+    if not actor.is_authenticated or not actor.is_office_staff:
         return IssuedDocument.objects.none()
     found = IssuedDocument.objects.select_related("office")
     return scope_by_office(found, actor)
 
 
-def document_get(*, actor: Any, public_id: uuid.UUID) -> IssuedDocument:
+def document_get(*, actor: Actor, public_id: uuid.UUID) -> IssuedDocument:
     """One document; outside the actor's scope it is as missing as a wrong id."""
     document = document_list(actor=actor).filter(public_id=public_id).first()
     if document is None:
@@ -30,7 +30,7 @@ def document_get(*, actor: Any, public_id: uuid.UUID) -> IssuedDocument:
     return document
 
 
-def document_open(*, actor: Any, public_id: uuid.UUID) -> IssuedDocument:
+def document_open(*, actor: Actor, public_id: uuid.UUID) -> IssuedDocument:
     """A document for its full page (number, MRZ: personal data); the look-up is audited."""
     document = document_get(actor=actor, public_id=public_id)
     audit_record(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.accounts.roles import Role
 from simi.accounts.scoping import visible_office_ids
 from simi.audit.canonical import canonical_json
@@ -36,22 +37,23 @@ _NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9./-]{0,39}$")
 _MRZ_FORMATS = {Kind.PASSPORT: mrz.td3_lines, Kind.VISA: mrz.mrva_lines}
 
 
-def _is_active_user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False))
-
-
-def can_issue(actor: Any, office: Office) -> bool:
+def can_issue(actor: Actor, office: Office) -> bool:
     """Supervisors for their office and its service points; administrators anywhere."""
-    if not _is_active_user(actor) or actor.role not in {Role.SUPERVISOR, Role.ADMIN}:
+    if (
+        not actor.is_authenticated
+        or not actor.is_active
+        or actor.role not in {Role.SUPERVISOR, Role.ADMIN}
+    ):
         return False
     visible = visible_office_ids(actor)
     return visible is None or office.pk in visible
 
 
-def can_revoke(actor: Any, document: IssuedDocument) -> bool:
+def can_revoke(actor: Actor, document: IssuedDocument) -> bool:
     """Only a supervisor of the office that issued the document."""
     return (
-        _is_active_user(actor)
+        actor.is_authenticated
+        and actor.is_active
         and actor.role == Role.SUPERVISOR
         and actor.office_id is not None
         and actor.office_id == document.office_id
@@ -127,7 +129,7 @@ def _seal_data(document: IssuedDocument, office: Office) -> dict[str, Any]:
 @transaction.atomic
 def document_issue(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     holder: Person | None,
     number: str | None,
@@ -142,7 +144,7 @@ def document_issue(
     The audit entry carries the SHA-256 of the sealed bytes, so the log's
     inclusion proof for the entry also vouches for the seal's content.
     """
-    if not can_issue(actor, office):
+    if not actor.is_authenticated or not can_issue(actor, office):
         raise PermissionDenied()
     if kind not in Kind.values:
         raise ValidationFailed.for_field(
@@ -208,12 +210,12 @@ def document_issue(
 
 
 @transaction.atomic
-def document_revoke(*, actor: Any, document: IssuedDocument, reason: str) -> IssuedDocument:
+def document_revoke(*, actor: Actor, document: IssuedDocument, reason: str) -> IssuedDocument:
     """Withdraw a document; from then on its seal verifies as revoked."""
     locked = IssuedDocument.objects.select_for_update().filter(pk=document.pk).first()
     if locked is None:
         raise NotFound()
-    if not can_revoke(actor, locked):
+    if not actor.is_authenticated or not can_revoke(actor, locked):
         raise PermissionDenied(
             _("Only a supervisor of the issuing office may revoke this document."),
             code=Code.NOT_ISSUING_SUPERVISOR,

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Min, QuerySet
 
+from simi.accounts.actors import Actor
 from simi.notifications.models import Notification
 
 
-def notifications_own(*, actor: Any) -> QuerySet[Notification]:
+def notifications_own(*, actor: Actor) -> QuerySet[Notification]:
     """The actor's notifications, newest first, one row per event (not per channel).
 
     None for anonymous callers. Destinations are not stored, so nothing here
     reveals an address or a number.
     """
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Notification.objects.none()
     mine = Notification.objects.filter(recipient=actor)
     first_per_event = mine.order_by().values("key").annotate(first=Min("id")).values("first")

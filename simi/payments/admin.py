@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.payments.codes import Action
 from simi.payments.models import Bill, Payment, PaymentChannel, Reconciliation
 
 
@@ -54,7 +55,7 @@ class PaymentChannelAdmin(admin.ModelAdmin):
         fields = sorted(name for name in form.changed_data if name != "new_secret")
         audit_record(
             actor=request.user,
-            action="payments.channel_changed" if change else "payments.channel_created",
+            action=Action.CHANNEL_CHANGED if change else Action.CHANNEL_CREATED,
             target=obj,
             data={"channel": obj.code, "fields": fields, "secret_changed": bool(secret)},
         )

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.core.codes import CommonCode
 from simi.core.errors import RateLimited, ValidationFailed
 from simi.core.idempotency import idempotency_key
 from simi.core.paging import Paged, paged
@@ -21,7 +22,14 @@ from simi.core.ratelimit import client_ip, hit
 from simi.core.scopes import require_scope
 from simi.payments import selectors
 from simi.payments.channels import CHANNEL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
-from simi.payments.models import Bill, BillPurpose, LineReason, LineResult, Reconciliation
+from simi.payments.models import (
+    Bill,
+    BillPurpose,
+    LineReason,
+    LineResult,
+    Reconciliation,
+    ReconciliationLine,
+)
 from simi.payments.payment_notices import payment_notification_receive
 from simi.payments.reconciliation import (
     MAX_FILE_BYTES,
@@ -135,7 +143,7 @@ def payment_notification(
     return Status(200, answer.as_json())
 
 
-def _line_out(line: Any) -> ReconciliationLineOut:
+def _line_out(line: ReconciliationLine) -> ReconciliationLineOut:
     return ReconciliationLineOut(
         line=line.line_number,
         date=line.date,
@@ -191,7 +199,7 @@ def reconciliation_create(
     require_reconciler(request.user)
     if file is None:
         raise ValidationFailed.for_field(
-            "file", _("Choose the statement's CSV file."), code="file_missing"
+            "file", _("Choose the statement's CSV file."), code=CommonCode.FILE_MISSING
         )
     key = idempotency_key(request) or ""
     check_size(file.size or 0)  # before reading a byte of it

@@ -15,6 +15,7 @@ import secrets
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.errors import ValidationFailed
+from simi.payments.codes import Code
 
 PAYLOAD_LENGTH = 14
 CODE_LENGTH = PAYLOAD_LENGTH + 1
@@ -81,12 +82,12 @@ def normalize(raw: str, *, field: str = "billing_code") -> str:
         raise ValidationFailed.for_field(
             field,
             _("A billing code has 15 digits, e.g. 81234 56789 01234."),
-            code="billing_code_format",
+            code=Code.BILLING_CODE_FORMAT,
         )
     if not is_valid(code):
         raise ValidationFailed.for_field(
             field,
             _("This billing code has a typing mistake; please check it."),
-            code="billing_code_check",
+            code=Code.BILLING_CODE_CHECK,
         )
     return code

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from simi.audit.services import audit_record
+from simi.payments.codes import Action
 from simi.payments.models import PaymentChannel
 
 SIGNATURE_HEADER = "X-Simi-Signature"
@@ -82,7 +83,7 @@ def demo_channel_ensure() -> PaymentChannel:
         )
         audit_record(
             actor=None,
-            action="payments.channel_created",
+            action=Action.CHANNEL_CREATED,
             target=channel,
             data={"channel": channel.code},
         )
@@ -92,7 +93,7 @@ def demo_channel_ensure() -> PaymentChannel:
         channel.save(update_fields=["secret", "is_active", "updated_at"])
         audit_record(
             actor=None,
-            action="payments.channel_secret_changed",
+            action=Action.CHANNEL_SECRET_CHANGED,
             target=channel,
             data={"channel": channel.code},
         )

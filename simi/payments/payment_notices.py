@@ -29,10 +29,12 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from simi.core.money import MAX_RUPIAH
 from simi.payments import billingcodes
 from simi.payments.channels import MAX_SKEW_SECONDS, channel_usable, signature_matches
+from simi.payments.codes import Action, Code
 from simi.payments.models import Bill, BillStatus, Payment, PaymentChannel
 from simi.payments.owners import owner_told
 from simi.payments.services import _audit_data, bill_notify
@@ -88,7 +90,7 @@ def _answer(payment: Payment) -> NotificationAnswer:
     )
 
 
-def _unauthenticated(code: str) -> NotAuthenticated:
+def _unauthenticated(code: ErrorCode) -> NotAuthenticated:
     return NotAuthenticated(
         _("The notification is not signed by a known payment channel."), code=code
     )
@@ -104,39 +106,39 @@ def authenticate(
         (signature or "").strip(),
     )
     if not channel_code or not timestamp or not signature:
-        raise _unauthenticated("signature_missing")
+        raise _unauthenticated(CommonCode.SIGNATURE_MISSING)
     channel = (
         PaymentChannel.objects.filter(code=channel_code).first()
         if CHANNEL_PATTERN.fullmatch(channel_code)
         else None
     )
     if channel is None or not channel_usable(channel):
-        raise _unauthenticated("unknown_channel")
+        raise _unauthenticated(Code.UNKNOWN_CHANNEL)
     if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
-        raise _unauthenticated("timestamp_invalid")
+        raise _unauthenticated(CommonCode.TIMESTAMP_INVALID)
     if abs(now.timestamp() - int(timestamp)) > MAX_SKEW_SECONDS:
         raise NotAuthenticated(
             _("The notification's timestamp is more than 5 minutes away from our clock."),
-            code="timestamp_out_of_window",
+            code=CommonCode.TIMESTAMP_OUT_OF_WINDOW,
         )
     if not SIGNATURE_PATTERN.fullmatch(signature) or not signature_matches(
         channel.secret or "", timestamp, body, signature
     ):
-        raise _unauthenticated("signature_invalid")
+        raise _unauthenticated(CommonCode.SIGNATURE_INVALID)
     return channel
 
 
 def parse_body(body: bytes) -> NotificationBody:
     if len(body) > MAX_BODY_BYTES:
-        raise ValidationFailed(_("The notification is too large."), code="body_too_large")
+        raise ValidationFailed(_("The notification is too large."), code=CommonCode.BODY_TOO_LARGE)
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ValidationFailed(
-            _("The request body is not valid JSON."), code="json_invalid"
+            _("The request body is not valid JSON."), code=Code.JSON_INVALID
         ) from None
     if not isinstance(data, dict):
-        raise ValidationFailed(_("Send a JSON object."), code="json_invalid")
+        raise ValidationFailed(_("Send a JSON object."), code=Code.JSON_INVALID)
     try:
         parsed = NotificationBody.model_validate(data)
     except ValidationError as exc:
@@ -149,13 +151,13 @@ def parse_body(body: bytes) -> NotificationBody:
         raise ValidationFailed.for_field(
             "reference",
             _("A reference has 1 to 64 visible characters, without spaces."),
-            code="reference_invalid",
+            code=Code.REFERENCE_INVALID,
         )
     if parsed.paid_at.tzinfo is None:
         raise ValidationFailed.for_field(
             "paid_at",
             _("Give the time with its offset, e.g. 2026-01-05T10:15:00+07:00."),
-            code="paid_at_naive",
+            code=Code.PAID_AT_NAIVE,
         )
     return parsed
 
@@ -187,21 +189,21 @@ def _replay(channel: PaymentChannel, reference: str, fingerprint: str) -> Notifi
     if previous.body_sha256 != fingerprint:
         raise Conflict(
             _("This reference was already used for another payment notification."),
-            code="reference_reused",
+            code=Code.REFERENCE_REUSED,
         )
     return _answer(previous)
 
 
 def _check_bill(bill: Bill, parsed: NotificationBody) -> None:
     if bill.status == BillStatus.PAID:
-        raise Conflict(_("This bill is already paid."), code="bill_already_paid")
+        raise Conflict(_("This bill is already paid."), code=Code.BILL_ALREADY_PAID)
     if bill.status == BillStatus.CANCELLED:
-        raise Conflict(_("This bill is cancelled and cannot be paid."), code="bill_cancelled")
+        raise Conflict(_("This bill is cancelled and cannot be paid."), code=Code.BILL_CANCELLED)
     if bill.status == BillStatus.EXPIRED or parsed.paid_at > bill.expires_at:
-        raise Conflict(_("This bill expired before it was paid."), code="bill_expired")
+        raise Conflict(_("This bill expired before it was paid."), code=Code.BILL_EXPIRED)
     if parsed.amount != bill.amount:
         raise ValidationFailed.for_field(
-            "amount", _("The amount differs from the bill's amount."), code="amount_mismatch"
+            "amount", _("The amount differs from the bill's amount."), code=Code.AMOUNT_MISMATCH
         )
 
 
@@ -223,7 +225,7 @@ def payment_notification_receive(
     code = billingcodes.normalize(parsed.billing_code)
     if parsed.paid_at > now + timedelta(seconds=MAX_SKEW_SECONDS):
         raise ValidationFailed.for_field(
-            "paid_at", _("The payment time is in the future."), code="paid_at_future"
+            "paid_at", _("The payment time is in the future."), code=Code.PAID_AT_FUTURE
         )
     fingerprint = _fingerprint(code, parsed)
     replayed = _replay(channel, parsed.reference, fingerprint)
@@ -236,7 +238,7 @@ def payment_notification_receive(
         .first()
     )
     if bill is None:
-        raise NotFound(_("There is no bill with this billing code."), code="bill_not_found")
+        raise NotFound(_("There is no bill with this billing code."), code=Code.BILL_NOT_FOUND)
     # A copy that arrived at the same moment may have committed while we
     # waited for the bill's lock: it is a replay, not a second payment.
     replayed = _replay(channel, parsed.reference, fingerprint)
@@ -262,16 +264,16 @@ def payment_notification_receive(
         replayed = _replay(channel, parsed.reference, fingerprint)
         if replayed is not None:
             return replayed
-        raise Conflict(_("This bill is already paid."), code="bill_already_paid") from None
+        raise Conflict(_("This bill is already paid."), code=Code.BILL_ALREADY_PAID) from None
     updated = Bill.objects.filter(pk=bill.pk, status=BillStatus.UNPAID).update(
         status=BillStatus.PAID, paid_at=parsed.paid_at, updated_at=now
     )
     if updated != 1:  # cannot happen under the row lock; never pay a closed bill
-        raise Conflict(_("This bill can no longer be paid."), code="bill_not_payable")
+        raise Conflict(_("This bill can no longer be paid."), code=Code.BILL_NOT_PAYABLE)
     bill.refresh_from_db()
     audit_record(
         actor=None,
-        action="bill.paid",
+        action=Action.BILL_PAID,
         target=bill,
         data=_audit_data(bill, channel=channel.code, reference=parsed.reference),
     )

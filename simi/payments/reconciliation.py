@@ -25,18 +25,21 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import Conflict, PermissionDenied, SimiError, ValidationFailed
 from simi.core.money import parse_rupiah
 from simi.payments import billingcodes
+from simi.payments.codes import Action, Code
 from simi.payments.models import (
     Bill,
     BillStatus,
@@ -53,19 +56,18 @@ REFERENCE_PATTERN = re.compile(r"[\x21-\x7e]{1,64}")
 MAX_REPORTED_ERRORS = 50
 
 
-def can_reconcile(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and getattr(actor, "is_office_staff", False)
-        and actor.can("payments:reconcile")
-    )
+def can_reconcile(actor: Actor) -> bool:
+    return actor.is_authenticated and actor.is_office_staff and actor.can("payments:reconcile")
 
 
-def require_reconciler(actor: Any) -> None:
-    if not can_reconcile(actor):
+def require_reconciler(actor: Actor) -> User:
+    """The reconciling staff member, or PermissionDenied (also for anonymous callers)."""
+    if not actor.is_authenticated or not can_reconcile(actor):
         raise PermissionDenied(
-            _("Only staff who reconcile payments may import statements."), code="not_a_reconciler"
+            _("Only staff who reconcile payments may import statements."),
+            code=Code.NOT_A_RECONCILER,
         )
+    return actor
 
 
 @dataclass(frozen=True)
@@ -77,19 +79,21 @@ class StatementLine:
     reference: str
 
 
-def _file_error(message: str | Promise, code: str) -> ValidationFailed:
+def _file_error(message: str | Promise, code: ErrorCode) -> ValidationFailed:
     return ValidationFailed.for_field("file", message, code=code)
 
 
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise _file_error(_("The file is larger than 5 MB; split the statement."), "file_too_large")
+        raise _file_error(
+            _("The file is larger than 5 MB; split the statement."), CommonCode.FILE_TOO_LARGE
+        )
 
 
 def decode_statement(raw: bytes) -> str:
     check_size(len(raw))
     if not raw.strip():
-        raise _file_error(_("The file is empty."), "file_empty")
+        raise _file_error(_("The file is empty."), CommonCode.FILE_EMPTY)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -98,7 +102,7 @@ def decode_statement(raw: bytes) -> str:
                 "The file is not UTF-8 text. In your spreadsheet choose "
                 "Save as, CSV UTF-8 (comma delimited), and upload it again."
             ),
-            "file_not_utf8",
+            Code.FILE_NOT_UTF8,
         ) from None
 
 
@@ -136,7 +140,7 @@ def parse_statement(text: str) -> list[StatementLine]:
     if header is None or tuple(cell.strip().lower() for cell in header) != HEADER:
         raise _file_error(
             _("The first line must be the header: date,billing_code,amount,reference"),
-            "header_invalid",
+            Code.HEADER_INVALID,
         )
     lines: list[StatementLine] = []
     problems: list[str] = []
@@ -148,7 +152,7 @@ def parse_statement(text: str) -> list[StatementLine]:
             if len(lines) + len(problems) >= MAX_LINES:
                 raise _file_error(
                     _("The file has more than 50,000 lines; split the statement."),
-                    "too_many_lines",
+                    Code.TOO_MANY_LINES,
                 )
             line, problem = _line_problem(row)
             if line is None:
@@ -172,11 +176,11 @@ def parse_statement(text: str) -> list[StatementLine]:
             )
         raise ValidationFailed(
             _("Some lines of the statement are not valid; nothing was imported."),
-            code="statement_invalid",
+            code=Code.STATEMENT_INVALID,
             fields={"file": shown},
         )
     if not lines:
-        raise _file_error(_("The statement has no lines after the header."), "file_empty")
+        raise _file_error(_("The statement has no lines after the header."), CommonCode.FILE_EMPTY)
     return lines
 
 
@@ -199,7 +203,7 @@ def _classify(
     return LineResult.MATCHED, LineReason.OK
 
 
-def _bills_by_code(actor: Any, codes: set[str]) -> dict[str, Bill]:
+def _bills_by_code(actor: User, codes: set[str]) -> dict[str, Bill]:
     valid = [code for code in codes if billingcodes.is_valid(code)]
     found: dict[str, Bill] = {}
     visible = scope_by_office(Bill.objects.all(), actor).select_related("payment")
@@ -221,7 +225,7 @@ def _already_reconciled(references: set[str]) -> set[str]:
     return done
 
 
-def _existing_for_key(actor: Any, key: str, sha: str) -> Reconciliation | None:
+def _existing_for_key(actor: User, key: str, sha: str) -> Reconciliation | None:
     if not key:
         return None
     previous = Reconciliation.objects.filter(uploaded_by=actor, idempotency_key=key).first()
@@ -229,39 +233,39 @@ def _existing_for_key(actor: Any, key: str, sha: str) -> Reconciliation | None:
         raise ValidationFailed.for_field(
             "Idempotency-Key",
             _("This Idempotency-Key was already used for a different request."),
-            code="idempotency_key_reused",
+            code=CommonCode.IDEMPOTENCY_KEY_REUSED,
         )
     return previous
 
 
 def reconciliation_import(
-    *, actor: Any, file_name: str, content: bytes, idempotency_key: str = ""
+    *, actor: Actor, file_name: str, content: bytes, idempotency_key: str = ""
 ) -> tuple[Reconciliation, bool]:
     """Import one statement; returns (reconciliation, created). A retry with
     the same Idempotency-Key and file returns the first report."""
-    require_reconciler(actor)
+    staff = require_reconciler(actor)
     sha = hashlib.sha256(content).hexdigest()
-    previous = _existing_for_key(actor, idempotency_key, sha)
+    previous = _existing_for_key(staff, idempotency_key, sha)
     if previous is not None:
         return previous, False
     lines = parse_statement(decode_statement(content))
     try:
-        return _store(actor, file_name, sha, idempotency_key, lines), True
+        return _store(staff, file_name, sha, idempotency_key, lines), True
     except IntegrityError:
         # Another import matched one of these references (or took this key)
         # at the same moment; the constraint decided. Nothing of ours stayed.
-        previous = _existing_for_key(actor, idempotency_key, sha)
+        previous = _existing_for_key(staff, idempotency_key, sha)
         if previous is not None:
             return previous, False
         raise Conflict(
             _("Another import of the same payments ran at the same time; import again."),
-            code="reconciliation_concurrent",
+            code=Code.RECONCILIATION_CONCURRENT,
         ) from None
 
 
 @transaction.atomic
 def _store(
-    actor: Any, file_name: str, sha: str, key: str, lines: list[StatementLine]
+    actor: User, file_name: str, sha: str, key: str, lines: list[StatementLine]
 ) -> Reconciliation:
     bills = _bills_by_code(actor, {line.billing_code for line in lines})
     reconciled = _already_reconciled({line.reference for line in lines})
@@ -302,7 +306,7 @@ def _store(
     ReconciliationLine.objects.bulk_create(rows, batch_size=500)
     audit_record(
         actor=actor,
-        action="payments.reconciliation_imported",
+        action=Action.RECONCILIATION_IMPORTED,
         target=reconciliation,
         data={
             "file_sha256": sha,

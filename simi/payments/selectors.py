@@ -8,24 +8,24 @@ reconciliations are for staff with ``payments:reconcile``.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.core.errors import NotFound, PermissionDenied
 from simi.payments.models import Bill, BillStatus, Reconciliation, ReconciliationLine
 from simi.payments.reconciliation import require_reconciler
 
 
-def bills_own(actor: Any) -> QuerySet[Bill]:
+def bills_own(actor: Actor) -> QuerySet[Bill]:
     """The actor's bills, newest first (none for anonymous)."""
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Bill.objects.none()
     return Bill.objects.filter(payer=actor).select_related("office", "replaces")
 
 
-def bill_get_own(*, actor: Any, public_id: uuid.UUID) -> Bill:
+def bill_get_own(*, actor: Actor, public_id: uuid.UUID) -> Bill:
     found = bills_own(actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()
@@ -43,9 +43,9 @@ def bills_for(*, purpose: str, reference: str) -> QuerySet[Bill]:
     )
 
 
-def bills_for_office(*, actor: Any, status: str | None = None) -> QuerySet[Bill]:
+def bills_for_office(*, actor: Actor, status: str | None = None) -> QuerySet[Bill]:
     """Bills of the offices the staff member sees; ``status`` filters."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_office_staff:
+    if not actor.is_authenticated or not actor.is_office_staff:
         raise PermissionDenied()
     queryset = scope_by_office(Bill.objects.all(), actor).select_related("office")
     if status in BillStatus.values:
@@ -53,16 +53,16 @@ def bills_for_office(*, actor: Any, status: str | None = None) -> QuerySet[Bill]
     return queryset.order_by("-issued_at", "-id")
 
 
-def reconciliations_for(*, actor: Any) -> QuerySet[Reconciliation]:
+def reconciliations_for(*, actor: Actor) -> QuerySet[Reconciliation]:
     """Imports by the actor's offices (every import for all-office roles)."""
-    require_reconciler(actor)
+    staff = require_reconciler(actor)
     queryset = Reconciliation.objects.select_related("uploaded_by", "office")
-    if not actor.sees_all_offices:
-        queryset = scope_by_office(queryset, actor)
+    if not staff.sees_all_offices:
+        queryset = scope_by_office(queryset, staff)
     return queryset.order_by("-created_at", "-id")
 
 
-def reconciliation_get(*, actor: Any, public_id: uuid.UUID) -> Reconciliation:
+def reconciliation_get(*, actor: Actor, public_id: uuid.UUID) -> Reconciliation:
     found = reconciliations_for(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()

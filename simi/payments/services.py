@@ -24,10 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict
+from simi.core.models import Office
 from simi.notifications.services import notify
 from simi.payments import billingcodes
+from simi.payments.codes import Action, Code
 from simi.payments.models import Bill, BillPurpose, BillStatus
 from simi.payments.owners import owner_expiry, owner_told
 
@@ -50,7 +54,7 @@ def new_billing_code() -> str:
         code = billingcodes.generate()
         if not Bill.objects.filter(billing_code=code).exists():
             return code
-    raise Conflict(code="billing_code_exhausted")  # 9x10^13 codes: practically never
+    raise Conflict(code=Code.BILLING_CODE_EXHAUSTED)  # 9x10^13 codes: practically never
 
 
 def bill_notify(bill: Bill, event: str, *, key: str | None = None) -> None:
@@ -99,11 +103,11 @@ def _unpaid(purpose: str, reference: str) -> Bill | None:
 @transaction.atomic
 def bill_issue(
     *,
-    actor: Any,
+    actor: Actor | None,
     purpose: str,
     reference: str,
-    office: Any,
-    payer: Any,
+    office: Office,
+    payer: User | None,
     amount: int,
     lines: list[dict[str, Any]],
     valid_for: timedelta,
@@ -128,15 +132,15 @@ def bill_issue(
     bill, also when two calls race: the unique constraint picks one).
     """
     if purpose not in BillPurpose.values:
-        raise Conflict(code="charge_purpose_unknown")
+        raise Conflict(code=Code.CHARGE_PURPOSE_UNKNOWN)
     if not reference or len(reference) > MAX_REFERENCE:
-        raise Conflict(code="bill_owner_invalid")
+        raise Conflict(code=Code.BILL_OWNER_INVALID)
     if amount <= 0:
-        raise Conflict(_("There is nothing to pay for this charge."), code="nothing_to_pay")
+        raise Conflict(_("There is nothing to pay for this charge."), code=Code.NOTHING_TO_PAY)
     if sum(int(line["amount"]) for line in lines) != amount:
-        raise Conflict(code="charge_lines_mismatch")
+        raise Conflict(code=Code.CHARGE_LINES_MISMATCH)
     if valid_for < timedelta(minutes=1):
-        raise Conflict(code="charge_expiry_invalid")
+        raise Conflict(code=Code.CHARGE_EXPIRY_INVALID)
     existing = _unpaid(purpose, reference)
     if existing is not None:
         return existing
@@ -167,7 +171,7 @@ def bill_issue(
         return winner
     audit_record(
         actor=actor,
-        action="bill.issued",
+        action=Action.BILL_ISSUED,
         target=bill,
         data=_audit_data(bill, expires_at=bill.expires_at.isoformat(), **(audit_data or {})),
     )
@@ -177,15 +181,15 @@ def bill_issue(
 
 @transaction.atomic
 def bill_reissue(
-    *, actor: Any, bill: Bill, valid_for: timedelta, now: datetime | None = None
+    *, actor: Actor | None, bill: Bill, valid_for: timedelta, now: datetime | None = None
 ) -> Bill:
     """A new code for the expired ``bill``: the same owner, payer, amount and
     lines (never today's fee), payable for ``valid_for``; audited
-    ``bill.reissued``, the payer told the new code. A bill is reissued once."""
+    ``payments.bill_reissued``, the payer told the new code. A bill is reissued once."""
     if bill.status != BillStatus.EXPIRED:
-        raise Conflict(_("Only an expired bill can be reissued."), code="bill_not_expired")
+        raise Conflict(_("Only an expired bill can be reissued."), code=Code.BILL_NOT_EXPIRED)
     if valid_for < timedelta(minutes=1):
-        raise Conflict(code="charge_expiry_invalid")
+        raise Conflict(code=Code.CHARGE_EXPIRY_INVALID)
     now = now or timezone.now()
     new = Bill.objects.create(
         billing_code=new_billing_code(),
@@ -205,7 +209,7 @@ def bill_reissue(
     )
     audit_record(
         actor=actor,
-        action="bill.reissued",
+        action=Action.BILL_REISSUED,
         target=new,
         data=_audit_data(new, replaces=bill.billing_code, expires_at=new.expires_at.isoformat()),
     )
@@ -214,7 +218,7 @@ def bill_reissue(
 
 
 @transaction.atomic
-def bill_cancel(*, actor: Any, purpose: str, reference: str) -> Bill | None:
+def bill_cancel(*, actor: Actor | None, purpose: str, reference: str) -> Bill | None:
     """Cancel the owner's unpaid bill (e.g. its application was cancelled or
     rejected before payment); None when there is none."""
     bill = (
@@ -228,7 +232,7 @@ def bill_cancel(*, actor: Any, purpose: str, reference: str) -> Bill | None:
     bill.status = BillStatus.CANCELLED
     bill.closed_at = timezone.now()
     bill.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(actor=actor, action="bill.cancelled", target=bill, data=_audit_data(bill))
+    audit_record(actor=actor, action=Action.BILL_CANCELLED, target=bill, data=_audit_data(bill))
     return bill
 
 
@@ -261,7 +265,7 @@ def bill_expire(*, bill_id: int, now: datetime | None = None) -> str:
         bill.status = BillStatus.EXPIRED
         bill.closed_at = now
         bill.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(actor=None, action="bill.expired", target=bill, data=_audit_data(bill))
+        audit_record(actor=None, action=Action.BILL_EXPIRED, target=bill, data=_audit_data(bill))
         answer = owner_expiry(bill)
         if answer.kind == "lapse":
             return "expired"  # e.g. the application was cancelled meanwhile

@@ -21,8 +21,8 @@ class Code(ErrorCode):
 
 
 FORMERLY = {
-    Action.PERSON_CREATED: "people.person_created",
-    Action.PERSON_UPDATED: "people.person_updated",
-    Action.PERSON_DELETED: "people.person_deleted",
-    Action.PERSON_LOOKED_UP: "people.person_looked_up",
+    Action.PERSON_CREATED: "person.created",
+    Action.PERSON_UPDATED: "person.updated",
+    Action.PERSON_DELETED: "person.deleted",
+    Action.PERSON_LOOKED_UP: "person.looked_up",
 }

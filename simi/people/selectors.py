@@ -3,11 +3,10 @@ stated purpose, and audited (found or not)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.core.actors import Someone, may
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.people.codes import Action, Code
 from simi.people.models import Person
@@ -18,14 +17,14 @@ MIN_PURPOSE_LENGTH = 10
 
 def person_lookup(
     *,
-    actor: Any,
+    actor: Someone,
     purpose: str,
     nik: str | None = None,
     passport_number: str | None = None,
     nationality: str | None = None,
 ) -> Person:
     """A staff look-up by exact NIK or passport; always audited with its purpose."""
-    if not (getattr(actor, "is_authenticated", False) and actor.can("people:lookup")):
+    if not may(actor, "people:lookup"):
         raise PermissionDenied()
     purpose = " ".join((purpose or "").split())
     if len(purpose) < MIN_PURPOSE_LENGTH:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.core.actors import Someone
 from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.identity import parse_nik, parse_passport_number
@@ -130,7 +131,7 @@ def _ensure_unique(clean: dict[str, Any], *, exclude_pk: int | None = None) -> N
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: PersonData, is_demo: bool = False) -> Person:
+def person_create(*, actor: Someone | None, data: PersonData, is_demo: bool = False) -> Person:
     clean = _clean(data)
     _ensure_unique(clean)
     person = Person(**clean, is_demo=is_demo)
@@ -147,7 +148,7 @@ def person_create(*, actor: Any, data: PersonData, is_demo: bool = False) -> Per
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, data: PersonData) -> Person:
+def person_update(*, actor: Someone | None, person: Person, data: PersonData) -> Person:
     clean = _clean(data)
     _ensure_unique(clean, exclude_pk=person.pk)
     changed = [name for name, value in clean.items() if getattr(person, name) != value]
@@ -166,7 +167,7 @@ def person_update(*, actor: Any, person: Person, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def person_delete(*, actor: Any, person: Person) -> None:
+def person_delete(*, actor: Someone | None, person: Person) -> None:
     """Destroy an identity record (erasure under UU PDP); the audit keeps its id only."""
     audit_record(
         actor=actor, action=Action.PERSON_DELETED, target=person, data={"kind": person.kind}

@@ -39,7 +39,7 @@ def test_it_books_a_session_and_gives_a_booking_code(ani, application):
     assert len(booking.code) == 8
     assert booking.office.code == "ulp-liwa"
     assert booking.kind == "passport"
-    entry = AuditEntry.objects.get(action="appointment.booked")
+    entry = AuditEntry.objects.get(action="appointments.booked")
     assert entry.data["booking"] == booking.code
     assert entry.data["application"] == str(application.public_id)
 
@@ -163,7 +163,7 @@ def test_reschedule_works_once(ani, application):
             actor=ani, booking=moved, day=date(2026, 8, 21), session_code="pagi"
         )
     assert exc.value.code == "already_rescheduled"
-    assert AuditEntry.objects.filter(action="appointment.rescheduled").count() == 1
+    assert AuditEntry.objects.filter(action="appointments.rescheduled").count() == 1
 
 
 def test_reschedule_is_refused_on_the_day_before(ani, application):
@@ -200,7 +200,7 @@ def test_cancel_frees_the_place(ani, budi, application):
     services.booking_cancel(actor=ani, booking=booking)
     # then
     assert book(budi, other).day == WEDNESDAY
-    assert AuditEntry.objects.filter(action="appointment.cancelled").count() == 1
+    assert AuditEntry.objects.filter(action="appointments.cancelled").count() == 1
     # and Ani may book again for her application
     assert book(ani, application, session="siang").status == BookingStatus.BOOKED
 

@@ -41,7 +41,7 @@ def test_check_in_gives_increasing_numbers_per_line(officer, booked_today, liwa)
     booked_today[0].refresh_from_db()
     assert booked_today[0].status == BookingStatus.CHECKED_IN
     entry = AuditEntry.objects.get(
-        action="appointment.checked_in", object_id=str(booked_today[0].public_id)
+        action="appointments.checked_in", object_id=str(booked_today[0].public_id)
     )
     assert entry.data["ticket"] == "A-001"
 

@@ -8,10 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.catalog import services
 from simi.catalog.admin.base import AuditedAdmin
 from simi.catalog.models import Fee, SlaRule
@@ -44,7 +46,8 @@ class PeriodAdmin(AuditedAdmin):
 
 
 class FeeForm(forms.ModelForm):
-    actor: Any = None
+    # set per request by get_form (the service checks need the caller)
+    actor: Actor = AnonymousUser()
 
     class Meta:
         model = Fee
@@ -158,7 +161,8 @@ class FeeAdmin(PeriodAdmin):
 
 
 class SlaRuleForm(forms.ModelForm):
-    actor: Any = None
+    # set per request by get_form (the service checks need the caller)
+    actor: Actor = AnonymousUser()
 
     class Meta:
         model = SlaRule

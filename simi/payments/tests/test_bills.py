@@ -46,7 +46,7 @@ def test_a_bill_takes_the_fee_and_the_expiry_of_the_catalogue(bill, awaiting, an
     )
     assert all(line["legal_basis"] for line in bill.lines)
     # and it is audited, and the payer is told
-    assert AuditEntry.objects.filter(action="bill.issued").count() == 1
+    assert AuditEntry.objects.filter(action="payments.bill_issued").count() == 1
     assert Notification.objects.filter(key=f"bill_issued:{bill.public_id}").exists()
 
 
@@ -193,7 +193,7 @@ def test_an_expired_bill_is_reissued_per_rule(awaiting, officer, handlers):
     assert handlers == []
     # and the payer is told the new code
     assert Notification.objects.filter(key=f"bill_issued:{new.public_id}").exists()
-    assert AuditEntry.objects.filter(action="bill.reissued").count() == 1
+    assert AuditEntry.objects.filter(action="payments.bill_reissued").count() == 1
 
 
 def test_a_bill_of_a_cancelled_application_just_expires(bill, awaiting, handlers):

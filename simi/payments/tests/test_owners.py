@@ -90,7 +90,7 @@ def test_it_issues_a_bill_for_an_owner_named_by_purpose_and_reference(owner, liw
     assert (bill.purpose, bill.reference, bill.owner_code) == (PURPOSE, "owner-1", "OWN-1")
     assert bill.expires_at - bill.issued_at == timedelta(days=1)
     # and it is audited with the owner's reference, and the payer is told the code
-    entry = AuditEntry.objects.get(action="bill.issued")
+    entry = AuditEntry.objects.get(action="payments.bill_issued")
     assert entry.data["owner"] == "owner-1"
     notice = Notification.objects.get(key=f"bill_issued:{bill.public_id}")
     assert notice.params["tracking_code"] == "OWN-1"

@@ -47,7 +47,7 @@ def test_a_signed_notification_pays_the_bill_and_tells_its_domain(bill, channel,
     )
     # and the application's domain heard of it exactly once
     assert handlers == [("paid", bill.billing_code)]
-    assert AuditEntry.objects.filter(action="bill.paid").count() == 1
+    assert AuditEntry.objects.filter(action="payments.bill_paid").count() == 1
 
 
 def test_a_replay_gets_the_same_answer_and_changes_nothing(bill, channel, handlers):
@@ -61,7 +61,7 @@ def test_a_replay_gets_the_same_answer_and_changes_nothing(bill, channel, handle
     assert again.json() == first.json()
     assert Payment.objects.count() == 1
     assert handlers == [("paid", bill.billing_code)]
-    assert AuditEntry.objects.filter(action="bill.paid").count() == 1
+    assert AuditEntry.objects.filter(action="payments.bill_paid").count() == 1
 
 
 def test_the_same_reference_with_another_body_is_a_conflict(bill, channel):
