@@ -29,6 +29,7 @@ from simi.applications.services import (
 )
 from simi.catalog.selectors import required_documents
 from simi.core.demo import DemoOptions
+from simi.issuance.services import mrz_document_code
 
 # The states to show, in the order demo applicants receive them.
 TARGETS = (
@@ -147,7 +148,9 @@ def _walk(app: Application, target: str, *, counter: User, chief: User, serial: 
     workflow.approve(actor=chief, application=app, note="Demo approval.")
     if order <= _STEPS.index("approved"):
         return
-    number = f"X{9_000_000 + serial:07d}" if app.service_type.issued_kind == "passport" else ""
+    # A kind with an MRZ (a passport) needs the number printed on it; SIMI numbers the others.
+    needs_number = mrz_document_code(app.service_type.issued_kind) is not None
+    number = f"X{9_000_000 + serial:07d}" if needs_number else ""
     workflow.issue(actor=chief, application=app, document_number=number)
     if order <= _STEPS.index("issued"):
         return

@@ -41,9 +41,9 @@ from simi.applications.models import (
     Status,
 )
 from simi.audit.services import audit_record
-from simi.catalog.models import IssuedKind
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
+from simi.core.documents import DocumentKind
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from simi.core.workdays import WorkingCalendar
 
@@ -430,7 +430,7 @@ def reject(*, actor: Any, application: Application, reason: str, note: str) -> A
     return app
 
 
-def _mrz_fields(app: Application, number: str, valid_until: date) -> Any:
+def _mrz_fields(app: Application, document_code: str, number: str, valid_until: date) -> Any:
     from simi.issuance import mrz
 
     person = app.person
@@ -443,7 +443,7 @@ def _mrz_fields(app: Application, number: str, valid_until: date) -> Any:
     # One-word names (common in Indonesia) are the primary identifier alone.
     primary, secondary = (names[-1], " ".join(names[:-1])) if len(names) > 1 else (names[0], "")
     return mrz.MrzFields(
-        document_code="P",
+        document_code=document_code,
         issuing_state="IDN",
         primary_identifier=primary,
         secondary_identifier=secondary,
@@ -457,9 +457,10 @@ def _mrz_fields(app: Application, number: str, valid_until: date) -> Any:
 
 @transaction.atomic
 def issue(*, actor: Any, application: Application, document_number: str = "") -> Application:
-    """Register the document (MRZ for passports), seal it and mark it ready."""
-    from simi.issuance.models import IssuedDocument
-    from simi.issuance.services import document_issue
+    """Register the kind of document the catalogue says the service issues,
+    with its MRZ when that kind carries one (passports, visas), seal it and
+    mark it ready."""
+    from simi.issuance.services import document_issue, mrz_document_code
 
     app = _locked(application)
     rule = _check(actor, app, "issue")
@@ -468,24 +469,20 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
         raise Conflict(
             _("The catalogue does not say what this service issues."), code="nothing_to_issue"
         )
+    kind = service.issued_kind
     valid_from = _today()
     valid_until = validity_end(valid_from, service.issued_validity)
     number = "".join((document_number or "").split()).upper()
-    if service.issued_kind == IssuedKind.PASSPORT:
+    document_code = mrz_document_code(kind)
+    if document_code is not None:
         if not number:
             raise ValidationFailed.for_field(
                 "document_number",
                 _("Enter the number printed in the passport booklet."),
                 code="number_required",
             )
-        kind = IssuedDocument.Kind.PASSPORT
-        mrz_fields = _mrz_fields(app, number, valid_until)
+        mrz_fields = _mrz_fields(app, document_code, number, valid_until)
     else:
-        kind = (
-            IssuedDocument.Kind.STAY_PERMIT
-            if service.issued_kind == IssuedKind.STAY_PERMIT
-            else IssuedDocument.Kind.PASSPORT
-        )
         number = number or f"{app.office.code[:3].upper()}-{app.tracking_code}"
         mrz_fields = None
     document = document_issue(
@@ -533,7 +530,7 @@ _PERMIT_KINDS = {
 def _attach_permit(app: Application, actor: Any, document: Any) -> None:
     """A stay permit SIMI issued joins the register of foreigners."""
     kind = _PERMIT_KINDS.get(app.service_type.kind)
-    if app.service_type.issued_kind != IssuedKind.STAY_PERMIT or kind is None:
+    if app.service_type.issued_kind != DocumentKind.STAY_PERMIT or kind is None:
         return
     if app.person is None:
         return

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.documents import DocumentKind
 from simi.core.models import Office, TimeStampedModel
 
 
@@ -38,13 +39,9 @@ class ServiceKind(models.TextChoices):
 ADDON_KINDS = frozenset({ServiceKind.PASSPORT_SURCHARGE})
 
 
-class IssuedKind(models.TextChoices):
-    """What issuing an application of a service produces."""
-
-    NONE = "", _("Nothing issued here")
-    PASSPORT = "passport", _("Passport")
-    STAY_PERMIT = "stay_permit", _("Stay permit")
-    TRAVEL_DOCUMENT = "travel_document", _("Travel document (SPLP)")
+# What issuing an application of a service produces: a kind of the office's one
+# vocabulary of issued documents (the register uses the same values), or nothing.
+ISSUED_KIND_CHOICES = [("", _("Nothing issued here")), *DocumentKind.choices]
 
 
 _VALIDITY = r"^[1-9][0-9]{0,2}[dmy]$"
@@ -93,7 +90,12 @@ class ServiceType(TimeStampedModel):
         help_text=_("Where this service and the offices offering it come from."),
     )
     issued_kind = models.CharField(
-        _("issues"), max_length=20, choices=IssuedKind.choices, blank=True, default=""
+        _("issues"),
+        max_length=20,
+        choices=ISSUED_KIND_CHOICES,
+        blank=True,
+        default="",
+        help_text=_("The kind of document the workflow issues; empty when nothing is issued here."),
     )
     issued_validity = models.CharField(
         _("validity of what is issued"),

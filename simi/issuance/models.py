@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.documents import DocumentKind
 from simi.core.fields import EncryptedTextField
 from simi.core.models import Office, TimeStampedModel
 from simi.people.models import Person
@@ -22,18 +23,15 @@ class IssuedDocument(TimeStampedModel):
     a blind index for the one exact look-up (uniqueness per kind).
     """
 
-    class Kind(models.TextChoices):
-        PASSPORT = "passport", _("Passport")
-        VISA = "visa", _("Visa")
-        STAY_PERMIT = "stay_permit", _("Stay permit")
-        RECEIPT = "receipt", _("Receipt or decision letter")
+    # The office's one vocabulary of issued documents, shared with the catalogue.
+    Kind = DocumentKind
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     number = EncryptedTextField(_("document number"))
     number_index = models.CharField(max_length=64, editable=False)
     # SET_NULL: erasing a person (UU PDP) must not erase what was issued to them;

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from simi.core.documents import DocumentKind
 from simi.issuance.models import IssuedDocument
 from simi.issuance.seal import MAX_SEAL_BYTES
 from simi.issuance.services import MAX_REASON_LENGTH, MIN_REASON_LENGTH
@@ -51,7 +52,7 @@ class SealVerifyOut(Schema):
             "someone else), not_registered, register_mismatch."
         ),
     )
-    kind: IssuedDocument.Kind | None = None
+    kind: DocumentKind | None = None
     initials: str | None = Field(None, description="The holder's initials, e.g. AME.")
     birth_year: int | None = None
     valid_from: date | None = None
@@ -64,7 +65,7 @@ class DocumentOut(Schema):
     """An issued document as the register holds it (no number, no MRZ)."""
 
     id: uuid.UUID
-    kind: IssuedDocument.Kind
+    kind: DocumentKind
     status: IssuedDocument.Status
     initials: str
     birth_year: int | None

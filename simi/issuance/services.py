@@ -34,7 +34,19 @@ MIN_REASON_LENGTH = 10
 MAX_REASON_LENGTH = 1000
 MAX_INITIALS = 4
 _NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9./-]{0,39}$")
-_MRZ_FORMATS = {Kind.PASSPORT: mrz.td3_lines, Kind.VISA: mrz.mrva_lines}
+# The kinds that carry an ICAO 9303 machine-readable zone: how its lines are
+# written and the document code line 1 starts with. Every other kind has none;
+# a travel document (SPLP) among them until its MRZ format is confirmed.
+_MRZ_FORMATS = {
+    Kind.PASSPORT: (mrz.td3_lines, "P"),
+    Kind.VISA: (mrz.mrva_lines, "V"),
+}
+
+
+def mrz_document_code(kind: str) -> str | None:
+    """The document code of a kind's MRZ ("P" passports, "V" visas); None: it carries none."""
+    entry = _MRZ_FORMATS.get(Kind(kind)) if kind in Kind.values else None
+    return None if entry is None else entry[1]
 
 
 def can_issue(actor: Actor, office: Office) -> bool:
@@ -88,11 +100,12 @@ def _mrz_lines(
 ) -> tuple[str, str] | tuple[None, None]:
     if fields is None:
         return None, None
-    write = _MRZ_FORMATS.get(Kind(kind))
-    if write is None:
+    entry = _MRZ_FORMATS.get(Kind(kind))
+    if entry is None:
         raise ValidationFailed.for_field(
             "mrz", _("Only passports and visas carry an MRZ."), code=Code.MRZ_NOT_APPLICABLE
         )
+    write = entry[0]
     if fields.document_number.upper() != number or fields.expiry_date != valid_until:
         raise ValidationFailed.for_field(
             "mrz",

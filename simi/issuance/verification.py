@@ -71,6 +71,11 @@ class Verification:
     def is_valid(self) -> bool:
         return self.status == Verdict.VALID
 
+    @property
+    def kind_label(self) -> str:
+        """The kind's name in the active language ("" for a forged seal)."""
+        return str(IssuedDocument.Kind(self.kind).label) if self.kind else ""
+
 
 def _forged(reason: Forgery) -> Verification:
     return Verification(status=Verdict.FORGED, reason=reason)

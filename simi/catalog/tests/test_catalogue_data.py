@@ -8,6 +8,7 @@ import pytest
 from simi.catalog.models import BillingRule, Fee, RequiredDocument, ServiceType, SlaRule
 from simi.catalog.referencedata import current_models, load_catalogue
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
+from simi.core.documents import DocumentKind
 from simi.core.models import Office
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,17 @@ def test_loading_again_changes_nothing(catalogue):
     load_catalogue(current_models(), Office)
     # then no row was added
     assert {name: model.objects.count() for name, model in current_models().items()} == before
+
+
+def test_what_a_service_issues_is_a_kind_of_the_offices_one_vocabulary(catalogue):
+    # given the catalogue's choices of what a service issues
+    issues = ServiceType._meta.get_field("issued_kind").choices
+    # then they are the shared vocabulary of issued documents, or nothing
+    assert [value for value, _label in issues] == ["", *DocumentKind.values]
+    # and every shipped service names one, passports and SPLPs apart
+    shipped = dict(ServiceType.objects.values_list("code", "issued_kind"))
+    assert set(shipped.values()) <= {"", *DocumentKind.values}
+    assert shipped["passport-ordinary-5y"] == DocumentKind.PASSPORT
+    assert shipped["splp-citizen"] == shipped["splp-foreigner"] == DocumentKind.TRAVEL_DOCUMENT
+    assert shipped["itas-1y"] == DocumentKind.STAY_PERMIT
+    assert shipped["visa-on-arrival"] == ""  # issued at the port, not here

@@ -9,9 +9,11 @@ from django.db import connection
 from django.utils import timezone
 
 from simi.audit.models import AuditEntry
+from simi.core.documents import DocumentKind
 from simi.core.errors import Conflict, PermissionDenied, ValidationFailed
 from simi.issuance import mrz
 from simi.issuance.models import IssuedDocument, SealKey
+from simi.issuance.services import mrz_document_code
 from simi.issuance.tests.builders import passport_mrz
 
 pytestmark = pytest.mark.django_db
@@ -136,13 +138,37 @@ def test_the_mrz_must_match_the_documents_number_and_expiry(issue):
     assert caught.value.code == "mrz_mismatch"
 
 
-def test_only_passports_and_visas_carry_an_mrz(issue):
+@pytest.mark.parametrize("kind", ["stay_permit", "travel_document", "receipt"])
+def test_only_passports_and_visas_carry_an_mrz(issue, kind):
     until = timezone.localdate() + timedelta(days=30)
     with pytest.raises(ValidationFailed) as caught:
-        issue(
-            kind="stay_permit", number="C1", valid_until=until, mrz_fields=passport_mrz("C1", until)
-        )
+        issue(kind=kind, number="C1", valid_until=until, mrz_fields=passport_mrz("C1", until))
     assert caught.value.code == "mrz_not_applicable"
+
+
+def test_each_kind_says_which_mrz_document_code_it_carries():
+    # given the office's vocabulary of kinds
+    codes = {kind: mrz_document_code(kind) for kind in DocumentKind.values}
+    # then passports are "P" (TD3), visas "V" (MRV-A), and the others carry no MRZ
+    assert codes == {
+        "passport": "P",
+        "travel_document": None,
+        "visa": "V",
+        "stay_permit": None,
+        "receipt": None,
+    }
+    assert mrz_document_code("unknown") is None
+
+
+def test_a_travel_document_is_registered_and_sealed_as_its_own_kind(issue):
+    # when an SPLP is issued
+    document = issue(kind="travel_document", number="SPLP-0001")
+    # then the register and the seal name it a travel document, without an MRZ
+    assert document.kind == IssuedDocument.Kind.TRAVEL_DOCUMENT
+    assert document.mrz_line1 is None
+    assert json.loads(document.seal_payload)["msg"]["kind"] == "travel_document"
+    # and the same number may also be a passport's: numbers are unique per kind
+    assert issue(kind="passport", number="SPLP-0001").kind == "passport"
 
 
 def test_mrz_fields_the_format_cannot_hold_are_a_validation_error(issue):

@@ -64,6 +64,21 @@ def test_a_pasted_valid_seal_shows_valid_and_the_summary(issue):
     assert "Eriksson" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Travel document (SPLP)"), ("id", "Surat Perjalanan Laksana Paspor (SPLP)")],
+)
+def test_a_pasted_splp_seal_names_the_travel_document(issue, language, label):
+    # given a travel document (SPLP)
+    document = issue(kind="travel_document", number="SPLP-0001")
+    client = Client()
+    client.cookies["django_language"] = language
+    # when its seal is pasted on the page
+    html = client.post(VERIFY, {"seal": document_seal_text(document)}).content.decode()
+    # then the summary names its kind in the reader's language
+    assert f"<dd>{escape(label)}</dd>" in html
+
+
 def test_a_pasted_forgery_is_named_as_such(issue):
     text = document_seal_text(issue()).replace('"AME"', '"XYZ"')
     client = Client()
