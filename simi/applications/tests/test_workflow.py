@@ -34,8 +34,8 @@ from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from simi.issuance.printing import document_seal_text
 from simi.issuance.verification import seal_verify
+from simi.notifications.delivery import notification_deliver
 from simi.notifications.models import Notification
-from simi.notifications.services import notification_deliver
 from simi.payments.models import Bill
 from simi.people.services import PersonData, person_create
 

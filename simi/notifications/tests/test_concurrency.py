@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from simi.notifications.delivery import notification_deliver
 from simi.notifications.models import DeliveryStatus, Notification
-from simi.notifications.services import notification_deliver, notify
+from simi.notifications.services import notify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,8 +9,8 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from simi.notifications.models import Channel, DeliveryStatus, Notification
-from simi.notifications.services import notifications_retry, notify
-from simi.notifications.tasks import deliver_notification
+from simi.notifications.services import notify
+from simi.notifications.tasks import deliver_notification, notifications_retry
 from simi.notifications.tests import backends
 
 # The worker drains the real queue, which needs real commits.
