@@ -162,6 +162,13 @@ SIMI_IMPORT_MAX_ATTEMPTS = env_int("SIMI_IMPORT_MAX_ATTEMPTS", 3)
 SIMI_HOOKS: dict[str, list[str]] = {
     # An application was cancelled or refused (simi/applications/workflow.py).
     "applications.closed": ["simi.appointments.hooks.application_closed"],
+    # Duties to keep a person's data, each a reason or None (simi/privacy/erasure.py).
+    "privacy.erasure_blockers": [
+        "simi.applications.hooks.submitted_applications_are_kept",
+        "simi.oversight.hooks.register_of_foreigners_is_kept",
+    ],
+    # An account is being erased; its identity record goes next.
+    "privacy.erasing": ["simi.applications.hooks.discard_drafts"],
 }
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain

@@ -1,5 +1,5 @@
-"""Reads of identity records: only by exact identity number, by staff, with a
-stated purpose, and audited (found or not)."""
+"""Reads of identity records: the account holder's own, and staff look-ups only
+by exact identity number, with a stated purpose, and audited (found or not)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ from simi.people.models import Person
 from simi.people.services import nik_index, passport_index
 
 MIN_PURPOSE_LENGTH = 10
+
+
+def person_own(*, actor: Any) -> Person | None:
+    """The account's own identity record (with its region), or None."""
+    if getattr(actor, "person_id", None) is None:
+        return None
+    return Person.objects.select_related("region").filter(pk=actor.person_id).first()
 
 
 def person_lookup(
