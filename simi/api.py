@@ -10,7 +10,9 @@ from ninja.operation import Operation
 
 from simi.accounts.api import router as accounts_router
 from simi.accounts.apiauth import API_AUTH
-from simi.applications.api import router as applications_router
+from simi.applications.api.applicant import router as applications_applicant_router
+from simi.applications.api.staff import router as applications_staff_router
+from simi.applications.api.tracking import router as applications_tracking_router
 from simi.appointments.api import router as appointments_router
 from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
@@ -44,6 +46,9 @@ ERROR_RESPONSES = {
 # change (test_api_contract checks the committed document).
 MOVED_ROUTERS = {
     "simi.people.api": "simi.core.api",
+    "simi.applications.api.tracking": "simi.applications.api",
+    "simi.applications.api.applicant": "simi.applications.api",
+    "simi.applications.api.staff": "simi.applications.api",
 }
 
 
@@ -92,7 +97,9 @@ api = SimiAPI(
 install_error_handlers(api)
 # URL patterns are tried in this order: the public tracking look-up, the
 # busiest operation, is in the first router (docs/openapi.json sorts its paths).
-api.add_router("/", applications_router)
+api.add_router("/", applications_tracking_router)
+api.add_router("/", applications_applicant_router)
+api.add_router("/", applications_staff_router)
 api.add_router("/", core_router)
 api.add_router("/", people_router)
 api.add_router("/", accounts_router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "simi.notifications",
     "simi.oversight",
     "simi.enforcement",
+    "simi.portal",
 ]
 
 MIDDLEWARE = [
@@ -158,7 +159,17 @@ SIMI_IMPORT_MAX_ATTEMPTS = env_int("SIMI_IMPORT_MAX_ATTEMPTS", 3)
 # Hooks: how a domain lets higher domains react to its events without importing
 # them (simi/core/hooks.py). Each name lists its handlers, called in order
 # inside the caller's transaction.
-SIMI_HOOKS: dict[str, list[str]] = {}
+SIMI_HOOKS: dict[str, list[str]] = {
+    # An application was cancelled or refused (simi/applications/workflow.py).
+    "applications.closed": ["simi.appointments.hooks.application_closed"],
+    # Duties to keep a person's data, each a reason or None (simi/privacy/erasure.py).
+    "privacy.erasure_blockers": [
+        "simi.applications.hooks.submitted_applications_are_kept",
+        "simi.oversight.hooks.register_of_foreigners_is_kept",
+    ],
+    # An account is being erased; its identity record goes next.
+    "privacy.erasing": ["simi.applications.hooks.discard_drafts"],
+}
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain
 # seeds its own synthetic data on top of the ones before it.

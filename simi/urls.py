@@ -3,10 +3,20 @@ from django.urls import include, path
 
 from simi.accounts.views import AdminLoginView
 from simi.api import api
+from simi.applications import urls as applications_urls
 from simi.core import views as core_views
+from simi.portal import urls as portal_urls
 
 admin.site.site_header = "SIMI Lampung Barat"
 admin.site.site_title = "SIMI admin"
+
+# The applicant's dashboard at /permohonan/ shows bills and visits beside the
+# applications, so it is the portal's page; it keeps its address and its name
+# (applications:list) by joining the applications pages under one namespace.
+applications_pages = (
+    portal_urls.applications_patterns + applications_urls.urlpatterns,
+    applications_urls.app_name,
+)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -21,7 +31,7 @@ urlpatterns = [
     path("layanan/", include("simi.catalog.urls")),
     path("", include("simi.issuance.urls")),
     path("kantor/data-pribadi/", include("simi.privacy.backoffice_urls")),
-    path("permohonan/", include("simi.applications.urls")),
+    path("permohonan/", include(applications_pages)),
     path("kantor/permohonan/", include("simi.applications.backoffice_urls")),
     path("janji-temu/", include("simi.appointments.urls")),
     path("kantor/antrean/", include("simi.appointments.backoffice_urls")),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from simi.accounts.models import ApiToken, User
-from simi.accounts.roles import POLICIES, STAFF_ROLES
+from simi.accounts.roles import POLICIES, STAFF_ROLES, Role
 from simi.accounts.scoping import scope_by_office
+from simi.audit.selectors import entries_by
 from simi.core.errors import NotFound, PermissionDenied
 
 
@@ -34,6 +36,24 @@ def staff_get(*, actor: User, public_id: uuid.UUID) -> User:
 
 def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def unverified_accounts_purge_candidates(*, cutoff: datetime) -> QuerySet[User]:
+    """Applicant accounts made before ``cutoff`` and never used: e-mail not
+    verified, never signed in, no identity record, nothing ever done (the
+    audit log points at whoever acted, so they stay)."""
+    return User.objects.filter(
+        role=Role.APPLICANT,
+        email_verified_at__isnull=True,
+        last_login__isnull=True,
+        person__isnull=True,
+        created_at__lt=cutoff,
+    ).exclude(Exists(entries_by(OuterRef("pk"))))
+
+
+def api_tokens_purge_candidates(*, cutoff: datetime) -> QuerySet[ApiToken]:
+    """Tokens revoked or expired before ``cutoff``."""
+    return ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
 
 
 def users_with_capability(capability: str) -> QuerySet[User]:

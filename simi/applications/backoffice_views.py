@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simi.accounts.decorators import staff_required
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
+from simi.applications.access import may_work
 from simi.applications.billing import application_bills
 from simi.applications.forms import (
     InterviewForm,
@@ -29,6 +30,7 @@ from simi.applications.forms import (
     RequestDocumentsForm,
 )
 from simi.applications.models import Application
+from simi.applications.requirements import missing_documents
 from simi.applications.views import _inline_file, error_text
 from simi.catalog.languages import localized
 from simi.catalog.selectors import required_documents
@@ -50,7 +52,7 @@ def _staff_or_404(request: HttpRequest, application_id: uuid.UUID) -> Applicatio
 @staff_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if not selectors.may_work(request.user):
+    if not may_work(request.user):
         raise Http404
     form = QueueFilterForm(request.GET or None)
     filters: dict[str, Any] = {"queue": "open"}
@@ -105,7 +107,7 @@ def _detail(
         "service_name": localized(app.service_type, "name"),
         "documents": app_documents.missing_for_display(app),
         "uploads": list(app.documents.all()),
-        "missing": workflow.missing_documents(app),
+        "missing": missing_documents(app),
         "timeline": selectors.staff_timeline(app),
         "allowed": allowed,
         "forms": bound or _forms(app),

@@ -20,12 +20,12 @@ from simi.accounts.roles import Role
 from simi.applications import workflow
 from simi.applications.documents import document_upload
 from simi.applications.models import Application, CancelReason
+from simi.applications.requirements import required_details
 from simi.applications.services import (
     application_cancel,
     application_create,
     application_details_save,
     application_submit,
-    required_details,
 )
 from simi.catalog.selectors import required_documents
 from simi.core.demo import DemoOptions

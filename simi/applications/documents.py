@@ -16,8 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.roles import Role
-from simi.accounts.scoping import visible_office_ids
+from simi.applications.access import in_office_scope, is_owner, may_process, may_work
 from simi.applications.models import Application, ApplicationDocument, DocumentStatus, Status
 from simi.audit.services import audit_record
 from simi.catalog.selectors import required_documents
@@ -38,38 +37,18 @@ def _context(document: ApplicationDocument) -> str:
     return f"applications.document:{document.public_id}"
 
 
-def _is_owner(actor: Any, application: Application) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.role == Role.APPLICANT
-        and application.applicant_id == actor.pk
-    )
-
-
-def _is_staff_in_scope(actor: Any, application: Application) -> bool:
-    if not getattr(actor, "is_authenticated", False) or not actor.can("applications:process"):
-        return False
-    visible = visible_office_ids(actor)
-    return visible is None or application.office_id in visible
-
-
 def _may_read(actor: Any, application: Application) -> bool:
-    if _is_owner(actor, application):
+    if is_owner(actor, application):
         return True
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    if not (actor.can("applications:process") or actor.can("applications:decide")):
-        return False
-    visible = visible_office_ids(actor)
-    return visible is None or application.office_id in visible
+    return may_work(actor) and in_office_scope(actor, application)
 
 
 def document_upload(
     *, actor: Any, application: Application, requirement_code: str, content: bytes
 ) -> ApplicationDocument:
     """Check, encrypt and store one file for one required document."""
-    owner = _is_owner(actor, application)
-    if not owner and not _is_staff_in_scope(actor, application):
+    owner = is_owner(actor, application)
+    if not owner and not (may_process(actor) and in_office_scope(actor, application)):
         raise NotFound()
     allowed = APPLICANT_UPLOAD_STATES if owner else STAFF_UPLOAD_STATES
     if application.status not in allowed:
@@ -159,7 +138,7 @@ def document_content(*, actor: Any, document: ApplicationDocument) -> bytes:
     with default_storage.open(document.storage_name, "rb") as handle:
         blob = handle.read()
     content = decrypt_bytes(blob, context=_context(document))
-    if not _is_owner(actor, application):
+    if not is_owner(actor, application):
         audit_record(
             actor=actor,
             action="application.document_viewed",
@@ -174,7 +153,7 @@ def document_content(*, actor: Any, document: ApplicationDocument) -> bytes:
 def document_remove(*, actor: Any, document: ApplicationDocument) -> None:
     """The applicant takes back a file not yet reviewed (e.g. the wrong page)."""
     application = document.application
-    if not _is_owner(actor, application):
+    if not is_owner(actor, application):
         raise NotFound()
     if document.status != DocumentStatus.SUBMITTED or application.status not in (
         APPLICANT_UPLOAD_STATES

@@ -107,7 +107,7 @@ class Application(TimeStampedModel):
     sla_due_date = models.DateField(_("due date"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    # What the guided form asks per service (see services.required_details):
+    # What the guided form asks per service (see requirements.required_details):
     # citizens' family card number, foreigners' sponsor. Encrypted.
     family_card_number = EncryptedTextField(_("family card (KK) number"), null=True, blank=True)
     sponsor_kind = models.CharField(

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from simi.applications.access import may_work
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
 from simi.catalog.languages import localized
 from simi.core import trackingcodes
@@ -201,14 +202,6 @@ QUEUES: dict[str, tuple[str, ...]] = {
     "waiting": (Status.MORE_DOCUMENTS_REQUESTED, Status.AWAITING_PAYMENT),
     "open": (*CLOCK_RUNNING, Status.ISSUED),
 }
-
-
-def may_work(actor: Any) -> bool:
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and (actor.can("applications:process") or actor.can("applications:decide"))
-    )
 
 
 def applications_for_staff(

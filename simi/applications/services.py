@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.roles import Role
+from simi.applications.access import require_applicant
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -22,23 +22,14 @@ from simi.applications.models import (
     SponsorKind,
     Status,
 )
+from simi.applications.notices import notify_applicant
+from simi.applications.requirements import FAMILY_CARD, SPONSOR, required_details
+from simi.applications.workflow import release_for_closed
 from simi.audit.services import audit_record
 from simi.catalog.models import ApplicantCategory
-from simi.catalog.selectors import (
-    fee_in_force,
-    required_documents,
-    service_get,
-    services_offered,
-    sla_in_force,
-)
+from simi.catalog.selectors import fee_in_force, service_get, services_offered, sla_in_force
 from simi.core import trackingcodes
-from simi.core.errors import (
-    Conflict,
-    NotAuthenticated,
-    NotFound,
-    PermissionDenied,
-    ValidationFailed,
-)
+from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.referencedata import province_codes
 from simi.core.workdays import WorkingCalendar
 
@@ -49,17 +40,6 @@ _CANCEL_NOTES = {
     CancelReason.DUPLICATE: EventNote.CANCELLED_DUPLICATE,
     CancelReason.OTHER: EventNote.CANCELLED_OTHER,
 }
-
-
-def can_apply(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and actor.role == Role.APPLICANT)
-
-
-def require_applicant(actor: Any) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise NotAuthenticated()
-    if not can_apply(actor) or not actor.is_active:
-        raise PermissionDenied(_("Only applicants can apply."), code="applicants_only")
 
 
 def _event(application: Application, *, actor: Any, status_from: str, note: str) -> None:
@@ -184,8 +164,6 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     from simi.screening.flows import request_screening  # a lead for a human, never a gate
 
     request_screening(subject_type="application", subject_id=app.pk)
-    from simi.applications.workflow import notify_applicant
-
     notify_applicant(
         app,
         "application_submitted",
@@ -213,8 +191,6 @@ def application_cancel(*, actor: Any, application: Application, reason: str) -> 
     app.cancelled_at = timezone.now()
     app.save()
     _event(app, actor=actor, status_from=status_from, note=_CANCEL_NOTES[CancelReason(reason)])
-    from simi.applications.workflow import release_for_closed
-
     release_for_closed(app, actor=actor)
     audit_record(
         actor=actor,
@@ -227,41 +203,12 @@ def application_cancel(*, actor: Any, application: Application, reason: str) -> 
 
 # --- the guided form: what each service asks beyond the identity record -------------
 
-FAMILY_CARD = "family_card_number"
-SPONSOR = "sponsor"
 DETAIL_STATES = frozenset(
     {Status.DRAFT, Status.REGISTERED, Status.VERIFYING, Status.MORE_DOCUMENTS_REQUESTED}
 )
 _KK = re.compile(r"^\d{16}$")
 _PHONE = re.compile(r"^\+?\d{8,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def required_details(service: Any) -> list[str]:
-    """Derived from the catalogue's document list, so it follows the data: a
-    service that asks for the family card asks for its number; one that asks
-    for sponsor documents asks who the sponsor is."""
-    codes = {
-        requirement.code for requirement in required_documents(service) if requirement.is_mandatory
-    }
-    needed = []
-    if "kartu-keluarga" in codes:
-        needed.append(FAMILY_CARD)
-    if any(code.startswith("sponsor-") for code in codes):
-        needed.append(SPONSOR)
-    return needed
-
-
-def missing_details(application: Application) -> list[str]:
-    missing = []
-    for detail in required_details(application.service_type):
-        if detail == FAMILY_CARD and not application.family_card_number:
-            missing.append(FAMILY_CARD)
-        if detail == SPONSOR and not (
-            application.sponsor_kind and application.sponsor_name and application.sponsor_contact
-        ):
-            missing.append(SPONSOR)
-    return missing
 
 
 def _clean_family_card(raw: str | None) -> str:

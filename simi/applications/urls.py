@@ -4,8 +4,10 @@ from simi.applications import views
 
 app_name = "applications"
 
+# "" (applications:list, the applicant's dashboard) is simi.portal's page,
+# mounted in this namespace by simi/urls.py.
+
 urlpatterns = [
-    path("", views.application_list, name="list"),
     path("baru/", views.application_new, name="new"),
     path("lacak/", views.track, name="track"),
     path("<uuid:application_id>/", views.application_detail, name="detail"),

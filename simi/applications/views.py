@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
+from simi.applications.access import can_apply
 from simi.applications.forms import (
     ApplicationNewForm,
     CancelForm,
@@ -27,6 +27,7 @@ from simi.applications.forms import (
     TrackForm,
 )
 from simi.applications.models import Application, DocumentRequest, Status
+from simi.applications.requirements import missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
@@ -35,8 +36,6 @@ from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
 from simi.core.uploads import read_limited
-
-PAGE_SIZE = 20
 
 
 def error_text(exc: errors.SimiError) -> str:
@@ -52,31 +51,6 @@ def _own_or_404(request: HttpRequest, application_id: uuid.UUID) -> Application:
         raise Http404 from None
 
 
-@never_cache
-@login_required
-@require_GET
-def application_list(request: HttpRequest) -> HttpResponse:
-    """The applicant's dashboard: applications, bills to pay and upcoming visits."""
-    from simi.appointments.models import BookingStatus
-    from simi.appointments.selectors import bookings_own
-    from simi.payments.models import BillStatus
-    from simi.payments.selectors import bills_own
-
-    found = selectors.applications_own(actor=request.user)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "can_apply": services.can_apply(request.user),
-        "unpaid_bills": list(bills_own(request.user).filter(status=BillStatus.UNPAID)[:10]),
-        "upcoming": list(
-            bookings_own(actor=request.user)
-            .filter(status=BookingStatus.BOOKED, day__gte=timezone.localdate())
-            .order_by("day")[:10]
-        ),
-    }
-    return render(request, "applications/list.html", context)
-
-
 def _choices(kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     offered = list(services_offered(applicant_category=kind).prefetch_related("offices"))
     service_choices = [(s.code, localized(s, "name")) for s in offered]
@@ -88,7 +62,7 @@ def _choices(kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest) -> HttpResponse:
-    if not services.can_apply(request.user):
+    if not can_apply(request.user):
         raise PermissionDenied
     person = getattr(request.user, "person", None)
     if person is None:
@@ -155,9 +129,9 @@ def _detail_page(
         "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),
         "open_request": open_request,
         "details_form": details_form or _details_form(app),
-        "details_missing": services.missing_details(app),
+        "details_missing": missing_details(app),
         "can_edit_details": app.status in services.DETAIL_STATES
-        and bool(services.required_details(app.service_type)),
+        and bool(required_details(app.service_type)),
         "can_book": app.status
         not in (Status.DRAFT, Status.CANCELLED, Status.REJECTED, Status.COLLECTED),
         "upload_form": upload_form or DocumentUploadForm(),
@@ -354,7 +328,7 @@ def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse
 
 
 def _details_form(app: Application, data: Any = None) -> DetailsForm:
-    needed = services.required_details(app.service_type)
+    needed = required_details(app.service_type)
     initial = {
         "sponsor_kind": app.sponsor_kind,
         "sponsor_name": app.sponsor_name or "",

@@ -25,7 +25,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.scoping import visible_office_ids
+from simi.applications.access import (
+    DECIDE,
+    LOOK_UP_OFFICES,
+    PROCESS,
+    in_office_scope,
+    require_applicant,
+)
 from simi.applications.billing import (
     application_bill_cancel,
     application_bill_issue,
@@ -40,15 +46,16 @@ from simi.applications.models import (
     RejectReason,
     Status,
 )
+from simi.applications.notices import notify_applicant
+from simi.applications.requirements import missing_details, missing_documents
 from simi.audit.services import audit_record
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
 from simi.core.documents import DocumentKind
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from simi.core.hooks import run_hook
 from simi.core.workdays import WorkingCalendar
 
-PROCESS = "applications:process"
-DECIDE = "applications:decide"
 SYSTEM = "system"
 
 MAX_NOTE_LENGTH = 2000
@@ -108,9 +115,6 @@ def _locked(application: Application) -> Application:
     return locked
 
 
-LOOK_UP_OFFICES = object()  # "look the actor's offices up": callers listing many pass them in
-
-
 def may(
     actor: Any, application: Application, action: str, *, visible: Any = LOOK_UP_OFFICES
 ) -> bool:
@@ -122,23 +126,15 @@ def may(
     rule = TRANSITIONS[action]
     if application.status not in rule.sources or rule.capability in (SYSTEM, "applicant"):
         return False
-    if not _in_scope(actor, application, visible) or not actor.can(rule.capability):
+    if not in_office_scope(actor, application, visible) or not actor.can(rule.capability):
         return False
     return not (rule.capability == DECIDE and application.verified_by_id == actor.pk)
-
-
-def _in_scope(actor: Any, application: Application, visible: Any = LOOK_UP_OFFICES) -> bool:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    if visible is LOOK_UP_OFFICES:
-        visible = visible_office_ids(actor)
-    return visible is None or application.office_id in visible
 
 
 def _check(actor: Any, application: Application, action: str) -> Transition:
     rule = TRANSITIONS[action]
     if rule.capability not in (SYSTEM, "applicant"):
-        if not _in_scope(actor, application):
+        if not in_office_scope(actor, application):
             raise NotFound()
         if not actor.can(rule.capability):
             raise PermissionDenied(
@@ -208,47 +204,11 @@ def _move(
 
 
 def release_for_closed(app: Application, *, actor: Any) -> None:
-    """A closed application frees its booked visit and cancels its unpaid bill."""
-    from simi.appointments.services import bookings_release_for_application
-
-    bookings_release_for_application(actor=actor, application=app)
+    """A closed (cancelled or refused) application lets go of what it held:
+    the domains above it react to ``applications.closed`` (appointments frees
+    the booked visit), and its unpaid bill is cancelled."""
+    run_hook("applications.closed", application=app, actor=actor)
     application_bill_cancel(actor=actor, application=app)
-
-
-def _notify(app: Application, event: str, key: str, **params: str | int) -> None:
-    """Tell the applicant (after commit, once per ``key``); params are codes only."""
-    from django.urls import reverse
-
-    from simi.notifications.services import notify
-
-    notify(
-        event=event,
-        recipient=app.applicant,
-        key=key,
-        params={"tracking_code": app.tracking_code_display, **params},
-        link=reverse("applications:detail", args=[app.public_id]),
-    )
-
-
-notify_applicant = _notify
-
-
-# --- documents ------------------------------------------------------------
-
-
-def missing_documents(application: Application) -> list[str]:
-    """Codes of mandatory documents with no upload that is not refused."""
-    mandatory = [
-        requirement.code
-        for requirement in required_documents(application.service_type)
-        if requirement.is_mandatory
-    ]
-    present = set(
-        application.documents.exclude(status=DocumentStatus.REJECTED).values_list(
-            "requirement_code", flat=True
-        )
-    )
-    return [code for code in mandatory if code not in present]
 
 
 # --- officer steps ----------------------------------------------------------
@@ -315,7 +275,7 @@ def request_documents(
         note=EventNote.DOCUMENTS_REQUESTED,
         data={"documents": codes, "due": due.isoformat()},
     )
-    _notify(
+    notify_applicant(
         app,
         "documents_requested",
         f"documents_requested:{request.pk}",
@@ -329,8 +289,6 @@ def complete_verification(*, actor: Any, application: Application, note: str = "
     """The documents are complete and genuine: on to interview and biometrics."""
     app = _locked(application)
     rule = _check(actor, app, "complete_verification")
-    from simi.applications.services import missing_details
-
     lacking = missing_details(app)
     if lacking:
         raise Conflict(
@@ -402,7 +360,7 @@ def approve(*, actor: Any, application: Application, note: str = "") -> Applicat
         note=EventNote.APPROVED,
         staff_note=_clean_note(note, required=False),
     )
-    _notify(app, "decision_approved", f"decision:{app.public_id}")
+    notify_applicant(app, "decision_approved", f"decision:{app.public_id}")
     return app
 
 
@@ -426,7 +384,7 @@ def reject(*, actor: Any, application: Application, reason: str, note: str) -> A
         staff_note=_clean_note(note, required=True),
         data={"reason": reason},
     )
-    _notify(app, "decision_rejected", f"decision:{app.public_id}", reason_code=reason)
+    notify_applicant(app, "decision_rejected", f"decision:{app.public_id}", reason_code=reason)
     return app
 
 
@@ -508,7 +466,7 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
     )
     _attach_permit(app, actor, document)
     collect_by = timezone.localdate(app.issued_at) + timedelta(days=UNCOLLECTED_DAYS)
-    _notify(
+    notify_applicant(
         app,
         "ready_for_collection",
         f"ready:{app.public_id}",
@@ -562,8 +520,6 @@ def collect(*, actor: Any, application: Application) -> Application:
 @transaction.atomic
 def documents_sent(*, actor: Any, application: Application) -> Application:
     """The applicant says the documents asked for are uploaded: back to the officer."""
-    from simi.applications.services import require_applicant
-
     require_applicant(actor)
     app = _locked(application)
     if app.applicant_id != actor.pk:
@@ -661,7 +617,7 @@ def cancel_overdue_document_requests(*, today: date | None = None) -> list[str]:
                 action="cancelled_documents_overdue",
                 note=EventNote.CANCELLED_DOCUMENTS_OVERDUE,
             )
-            _notify(
+            notify_applicant(
                 app,
                 "application_cancelled",
                 f"cancelled:{app.public_id}",
@@ -696,7 +652,7 @@ def cancel_uncollected(*, now: Any = None) -> list[str]:
                 action="cancelled_uncollected",
                 note=EventNote.CANCELLED_UNCOLLECTED,
             )
-            _notify(
+            notify_applicant(
                 app,
                 "application_cancelled",
                 f"cancelled:{app.public_id}",

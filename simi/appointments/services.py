@@ -319,7 +319,7 @@ def booking_cancel(*, actor: Actor, booking: Booking) -> Booking:
 @transaction.atomic
 def bookings_release_for_application(*, actor: Actor | None, application: Application) -> int:
     """The application was cancelled or refused: its upcoming visit is cancelled
-    and the place freed. Called by the applications workflow; no notice is sent
+    and the place freed. Called on ``applications.closed`` (hooks.py); no notice is sent
     (the applicant hears of the cancellation or refusal itself)."""
     released = 0
     bookings = Booking.objects.select_for_update().filter(

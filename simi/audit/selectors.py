@@ -1,10 +1,13 @@
-"""Reading the audit log's proofs. They carry hashes, never entry contents;
-whoever exposes them (an auditor's page, an API) checks the caller's role."""
+"""Reading the audit log: its proofs, and the entries by or about one person.
+Proofs carry hashes, never entry contents; whoever exposes either (an
+auditor's page, an API, the person's own data export) checks the caller."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from simi.audit import merkle
 from simi.audit.canonical import utc_timestamp
@@ -74,6 +77,21 @@ class ConsistencyProof:
             "new_tree_head": tree_head_as_dict(self.new),
             "path": [node.hex() for node in self.path],
         }
+
+
+def entries_by(actor: Any) -> QuerySet[AuditEntry]:
+    """Entries the account wrote (``actor`` may be an ``OuterRef``)."""
+    return AuditEntry.objects.filter(actor=actor)
+
+
+def entries_by_or_about(*, actor: Any, objects: dict[str, set[str]]) -> QuerySet[AuditEntry]:
+    """Entries the account wrote or that name one of ``objects`` (ids by
+    object type), in log order."""
+    about = Q(actor=actor)
+    for object_type, ids in objects.items():
+        if ids:
+            about |= Q(object_type=object_type, object_id__in=sorted(ids))
+    return AuditEntry.objects.filter(about).order_by("leaf_index")
 
 
 def tree_head_latest() -> AuditTreeHead | None:

@@ -1,5 +1,5 @@
-"""Reads of identity records: only by exact identity number, by staff, with a
-stated purpose, and audited (found or not)."""
+"""Reads of identity records: the account holder's own, and staff look-ups only
+by exact identity number, with a stated purpose, and audited (found or not)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ from simi.people.models import Person
 from simi.people.services import nik_index, passport_index
 
 MIN_PURPOSE_LENGTH = 10
+
+
+def person_own(*, actor: Someone) -> Person | None:
+    """The account's own identity record (with its region), or None (anonymous,
+    or no identity recorded yet)."""
+    person_id = getattr(actor, "person_id", None)  # accounts' User links its record
+    if person_id is None:
+        return None
+    return Person.objects.select_related("region").filter(pk=person_id).first()
 
 
 def person_lookup(

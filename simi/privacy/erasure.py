@@ -1,14 +1,17 @@
 """Erasure of an applicant's personal data "where the law allows" (UU 27/2022 Pasal 43).
 
 Whether SIMI may erase is decided by ``erasure_blockers``: each check names a
-duty that obliges SIMI to keep the data (a retention-bound record): staff
-accounts (accountability of official acts), submitted applications and the
-register of foreigners. Drafts are not records: they are discarded with the
-account, uploaded files included.
+duty that obliges SIMI to keep the data (a retention-bound record). Privacy
+checks its own (staff accounts are accountable for official acts; other
+requests still open); the domains above it add theirs through the hook
+``privacy.erasure_blockers`` (settings.SIMI_HOOKS: submitted applications, the
+register of foreigners), each handler answering a reason or None.
 
-Erasure deletes the identity record and anonymizes the account; audit entries
-stay, they hold ids only. The writes themselves are the accounts and core
-domains' services (``account_anonymize``, ``person_delete``).
+Erasure runs the hook ``privacy.erasing`` first (applications discards the
+drafts, which are not records, uploaded files included), then deletes the
+identity record and anonymizes the account; audit entries stay, they hold ids
+only. The writes themselves are the other domains' services
+(``account_anonymize``, ``person_delete``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.services import ERASED_EMAIL_DOMAIN, ERASED_NAME, account_anonymize
-from simi.people.models import Person
+from simi.core.hooks import run_hook
+from simi.people.selectors import person_own
 from simi.people.services import person_delete
 
 __all__ = ["ERASED_EMAIL_DOMAIN", "ERASED_NAME", "account_erase", "erasure_blockers"]
@@ -49,37 +53,17 @@ def _other_open_requests(user: Any, exclude_request: Any) -> Promise | None:
     return None
 
 
-def _official_records_are_kept(user: Any, exclude_request: Any) -> Promise | None:
-    """Submitted applications and the register of foreigners are official
-    records with their own retention; drafts are not and go with the account."""
-    from simi.applications.models import Application, Status
-
-    if Application.objects.filter(applicant=user).exclude(status=Status.DRAFT).exists():
-        return _(
-            "Applications you submitted are official records and are kept for their "
-            "retention period; your data can be erased after it ends."
-        )
-    if user.person_id is not None:
-        from simi.oversight.models import Foreigner
-
-        if Foreigner.objects.filter(person_id=user.person_id).exists():
-            return _(
-                "You are in the register of foreigners, an official record kept for its "
-                "retention period."
-            )
-    return None
-
-
 ERASURE_BLOCKERS: list[Blocker] = [
     _staff_accounts_are_kept,
     _other_open_requests,
-    _official_records_are_kept,
 ]
 
 
 def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]:
-    """The reasons SIMI must keep this account's data; empty when it may erase."""
+    """The reasons SIMI must keep this account's data; empty when it may erase.
+    Privacy's own checks first, then the official records of other domains."""
     reasons = [check(user, exclude_request) for check in ERASURE_BLOCKERS]
+    reasons += run_hook("privacy.erasure_blockers", user=user)
     return [reason for reason in reasons if reason is not None]
 
 
@@ -87,12 +71,11 @@ def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]
 def account_erase(*, actor: Any, user: Any) -> None:
     """Delete the person's identity record, anonymize the account, and drop the
     free-text details of their requests (the requests stay as proof of handling)."""
-    from simi.applications.services import drafts_discard_for_erasure
     from simi.privacy.models import DataSubjectRequest
 
     locked = get_user_model().objects.select_for_update().get(pk=user.pk)
-    drafts_discard_for_erasure(actor=actor, applicant=locked)
-    person = Person.objects.filter(pk=locked.person_id).first() if locked.person_id else None
+    run_hook("privacy.erasing", actor=actor, user=locked)
+    person = person_own(actor=locked)
     if person is not None:
         person_delete(actor=actor, person=person)
     DataSubjectRequest.objects.filter(applicant=locked).update(details=None)

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from ninja import Schema
 
+from simi.accounts.selectors import api_token_list
+from simi.audit.selectors import entries_by_or_about
 from simi.audit.services import audit_record
 from simi.core.errors import PermissionDenied
 from simi.people.models import Person
+from simi.people.selectors import person_own
 from simi.privacy.clocks import PDP_RESPONSE_HOURS
 from simi.privacy.models import DataSubjectRequest
 from simi.privacy.schemas import (
@@ -92,12 +94,10 @@ def _json_list(items: Iterable[Schema]) -> Iterator[str]:
 
 def _own_objects(user: Any, person: Person | None) -> dict[str, set[str]]:
     """The records that are the person's own, by audit object type."""
-    from simi.accounts.models import ApiToken
-
     own: dict[str, set[str]] = {
         "accounts.user": {str(user.public_id)},
         "accounts.apitoken": {
-            str(i) for i in ApiToken.objects.filter(user=user).values_list("public_id", flat=True)
+            str(i) for i in api_token_list(actor=user).values_list("public_id", flat=True)
         },
         "privacy.datasubjectrequest": {
             str(i)
@@ -113,16 +113,8 @@ def _own_objects(user: Any, person: Person | None) -> dict[str, set[str]]:
 
 
 def _audit_entries(user: Any, own: dict[str, set[str]]) -> Iterator[ExportAuditEntryOut]:
-    # Bridge until simi.audit.selectors offers "entries by or about a user".
-    from simi.audit.models import AuditEntry
-
-    about = Q(actor=user)
-    for object_type, ids in own.items():
-        if ids:
-            about |= Q(object_type=object_type, object_id__in=sorted(ids))
     rows = (
-        AuditEntry.objects.filter(about)
-        .order_by("leaf_index")
+        entries_by_or_about(actor=user, objects=own)
         .values_list(
             "action", "occurred_at", "actor_id", "actor_role", "object_type", "object_id", "purpose"
         )
@@ -143,13 +135,7 @@ def _audit_entries(user: Any, own: dict[str, set[str]]) -> Iterator[ExportAuditE
 
 
 def _document(user: Any, generated_at: Any) -> Iterator[str]:
-    from simi.accounts.models import ApiToken
-
-    person = (
-        Person.objects.select_related("region").filter(pk=user.person_id).first()
-        if user.person_id
-        else None
-    )
+    person = person_own(actor=user)
     own = _own_objects(user, person)
     head = {
         "format": EXPORT_FORMAT,
@@ -159,7 +145,7 @@ def _document(user: Any, generated_at: Any) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1]
     yield ', "account": ' + _account_out(user).model_dump_json()
     yield ', "person": ' + (_person_out(person).model_dump_json() if person else "null")
-    tokens = ApiToken.objects.filter(user=user).order_by("created_at", "id").iterator(CHUNK_SIZE)
+    tokens = api_token_list(actor=user).order_by("created_at", "id").iterator(CHUNK_SIZE)
     yield ', "api_tokens": '
     yield from _json_list(
         ExportTokenOut(

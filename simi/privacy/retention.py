@@ -5,9 +5,10 @@ of record is kept; ``retention_purge`` deletes what is older, in batches, and
 writes one audit entry per kind with the count and the ids destroyed (or a
 hash of the id list when it is long). A second run finds nothing more.
 
-The purgers reach into other domains' tables (accounts, core, the task queue):
-TEMPORARY BRIDGE until those domains expose a ``<entity>_purge_candidates``
-selector of their own; each purger below is the one place to change then.
+The candidates of other domains come from their selectors
+(``<entity>_purge_candidates`` in accounts and core; the task queue's own
+manager for its results). The deletion itself is still done here, on the
+queryset's model: TEMPORARY BRIDGE until those domains offer a purge service.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from simi.accounts.selectors import (
+    api_tokens_purge_candidates,
+    unverified_accounts_purge_candidates,
+)
 from simi.audit.services import audit_record
+from simi.core.selectors import worker_heartbeats_purge_candidates
 from simi.privacy.models import DataSubjectRequest, RetentionRule
 
 RecordType = RetentionRule.RecordType
@@ -40,27 +46,14 @@ class Purger:
 
 
 def _unverified_accounts(cutoff: datetime) -> QuerySet[Any]:
-    from simi.accounts.models import User
-    from simi.accounts.roles import Role
-    from simi.audit.models import AuditEntry
-
-    return User.objects.filter(
-        role=Role.APPLICANT,
-        email_verified_at__isnull=True,
-        last_login__isnull=True,
-        person__isnull=True,
-        created_at__lt=cutoff,
-    ).exclude(
-        # Anyone who ever acted or asked something stays: those rows point at them.
-        Q(Exists(AuditEntry.objects.filter(actor=OuterRef("pk"))))
-        | Q(Exists(DataSubjectRequest.objects.filter(applicant=OuterRef("pk"))))
+    # Anyone who ever asked something stays too: those requests point at them.
+    return unverified_accounts_purge_candidates(cutoff=cutoff).exclude(
+        Exists(DataSubjectRequest.objects.filter(applicant=OuterRef("pk")))
     )
 
 
 def _api_tokens(cutoff: datetime) -> QuerySet[Any]:
-    from simi.accounts.models import ApiToken
-
-    return ApiToken.objects.filter(Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff))
+    return api_tokens_purge_candidates(cutoff=cutoff)
 
 
 def _task_results(cutoff: datetime) -> QuerySet[Any]:
@@ -70,9 +63,7 @@ def _task_results(cutoff: datetime) -> QuerySet[Any]:
 
 
 def _worker_heartbeats(cutoff: datetime) -> QuerySet[Any]:
-    from simi.core.models import WorkerHeartbeat
-
-    return WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff)
+    return worker_heartbeats_purge_candidates(cutoff=cutoff)
 
 
 def _closed_requests(cutoff: datetime) -> QuerySet[Any]:

@@ -11,12 +11,11 @@ from django.db import connection
 
 from simi.applications import workflow
 from simi.applications.models import Application
+from simi.applications.requirements import missing_details, required_details
 from simi.applications.services import (
     application_create,
     application_details_save,
     application_submit,
-    missing_details,
-    required_details,
 )
 from simi.applications.tests.conftest import API
 from simi.applications.tests.files import pdf_bytes

@@ -1,0 +1,233 @@
+"""The applicant's own applications: create, submit, cancel, give details,
+upload documents (``Idempotency-Key`` honoured on POST)."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from simi.applications import documents as app_documents
+from simi.applications import selectors, services, workflow
+from simi.applications.access import require_applicant
+from simi.applications.models import Application, ApplicationDocument
+from simi.applications.requirements import missing_details, required_details
+from simi.applications.schemas import (
+    ApplicationCancelIn,
+    ApplicationCreateIn,
+    ApplicationDetailsIn,
+    ApplicationOut,
+    DocumentOut,
+)
+from simi.core.idempotency import idempotent
+from simi.core.paging import Paged, paged
+from simi.core.scopes import require_scope
+from simi.core.uploads import read_limited
+
+router = Router(tags=["applications"])
+
+
+def application_out(app: Application) -> ApplicationOut:
+    return ApplicationOut(
+        id=app.public_id,
+        status=app.status,
+        tracking_code=app.tracking_code_display or None,
+        service=app.service_type.code,
+        office=app.office.code,
+        fee_total_at_submit=app.fee_total_at_submit,
+        sla_working_days=app.sla_working_days,
+        sla_due_date=app.sla_due_date,
+        created_at=app.created_at,
+        submitted_at=app.submitted_at,
+        cancelled_at=app.cancelled_at,
+        details_required=required_details(app.service_type),
+        details_missing=missing_details(app),
+    )
+
+
+def _json(app: Application) -> dict[str, Any]:
+    return application_out(app).model_dump(mode="json")
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="Your applications")
+@paginate(LimitOffsetPagination)
+def application_list(request: HttpRequest) -> Paged[ApplicationOut]:
+    """Your own applications, newest first."""
+    require_scope(request, "profile")
+    return paged(selectors.applications_own(actor=request.user), application_out)
+
+
+@router.post("/applications", response={201: ApplicationOut}, summary="Start an application")
+def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[Any]:
+    """Create a draft (applicants only). Send an ``Idempotency-Key`` header so a
+    retry returns the first answer instead of a second draft; reusing a key
+    for a different body answers 422 ``idempotency_key_reused``."""
+    require_scope(request, "profile")
+    require_applicant(request.user)
+
+    def handler() -> tuple[int, dict[str, Any]]:
+        app = services.application_create(
+            actor=request.user, service_code=payload.service, office_code=payload.office
+        )
+        return 201, _json(app)
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+def application_get(request: HttpRequest, application_id: uuid.UUID) -> ApplicationOut:
+    """Someone else's application answers 404, like a missing one."""
+    require_scope(request, "profile")
+    return application_out(
+        selectors.application_get_own(actor=request.user, public_id=application_id)
+    )
+
+
+@router.post(
+    "/applications/{application_id}/submit",
+    response={200: ApplicationOut},
+    summary="Submit a draft",
+)
+def application_submit(request: HttpRequest, application_id: uuid.UUID) -> Status[Any]:
+    """Draft -> registered: fixes the fee in force today and the due date in
+    working days, and gives the tracking code. ``Idempotency-Key`` honoured."""
+    require_scope(request, "profile")
+
+    def handler() -> tuple[int, dict[str, Any]]:
+        app = selectors.application_get_own(actor=request.user, public_id=application_id)
+        return 200, _json(services.application_submit(actor=request.user, application=app))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.post(
+    "/applications/{application_id}/cancel",
+    response={200: ApplicationOut},
+    summary="Cancel an application",
+)
+def application_cancel(
+    request: HttpRequest, application_id: uuid.UUID, payload: ApplicationCancelIn
+) -> Status[Any]:
+    """Only a draft or a registered application can be cancelled online.
+    ``Idempotency-Key`` honoured."""
+    require_scope(request, "profile")
+
+    def handler() -> tuple[int, dict[str, Any]]:
+        app = selectors.application_get_own(actor=request.user, public_id=application_id)
+        cancelled = services.application_cancel(
+            actor=request.user, application=app, reason=payload.reason
+        )
+        return 200, _json(cancelled)
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
+
+
+@router.put(
+    "/applications/{application_id}/details",
+    response=ApplicationOut,
+    summary="Give the details the service asks for",
+)
+def application_details(
+    request: HttpRequest, application_id: uuid.UUID, payload: ApplicationDetailsIn
+) -> ApplicationOut:
+    """Family card number (citizens' passports) or sponsor (foreigners' stay
+    permits); stored encrypted. Repeating the same request changes nothing new."""
+    require_scope(request, "profile")
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    saved = services.application_details_save(
+        actor=request.user, application=app, **payload.model_dump(exclude_none=True)
+    )
+    return application_out(saved)
+
+
+# --- documents (the applicant) ---------------------------------------------------
+
+
+def document_out(document: ApplicationDocument) -> DocumentOut:
+    return DocumentOut(
+        id=document.public_id,
+        requirement_code=document.requirement_code,
+        content_type=document.content_type,
+        size=document.size,
+        pages=document.pages,
+        sha256=document.sha256,
+        status=document.status,
+        uploaded_at=document.uploaded_at,
+    )
+
+
+@router.get(
+    "/applications/{application_id}/documents",
+    response=list[DocumentOut],
+    summary="Documents of your application",
+)
+def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[DocumentOut]:
+    require_scope(request, "profile")
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    return [document_out(document) for document in app.documents.all()]
+
+
+@router.post(
+    "/applications/{application_id}/documents",
+    response={201: DocumentOut},
+    summary="Upload a document",
+)
+def document_upload(
+    request: HttpRequest,
+    application_id: uuid.UUID,
+    requirement_code: Form[str],
+    file: File[UploadedFile],
+) -> Status[Any]:
+    """Multipart upload of one file (PDF, JPEG or PNG by content, at most 5 MB)
+    for one required document. The same file sent again for the same document
+    answers with the existing record."""
+    require_scope(request, "profile")
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    content = read_limited(file, declared_size=file.size)
+    document = app_documents.document_upload(
+        actor=request.user,
+        application=app,
+        requirement_code=requirement_code[:60],
+        content=content,
+    )
+    return Status(201, document_out(document))
+
+
+@router.delete(
+    "/applications/{application_id}/documents/{document_id}",
+    response={204: None},
+    summary="Remove a document not yet reviewed",
+)
+def document_delete(
+    request: HttpRequest, application_id: uuid.UUID, document_id: uuid.UUID
+) -> Status[None]:
+    require_scope(request, "profile")
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    document = app_documents.document_get(
+        actor=request.user, application=app, document_id=document_id
+    )
+    app_documents.document_remove(actor=request.user, document=document)
+    return Status(204, None)
+
+
+@router.post(
+    "/applications/{application_id}/documents-sent",
+    response={200: ApplicationOut},
+    summary="Tell the office the documents asked for are uploaded",
+)
+def documents_sent(request: HttpRequest, application_id: uuid.UUID) -> Status[Any]:
+    """More documents requested -> verifying. Every document asked for must have
+    a file uploaded since the request. ``Idempotency-Key`` honoured."""
+    require_scope(request, "profile")
+
+    def handler() -> tuple[int, dict[str, Any]]:
+        app = selectors.application_get_own(actor=request.user, public_id=application_id)
+        return 200, _json(workflow.documents_sent(actor=request.user, application=app))
+
+    status, body = idempotent(request, request.user, handler)
+    return Status(status, body)
