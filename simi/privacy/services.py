@@ -15,6 +15,7 @@ from simi.audit.services import audit_record
 from simi.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from simi.privacy.clocks import PDP_BREACH_NOTICE_HOURS, PDP_RESPONSE_HOURS
 from simi.privacy.erasure import account_erase, erasure_blockers
+from simi.privacy.mail import notify_overdue_requests
 from simi.privacy.models import DataCategory, DataSubjectRequest, Incident
 
 Kind = DataSubjectRequest.Kind
@@ -207,8 +208,6 @@ def dsr_escalate_overdue(*, now: datetime | None = None) -> list[uuid.UUID]:
     Only requests not escalated before are touched, so a second run changes
     nothing and sends nothing.
     """
-    from simi.privacy import tasks
-
     now = now or timezone.now()
     overdue = list(
         DataSubjectRequest.objects.select_for_update()
@@ -231,7 +230,7 @@ def dsr_escalate_overdue(*, now: datetime | None = None) -> list[uuid.UUID]:
     ids = [dsr.public_id for dsr in overdue]
     if ids:
         as_text = [str(i) for i in ids]
-        transaction.on_commit(lambda: tasks.notify_overdue_requests.enqueue(as_text))
+        transaction.on_commit(lambda: notify_overdue_requests.enqueue(as_text))
     return ids
 
 

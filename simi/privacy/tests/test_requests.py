@@ -21,7 +21,7 @@ from simi.privacy.services import (
     dsr_reject,
     dsr_start,
 )
-from simi.privacy.tasks import notify_overdue_requests
+from simi.privacy.mail import notify_overdue_requests
 
 pytestmark = pytest.mark.django_db
 
