@@ -112,6 +112,10 @@ class CommonCode(ErrorCode):
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
+    REAUTH_REQUIRED = (
+        "reauth_required",
+        "A sensitive action: confirm a fresh second-factor code (X-SIMI-OTP for tokens).",
+    )
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
     UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."

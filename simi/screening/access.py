@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from simi.accounts.scoping import visible_office_ids
+from simi.core.capabilities import Capability
 from simi.core.errors import NotAuthenticated, PermissionDenied
 
-SCREEN = "screening:screen"
-REVIEW = "screening:review"
-MANAGE = "screening:manage"
-REPORT = "screening:report"
+SCREEN: Capability = "screening:screen"
+REVIEW: Capability = "screening:review"
+MANAGE: Capability = "screening:manage"
+REPORT: Capability = "screening:report"
 
 
 def can(actor: Any, capability: str) -> bool:

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.core.capabilities import Capability
 from simi.core.errors import Conflict, ValidationFailed
 from simi.screening.access import require_capability
 from simi.screening.entities import Entity
@@ -52,7 +53,7 @@ from simi.screening.watchlists import (
 
 log = logging.getLogger(__name__)
 
-MANAGE = "screening:manage"
+MANAGE: Capability = "screening:manage"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 BATCH = 500
 # A file no worker has taken for this long has lost its job.
