@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -52,6 +53,22 @@ MOVED_ROUTERS = {
 }
 
 
+class UniqueSchemaNames(OpenAPISchema):
+    """Ninja merges the schemas of all operations by name, so two schemas with
+    one name leave only the last in the document: the other operation is then
+    documented with the wrong shape. Here a second, different schema under a
+    name already taken stops the document being built."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ImproperlyConfigured(
+                    f"two API schemas are named {name!r}; give one of them another name"
+                )
+        super().add_schema_definitions(definitions)
+
+
 class SimiAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__
@@ -61,7 +78,9 @@ class SimiAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: Any = None
     ) -> OpenAPISchema:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = UniqueSchemaNames(self, path_prefix)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["ErrorEnvelope"] = ErrorEnvelope.model_json_schema(
             ref_template="#/components/schemas/{model}"

@@ -21,21 +21,21 @@ from simi.enforcement import access, actions, evidence, exports, selectors, serv
 from simi.enforcement.dashboard import dashboard
 from simi.enforcement.models import AdministrativeAction, Case, CaseNote, Evidence
 from simi.enforcement.schemas import (
+    ActionDecisionIn,
     ActionOut,
     ActionProposeIn,
     ActionTypeOut,
     AssignIn,
     CaseDetailOut,
+    CaseNoteIn,
     CaseOpenIn,
     CaseOut,
     CaseViolationOut,
     CloseIn,
     DashboardOut,
     DeadlineIn,
-    DecisionIn,
     EventOut,
     EvidenceOut,
-    NoteIn,
     NoteOut,
 )
 from simi.oversight.register import selectors as oversight_selectors
@@ -242,7 +242,7 @@ def _case_for_write(request: HttpRequest, case_id: uuid.UUID) -> Case:
     response={201: NoteOut},
     summary="Add a note to a case",
 )
-def note_add(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Status[Any]:
+def note_add(request: HttpRequest, case_id: uuid.UUID, payload: CaseNoteIn) -> Status[Any]:
     """A note (kept encrypted) on the case timeline. ``Idempotency-Key`` honoured."""
     access.require_manage(request.user)
 
@@ -371,7 +371,9 @@ def _decide(request: HttpRequest, action_id: uuid.UUID, reason: str, approve: bo
     response={200: ActionOut},
     summary="Approve a proposed action",
 )
-def action_approve(request: HttpRequest, action_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def action_approve(
+    request: HttpRequest, action_id: uuid.UUID, payload: ActionDecisionIn
+) -> Status[Any]:
     """A supervisor (``oversight:decide``) who did not propose it approves
     with reasons; the action takes effect (a bill for an overstay charge, the
     permit cancelled, an entry ban listed, or the decision recorded)."""
@@ -384,7 +386,9 @@ def action_approve(request: HttpRequest, action_id: uuid.UUID, payload: Decision
     response={200: ActionOut},
     summary="Reject a proposed action",
 )
-def action_reject(request: HttpRequest, action_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def action_reject(
+    request: HttpRequest, action_id: uuid.UUID, payload: ActionDecisionIn
+) -> Status[Any]:
     """A supervisor who did not propose it rejects with reasons."""
     return _decide(request, action_id, payload.reason, approve=False)
 

@@ -17,8 +17,8 @@ from simi.issuance import selectors, services
 from simi.issuance.models import IssuedDocument
 from simi.issuance.schemas import (
     AuditEvidenceOut,
-    DocumentOut,
     DocumentRevokeIn,
+    IssuedDocumentOut,
     SealVerifyIn,
     SealVerifyOut,
 )
@@ -79,8 +79,8 @@ def verification_out(result: Verification) -> SealVerifyOut:
     )
 
 
-def document_out(document: IssuedDocument) -> DocumentOut:
-    return DocumentOut(
+def document_out(document: IssuedDocument) -> IssuedDocumentOut:
+    return IssuedDocumentOut(
         id=document.public_id,
         kind=IssuedDocument.Kind(document.kind),
         status=IssuedDocument.Status(document.status),
@@ -118,10 +118,10 @@ def verify(request: HttpRequest, payload: SealVerifyIn) -> SealVerifyOut:
 @router.get(
     "/documents/{document_id}",
     scope="staff:read",
-    response=DocumentOut,
+    response=IssuedDocumentOut,
     summary="An issued document (staff)",
 )
-def document_get(request: HttpRequest, document_id: uuid.UUID) -> DocumentOut:
+def document_get(request: HttpRequest, document_id: uuid.UUID) -> IssuedDocumentOut:
     """A document of your office; others answer 404."""
     return document_out(selectors.document_get(actor=request.user, public_id=document_id))
 
@@ -130,12 +130,12 @@ def document_get(request: HttpRequest, document_id: uuid.UUID) -> DocumentOut:
     "/documents/{document_id}/revoke",
     scope="documents:revoke",
     fresh_factor=True,
-    response=DocumentOut,
+    response=IssuedDocumentOut,
     summary="Revoke an issued document",
 )
 def document_revoke(
     request: HttpRequest, document_id: uuid.UUID, payload: DocumentRevokeIn
-) -> DocumentOut:
+) -> IssuedDocumentOut:
     """Supervisors of the issuing office only, with a reason."""
     document = selectors.document_get(actor=request.user, public_id=document_id)
     revoked = services.document_revoke(actor=request.user, document=document, reason=payload.reason)

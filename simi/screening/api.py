@@ -24,12 +24,12 @@ from simi.screening.schemas import (
     CandidateOut,
     ControlIn,
     ControlOut,
-    DecisionIn,
     FactorOut,
     HitOut,
     ImpactOut,
     ImportOut,
     PublishOut,
+    ReviewDecisionIn,
     ReviewItemOut,
     ScreenIn,
     ScreenOut,
@@ -132,7 +132,9 @@ def review_get(request: HttpRequest, item_id: uuid.UUID) -> ReviewItemOut:
     response=ReviewItemOut,
     summary="Confirm, dismiss or escalate",
 )
-def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def review_decide(
+    request: HttpRequest, item_id: uuid.UUID, payload: ReviewDecisionIn
+) -> Status[Any]:
     """A written reason is required. A dismissal is remembered: the same
     person and entry do not come back until the data of either changes."""
     require_capability(request.user, REVIEW)

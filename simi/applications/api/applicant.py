@@ -18,8 +18,8 @@ from simi.applications.schemas import (
     ApplicationCancelIn,
     ApplicationCreateIn,
     ApplicationDetailsIn,
+    ApplicationDocumentOut,
     ApplicationOut,
-    DocumentOut,
 )
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
@@ -154,8 +154,8 @@ def application_details(
 # --- documents (the applicant) ---------------------------------------------------
 
 
-def document_out(document: ApplicationDocument) -> DocumentOut:
-    return DocumentOut(
+def document_out(document: ApplicationDocument) -> ApplicationDocumentOut:
+    return ApplicationDocumentOut(
         id=document.public_id,
         requirement_code=document.requirement_code,
         content_type=document.content_type,
@@ -170,10 +170,10 @@ def document_out(document: ApplicationDocument) -> DocumentOut:
 @router.get(
     "/applications/{application_id}/documents",
     scope="profile",
-    response=list[DocumentOut],
+    response=list[ApplicationDocumentOut],
     summary="Documents of your application",
 )
-def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[DocumentOut]:
+def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[ApplicationDocumentOut]:
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     return [document_out(document) for document in app.documents.all()]
 
@@ -181,7 +181,7 @@ def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[Docum
 @router.post(
     "/applications/{application_id}/documents",
     scope="profile",
-    response={201: DocumentOut},
+    response={201: ApplicationDocumentOut},
     summary="Upload a document",
 )
 def document_upload(

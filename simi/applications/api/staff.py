@@ -19,13 +19,13 @@ from simi.applications.models import Application
 from simi.applications.schemas import (
     InterviewIn,
     IssueIn,
-    NoteIn,
     PersonSummaryOut,
     RejectIn,
     RequestDocumentsIn,
     RequirementOut,
     StaffApplicationDetailOut,
     StaffApplicationOut,
+    StaffNoteIn,
     StaffTimelineStepOut,
 )
 from simi.catalog.languages import localized
@@ -255,7 +255,7 @@ def office_request_documents(
     description=_ACTION_DOC,
 )
 def office_complete_verification(
-    request: HttpRequest, application_id: uuid.UUID, payload: NoteIn
+    request: HttpRequest, application_id: uuid.UUID, payload: StaffNoteIn
 ) -> StaffApplicationDetailOut:
     actor = request.user
     return _act(
@@ -296,7 +296,7 @@ def office_interview(
     description=_ACTION_DOC,
 )
 def office_approve(
-    request: HttpRequest, application_id: uuid.UUID, payload: NoteIn
+    request: HttpRequest, application_id: uuid.UUID, payload: StaffNoteIn
 ) -> StaffApplicationDetailOut:
     actor = request.user
     return _act(
