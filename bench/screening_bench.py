@@ -275,8 +275,7 @@ _DEGREES = (
 # Vowel spellings of transliterated names seen in registers and passports: the
 # bench's own list, kept apart from the matcher's table on purpose (several of
 # these are in neither). The matcher does not take Yosef for Yusuf (in
-# Indonesia mostly the Christian name Joseph) nor Ziyad for Ziad: misses the
-# bench is meant to show.
+# Indonesia mostly the Christian name Joseph): misses the bench is meant to show.
 _VOWEL_VARIANTS = {
     "ali": ("aly",),
     "fatimah": ("fatma", "fatimeh", "fatemah"),

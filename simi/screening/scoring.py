@@ -14,7 +14,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from simi.screening.entities import LOST_STOLEN, Entity, Factor, Match, Query
 from simi.screening.normalize import NormalizedName
-from simi.screening.spellings import CONSONANTS_ONLY, is_transposition, vowel_variant
+from simi.screening.spellings import VOWELS, is_transposition, vowel_variant
 
 NAME_WEIGHT = 0.85
 BIRTH_EXACT = 0.12
@@ -33,7 +33,7 @@ MIN_TOKEN_SIMILARITY = 0.75
 VARIANT_SIMILARITY = 0.85
 # Joined keys ("abdulrahman" / "abdul rahman") count only from this similarity.
 MIN_JOINED_SIMILARITY = 0.9
-_EPSILON = 1e-9
+_TYPO_DIVISOR = round(1 / (1 - MIN_TOKEN_SIMILARITY))  # at most 1 edit in 4 letters
 # The most the non-name factors can add when no document number is shared.
 MAX_OTHER_BONUS = BIRTH_EXACT + NATIONALITY_SAME
 
@@ -46,33 +46,33 @@ def _token_pair(q_key: str, c_key: str, q_tok: str, c_tok: str) -> tuple[float, 
             full = c_tok if len(q_key) == 1 else q_tok
             return INITIAL_SIMILARITY, f"initials {full[0].upper()}={full}"
         return 0.0, ""
-    # Normalized Levenshtein similarity >= 0.75: at most a quarter of the
-    # longer key in edits (counted only up to 2, what a swap costs).
-    budget = int(max(len(q_key), len(c_key)) * (1 - MIN_TOKEN_SIMILARITY) + _EPSILON)
-    distance = Levenshtein.distance(q_key, c_key, score_cutoff=max(budget, 2))
-    typo = distance <= budget
-    # A swap in the spelling as written counts too: "Ahemd" is "Ahmed" with two
-    # letters swapped, though its key is far from the key of Ahmed ("ahmad").
-    # (Cheap tests first: this runs for every pair of tokens compared.)
-    swapped = (distance == 2 and len(q_key) == len(c_key) and is_transposition(q_key, c_key)) or (
-        (q_tok != q_key or c_tok != c_key)
-        and len(q_tok) == len(c_tok)
+    # This runs for every pair of tokens compared, most of them unrelated:
+    # cheap tests first. Normalized Levenshtein similarity >= 0.75 is at most
+    # a quarter of the longer key in edits.
+    q_len, c_len = len(q_key), len(c_key)
+    distance = Levenshtein.distance(q_key, c_key)
+    typo = distance <= (q_len if q_len > c_len else c_len) // _TYPO_DIVISOR
+    # A swap of adjacent keys' letters costs two edits. A swap in the spelling
+    # as written counts too: "Ahemd" is "Ahmed" with two letters swapped,
+    # though its key is far from the key of Ahmed ("ahmad").
+    swapped = (distance == 2 and q_len == c_len and is_transposition(q_key, c_key)) or (
+        len(q_tok) == len(c_tok)
+        and (q_tok != q_key or c_tok != c_key)
         and is_transposition(q_tok, c_tok)
     )
-    vowels = (
-        not swapped
-        and q_key.translate(CONSONANTS_ONLY) == c_key.translate(CONSONANTS_ONLY)
-        and vowel_variant(q_key, c_key)
-    )
-    if not (typo or swapped or vowels):
+    if swapped:
+        return variant_grade(q_key, c_key), f"transposed {q_tok}~{c_tok}"
+    # Vowel variants start with the same consonant, or both with a vowel.
+    q_first, c_first = q_key[0], c_key[0]
+    if (q_first == c_first or (q_first in VOWELS and c_first in VOWELS)) and vowel_variant(
+        q_key, c_key
+    ):
+        return variant_grade(q_key, c_key), f"vowel variant {q_tok}~{c_tok}"
+    if not typo:
         return 0.0, ""
     # Levenshtein (or a swap, or the vowels) decides *whether* it is a typo;
     # Jaro-Winkler grades it, being kinder to a slip late in a long name than
     # to a different first letter.
-    if vowels:
-        return variant_grade(q_key, c_key), f"vowel variant {q_tok}~{c_tok}"
-    if swapped:
-        return variant_grade(q_key, c_key), f"transposed {q_tok}~{c_tok}"
     return JaroWinkler.similarity(q_key, c_key), f"typo {q_tok}~{c_tok}"
 
 

@@ -25,7 +25,7 @@ VOWELS = frozenset("aeiou")
 _CLOSE = frozenset({("a", "e"), ("e", "a"), ("e", "i"), ("i", "e"), ("o", "u"), ("u", "o")})
 _DIGRAPHS = frozenset({("ou", "u"), ("u", "ou"), ("ou", "o"), ("o", "ou")})
 # Vowel variants keep every letter but vowels, y and h: a cheap first test.
-CONSONANTS_ONLY = str.maketrans("", "", "aeiouyh")
+_CONSONANTS_ONLY = str.maketrans("", "", "aeiouyh")
 _SHAPES: dict[str, tuple[str, tuple[str, ...]]] = {}
 _SHAPES_SIZE = 1 << 18
 
@@ -108,7 +108,7 @@ def vowel_variant(a: str, b: str) -> bool:
     """``a`` and ``b`` are one transliterated name written with other vowels."""
     if a == b or len(a) < 3 or len(b) < 3:
         return False
-    if a.translate(CONSONANTS_ONLY) != b.translate(CONSONANTS_ONLY):
+    if a.translate(_CONSONANTS_ONLY) != b.translate(_CONSONANTS_ONLY):
         return False
     skeleton, gaps = _shape(a)
     other_skeleton, other_gaps = _shape(b)
