@@ -65,6 +65,9 @@ _NAME_TAGS = (
     ("typo", re.compile(r"\btypo\b")),
     ("patronymic_ignored", re.compile(r"patronymic ignored")),
     ("joined_tokens", re.compile(r"joined tokens")),
+    ("transposition", re.compile(r"\btransposed\b")),
+    ("vowel_variant", re.compile(r"\bvowel variant\b")),
+    ("titles_ignored", re.compile(r"\btitles ignored\b")),
 )
 _SPELLING = re.compile(r"(?:^|[(,]\s*)[a-z]+~[a-z]+")
 _OTHER_CODES = {
