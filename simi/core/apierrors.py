@@ -1,7 +1,12 @@
 """One place that turns every failure into the JSON error envelope.
 
 ``{"error": {"code", "message", "fields", "reference"}}`` with the message in
-the caller's language (Accept-Language or the language cookie).
+the caller's language (Accept-Language or the language cookie), and the
+headers the error names.
+
+A request the API cannot read is the caller's fault and a 400
+``malformed_request``: a multipart body without its boundary or with a part
+that does not decode, a form Django finds suspicious.
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import UnreadablePostError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import (
@@ -21,7 +28,14 @@ from ninja.errors import (
     ValidationError,
 )
 
-from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied, RateLimited, SimiError
+from simi.core.errors import (
+    MalformedRequest,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    SimiError,
+)
 
 logger = logging.getLogger("simi.api")
 
@@ -83,10 +97,17 @@ def error_response(
     return api.create_response(request, {"error": body}, status=status)
 
 
+def simi_error_response(api: NinjaAPI, request: HttpRequest, exc: SimiError) -> HttpResponse:
+    response = error_response(api, request, exc.as_dict(), exc.status)
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SimiError)
     def simi_error(request: HttpRequest, exc: SimiError) -> HttpResponse:
-        return error_response(api, request, exc.as_dict(), exc.status)
+        return simi_error_response(api, request, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -121,6 +142,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         body = {"code": "request_too_large", "message": _("The request is too large.")}
         return error_response(api, request, body, 400)
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(SuspiciousOperation)  # too many fields or files, a stuck parser
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(UnreadablePostError)  # the client went away mid-upload
+    def unreadable_body(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+        return malformed(request, exc)
+
+    def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.info(
+            "api_malformed_request", extra={"path": request.path, "kind": type(exc).__name__}
+        )
+        return simi_error_response(api, request, MalformedRequest())
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

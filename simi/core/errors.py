@@ -30,6 +30,10 @@ class SimiError(Exception):
         self.fields = fields or {}
         super().__init__(str(self.message))
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer must carry (a challenge, the allowed methods)."""
+        return {}
+
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         if self.fields:
@@ -47,6 +51,15 @@ class ValidationFailed(SimiError):
         cls, field: str, message: str | Promise, *, code: str | None = None
     ) -> ValidationFailed:
         return cls(message, code=code, fields={field: [message]})
+
+
+class MalformedRequest(SimiError):
+    """The body cannot be read at all (broken JSON, a multipart form without
+    its boundary): nothing field by field to report."""
+
+    status = 400
+    code = "malformed_request"
+    default_message = _("The request cannot be read. Check its format and send it again.")
 
 
 class NotAuthenticated(SimiError):
