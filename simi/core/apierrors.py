@@ -2,22 +2,28 @@
 
 ``{"error": {"code", "message", "fields", "reference"}}`` with the message in
 the caller's language (Accept-Language or the language cookie), and the
-headers the error names.
+headers the status needs (``WWW-Authenticate`` on 401, ``Allow`` on 405).
 
 A request the API cannot read is the caller's fault and a 400
-``malformed_request``: a multipart body without its boundary or with a part
-that does not decode, a form Django finds suspicious.
+``malformed_request``: broken or non-UTF-8 JSON, a multipart body without its
+boundary or with a part that does not decode, a form Django finds suspicious.
+A method no operation of the path takes is a 405 ``method_not_allowed``:
+ninja answers it before any handler runs, so ``envelope_wrong_methods`` wraps
+the API's URL patterns.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import UnreadablePostError
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import (
@@ -30,6 +36,7 @@ from ninja.errors import (
 
 from simi.core.errors import (
     MalformedRequest,
+    MethodNotAllowed,
     NotAuthenticated,
     NotFound,
     PermissionDenied,
@@ -104,6 +111,33 @@ def simi_error_response(api: NinjaAPI, request: HttpRequest, exc: SimiError) -> 
     return response
 
 
+def envelope_wrong_methods(
+    api: NinjaAPI, patterns: list[URLResolver | URLPattern]
+) -> list[URLResolver | URLPattern]:
+    """Give ninja's bare-text 405 (a method no operation of the path takes)
+    the envelope and a sorted ``Allow``."""
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _enveloping_405(api, pattern.callback)
+    return patterns
+
+
+def _enveloping_405(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+    if getattr(view, "envelopes_405", False):
+        return view
+
+    @functools.wraps(view)  # keeps csrf_exempt: ninja checks CSRF in its auth
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            return simi_error_response(api, request, MethodNotAllowed(allowed))
+        return response
+
+    wrapped.envelopes_405 = True  # type: ignore[attr-defined]
+    return wrapped
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SimiError)
     def simi_error(request: HttpRequest, exc: SimiError) -> HttpResponse:
@@ -125,7 +159,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, NotAuthenticated().as_dict(), 401)
+        return simi_error_response(api, request, NotAuthenticated())
 
     @api.exception_handler(AuthorizationError)
     def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
@@ -171,6 +205,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # ninja's "Cannot parse request body": JSON that does not decode
+            # (UnicodeDecodeError and JSONDecodeError are both ValueErrors)
+            error = MalformedRequest(_("The request body is not valid JSON."))
+            return simi_error_response(api, request, error)
         body = {
             "code": f"http_{exc.status_code}",
             "message": _("The request could not be completed."),

@@ -1,19 +1,23 @@
-"""Requests the API cannot read still get the error envelope: a multipart
-body without a boundary or with a part that does not decode. The sweep reads
-the operations from the OpenAPI document, so a new endpoint is covered the
-day it is added."""
+"""Requests the API cannot read or will not take still get the error envelope:
+a multipart body without a boundary, a wrong method, broken JSON, a bad bearer
+token. The sweeps read the operations from the OpenAPI document, so a new
+endpoint is covered the day it is added."""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from simi.accounts.mfa import SESSION_VERIFIED_AT
+from simi.accounts.models import ApiToken
+from simi.accounts.services import api_token_create
 from simi.api import api
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +54,7 @@ MULTIPART = [
     for method, path, op in operations()
     if "multipart/form-data" in op.get("requestBody", {}).get("content", {})
 ]
+PATHS = sorted({path for _method, path, _op in operations()})
 
 
 def assert_envelope(response: Any, status: int | None = None, code: str | None = None) -> dict:
@@ -177,3 +182,175 @@ def test_pages_answer_a_form_they_cannot_read_with_the_400_page(request, url, pe
     page = response.content.decode()
     assert response["X-Request-ID"] in page
     assert "Traceback" not in page
+
+
+# --- wrong methods (finding 8) ----------------------------------------------
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_api_path_answers_a_wrong_method_with_405_the_envelope_and_allow(client, path):
+    # given a path and the methods its operations take
+    item = SCHEMA["paths"][path]
+    allowed = {method.upper() for method in item if method in METHODS}
+    wrong = next(m for m in ("PATCH", "PUT", "DELETE", "POST", "GET") if m not in allowed)
+    url = _concrete(path, next(op for m, op in item.items() if m in METHODS))
+    # when it is called with another method
+    response = client.generic(wrong, url)
+    # then the answer is a 405 in the envelope, naming the methods it takes
+    assert_envelope(response, 405, "method_not_allowed")
+    assert set(response["Allow"].split(", ")) == allowed
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_405_message_is_in_the_callers_language(client):
+    english = client.put("/api/v1/offices", HTTP_ACCEPT_LANGUAGE="en").json()["error"]
+    indonesian = client.put("/api/v1/offices", HTTP_ACCEPT_LANGUAGE="id").json()["error"]
+    assert english["message"] == "This address accepts only GET."
+    assert indonesian["message"] != english["message"]
+
+
+# --- malformed JSON ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{bad json", b'{"email": "ani\xe9@b.test"}', b'{"email": "a@b.test",', b"\xc3\x28"],
+    ids=["not JSON", "Latin-1, not UTF-8", "cut off", "invalid UTF-8 sequence"],
+)
+def test_a_body_that_is_not_json_is_400_malformed_request(client, body):
+    response = client.post(
+        "/api/v1/auth/tokens", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    error = assert_envelope(response, 400, "malformed_request")
+    assert error["message"] == "The request body is not valid JSON."
+
+
+@pytest.mark.parametrize("body", [b"[]", b"[1, 2]", b'"text"', b"42", b"null"])
+def test_json_that_is_not_an_object_is_422_with_the_fields_it_lacks(client, body):
+    response = client.post("/api/v1/auth/tokens", body, content_type="application/json")
+    error = assert_envelope(response, 422, "validation_failed")
+    assert "email" in error["fields"]
+
+
+def test_a_signed_in_request_with_broken_json_is_400_too(client_for, applicant):
+    response = client_for(applicant).post(
+        "/api/v1/privacy/requests", b"{", content_type="application/json"
+    )
+    assert_envelope(response, 400, "malformed_request")
+
+
+# --- bearer tokens (finding 8) ----------------------------------------------
+
+
+@pytest.fixture
+def tokens(applicant):
+    _row, good = api_token_create(actor=applicant, name="ponsel", scopes=["profile"], days=5)
+    expired_row, expired = api_token_create(
+        actor=applicant, name="lama", scopes=["profile"], days=1
+    )
+    ApiToken.objects.filter(pk=expired_row.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    revoked_row, revoked = api_token_create(
+        actor=applicant, name="dicabut", scopes=["profile"], days=5
+    )
+    ApiToken.objects.filter(pk=revoked_row.pk).update(revoked_at=timezone.now())
+    prefix = good.split("_")[1]
+    return {
+        "good": good,
+        "wrong secret": f"simi_{prefix}_{'x' * 43}",
+        "not ours": "eyJhbGciOiJIUzI1NiJ9.e30.x",
+        "expired": expired,
+        "revoked": revoked,
+        "token_id": str(revoked_row.public_id),
+    }
+
+
+BAD_TOKENS = ["wrong secret", "not ours", "expired", "revoked"]
+
+
+@pytest.mark.parametrize("kind", BAD_TOKENS)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/me"),
+        ("post", "/api/v1/privacy/requests"),
+        ("delete", "/api/v1/auth/tokens/{token_id}"),
+        ("post", "/api/v1/lodging/imports"),
+    ],
+)
+def test_an_invalid_bearer_token_is_401_with_a_bearer_challenge(tokens, kind, method, path):
+    # given a client that enforces CSRF (as the outside prober's did)
+    client = Client(enforce_csrf_checks=True)
+    # when it presents a token that is wrong, foreign, expired or revoked
+    response = client.generic(
+        method.upper(),
+        path.format(token_id=tokens["token_id"]),
+        b"{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {tokens[kind]}",
+    )
+    # then it is told to authenticate, not that it is forbidden
+    assert_envelope(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_no_credentials_at_all_is_401_with_a_plain_challenge():
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/privacy/requests", b"{}", content_type="application/json"
+    )
+    assert_envelope(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_bad_token_is_not_rescued_by_a_session(tokens, applicant, client_for):
+    # the client said which credential it means; a stale token must fail loudly
+    response = client_for(applicant).get(
+        "/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {tokens['revoked']}"
+    )
+    assert_envelope(response, 401, "not_authenticated")
+
+
+def test_a_good_token_still_works_without_csrf(tokens):
+    response = Client(enforce_csrf_checks=True).get(
+        "/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {tokens['good']}"
+    )
+    assert response.status_code == 200
+
+
+# --- CSRF for the session stays as it was -----------------------------------
+
+
+def test_a_session_post_without_the_csrf_token_is_still_refused(applicant):
+    # given a signed-in browser that does not send the CSRF token
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    # when a page of another site makes it post
+    response = client.post(
+        "/api/v1/privacy/requests", {"kind": "access"}, content_type="application/json"
+    )
+    # then the API refuses it
+    assert_envelope(response, 403, "csrf_failed")
+
+
+def test_a_session_post_with_the_csrf_token_goes_through(applicant):
+    client = signed_in(applicant, enforce_csrf=True)
+    response = client.post(
+        "/api/v1/privacy/requests",
+        {"kind": "access", "details": "Saya ingin salinan data saya."},
+        content_type="application/json",
+    )
+    assert response.status_code in {200, 201}, response.content
+
+
+def test_a_session_delete_without_the_csrf_token_is_refused(tokens, applicant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    response = client.delete(f"/api/v1/auth/tokens/{tokens['token_id']}")
+    assert_envelope(response, 403, "csrf_failed")
+
+
+def test_safe_methods_need_no_csrf_token(applicant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    assert client.get("/api/v1/me").status_code == 200
