@@ -107,6 +107,12 @@ class CommonCode(ErrorCode):
     RATE_LIMITED = "rate_limited", "Too many requests; wait for Retry-After seconds."
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
+    MALFORMED_REQUEST = (
+        "malformed_request",
+        "The body cannot be read: broken JSON, a multipart form without its boundary.",
+    )
+    METHOD_NOT_ALLOWED = "method_not_allowed", "The path does not take this method; see Allow."
+    CSRF_FAILED = "csrf_failed", "A signed-in browser sent no valid CSRF token."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
@@ -130,6 +136,21 @@ class CommonCode(ErrorCode):
     # tracking codes (simi.core.trackingcodes)
     TRACKING_CODE_FORMAT = "tracking_code_format", "A tracking code has 16 letters and digits."
     TRACKING_CODE_CHECK = "tracking_code_check", "The tracking code's check characters fail."
+    # uploaded files, judged by content (simi.core.uploads, simi.core.pdfinspect)
+    FILE_EMPTY = "file_empty", "The uploaded file is empty."
+    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI_MAX_UPLOAD_BYTES."
+    FILE_TYPE_NOT_ACCEPTED = "file_type_not_accepted", "The file is not a PDF, JPEG or PNG."
+    IMAGE_TOO_LARGE = "image_too_large", "The picture has more than 40 megapixels."
+    IMAGE_DAMAGED = "image_damaged", "The picture does not decode completely."
+    PDF_DAMAGED = "pdf_damaged", "The PDF does not parse, or a key is given twice."
+    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
+    PDF_TOO_COMPLEX = "pdf_too_complex", "The PDF has more objects than SIMI checks."
+    PDF_ACTIVE_CONTENT = (
+        "pdf_active_content",
+        "The PDF would act when opened: scripts, actions, links, attachments, forms that post.",
+    )
+    PDF_EMPTY = "pdf_empty", "The PDF has no pages."
+    PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
     # identity numbers (simi.core.identity)
     NIK_REQUIRED = "nik_required", "The NIK is missing."
     NIK_FORMAT = "nik_format", "A NIK has exactly 16 digits."

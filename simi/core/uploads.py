@@ -22,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode
 from simi.core.errors import ValidationFailed
 from simi.core.pdfinspect import PdfTooComplex, inspect_pdf
 
@@ -63,7 +64,7 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse(message: str | Promise, code: str) -> ValidationFailed:
+def _refuse(message: str | Promise, code: CommonCode) -> ValidationFailed:
     return ValidationFailed.for_field("file", message, code=code)
 
 
@@ -83,12 +84,12 @@ def _check_image(content: bytes, content_type: str) -> int:
     except (OverflowError, Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise _refuse(
             _("The picture is too large (over 40 megapixels). Scan at a lower resolution."),
-            "image_too_large",
+            CommonCode.IMAGE_TOO_LARGE,
         ) from None
     except Exception:  # Pillow raises many types for broken files
         raise _refuse(
             _("The picture cannot be opened; it may be damaged. Scan or photograph it again."),
-            "image_damaged",
+            CommonCode.IMAGE_DAMAGED,
         ) from None
     return 1
 
@@ -106,13 +107,14 @@ def _check_pdf(content: bytes) -> int:
     except PdfTooComplex:
         raise _refuse(
             _("The PDF is too complex to check. Print it to a new PDF or scan it."),
-            "pdf_too_complex",
+            CommonCode.PDF_TOO_COMPLEX,
         ) from None
     except Exception:  # pypdf raises many types (and asserts) for broken files
-        raise _refuse(_DAMAGED, "pdf_damaged") from None
+        raise _refuse(_DAMAGED, CommonCode.PDF_DAMAGED) from None
     if report.encrypted:
         raise _refuse(
-            _("The PDF is password-protected. Upload it without a password."), "pdf_encrypted"
+            _("The PDF is password-protected. Upload it without a password."),
+            CommonCode.PDF_ENCRYPTED,
         )
     if report.active is not None:
         raise _refuse(
@@ -120,17 +122,17 @@ def _check_pdf(content: bytes) -> int:
                 "The PDF contains scripts, attachments, links or actions. "
                 "Print it to a new PDF or scan it, then upload that file."
             ),
-            "pdf_active_content",
+            CommonCode.PDF_ACTIVE_CONTENT,
         )
     if report.ambiguous:  # the viewer may read another file than the one checked
-        raise _refuse(_DAMAGED, "pdf_damaged")
+        raise _refuse(_DAMAGED, CommonCode.PDF_DAMAGED)
     if report.pages < 1:
-        raise _refuse(_("The PDF has no pages."), "pdf_empty")
+        raise _refuse(_("The PDF has no pages."), CommonCode.PDF_EMPTY)
     if report.pages > MAX_PDF_PAGES:
         raise _refuse(
             _("The PDF has more than %(max)d pages. Upload only the pages asked for.")
             % {"max": MAX_PDF_PAGES},
-            "pdf_too_many_pages",
+            CommonCode.PDF_TOO_MANY_PAGES,
         )
     return report.pages
 
@@ -139,18 +141,18 @@ def check_upload(content: bytes) -> CheckedFile:
     """Accept a PDF, JPEG or PNG by its content, or raise a field error on ``file``."""
     limit = max_upload_bytes()
     if not content:
-        raise _refuse(_("The file is empty."), "file_empty")
+        raise _refuse(_("The file is empty."), CommonCode.FILE_EMPTY)
     if len(content) > limit:
         raise _refuse(
             _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
             % {"limit": filesizeformat(limit)},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
     content_type = sniff(content[:16])
     if content_type is None:
         raise _refuse(
             _("Upload a PDF, JPEG or PNG file. This file is none of these."),
-            "file_type_not_accepted",
+            CommonCode.FILE_TYPE_NOT_ACCEPTED,
         )
     pages = _check_pdf(content) if content_type == PDF else _check_image(content, content_type)
     return CheckedFile(
@@ -169,7 +171,7 @@ def read_limited(stream: Any, *, declared_size: int | None = None) -> bytes:
         raise _refuse(
             _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
             % {"limit": filesizeformat(limit)},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
     data = stream.read(limit + 1)
     return bytes(data or b"")
