@@ -111,6 +111,12 @@ class CommonCode(ErrorCode):
     )
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
+    MALFORMED_REQUEST = (
+        "malformed_request",
+        "The body cannot be read: broken JSON, a multipart form without its boundary.",
+    )
+    METHOD_NOT_ALLOWED = "method_not_allowed", "The path does not take this method; see Allow."
+    CSRF_FAILED = "csrf_failed", "A signed-in browser sent no valid CSRF token."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
@@ -128,19 +134,20 @@ class CommonCode(ErrorCode):
         "idempotency_in_progress",
         "A request with this Idempotency-Key is still running; retry shortly.",
     )
-    # uploaded files (simi.core.uploads, and the domains that take a file)
+    # uploaded files, judged by content (simi.core.uploads, simi.core.pdfinspect)
     FILE_MISSING = "file_missing", "No file was sent; choose the file and send it again."
-    FILE_EMPTY = "file_empty", "The file is empty."
-    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI accepts."
+    FILE_EMPTY = "file_empty", "The uploaded file is empty."
+    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI_MAX_UPLOAD_BYTES."
     FILE_TYPE_NOT_ACCEPTED = "file_type_not_accepted", "The file is not a PDF, JPEG or PNG."
-    IMAGE_TOO_LARGE = "image_too_large", "The picture has more pixels than SIMI accepts."
-    IMAGE_DAMAGED = "image_damaged", "The picture cannot be opened; it may be damaged."
+    IMAGE_TOO_LARGE = "image_too_large", "The picture has more than 40 megapixels."
+    IMAGE_DAMAGED = "image_damaged", "The picture does not decode completely."
+    PDF_DAMAGED = "pdf_damaged", "The PDF does not parse, or a key is given twice."
+    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
+    PDF_TOO_COMPLEX = "pdf_too_complex", "The PDF has more objects than SIMI checks."
     PDF_ACTIVE_CONTENT = (
         "pdf_active_content",
-        "The PDF contains scripts, attachments or actions; save it as a plain PDF.",
+        "The PDF would act when opened: scripts, actions, links, attachments, forms that post.",
     )
-    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
-    PDF_DAMAGED = "pdf_damaged", "The PDF cannot be opened; it may be damaged."
     PDF_EMPTY = "pdf_empty", "The PDF has no pages."
     PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
     # signed requests from machines (payment channels, oversight's devices)

@@ -13,6 +13,7 @@ from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from simi.privacy import selectors
 from simi.privacy.clocks import PDP_RESPONSE_HOURS
+from simi.privacy.mail import notify_overdue_requests
 from simi.privacy.models import DataSubjectRequest
 from simi.privacy.services import (
     MAX_OPEN_REQUESTS,
@@ -21,7 +22,6 @@ from simi.privacy.services import (
     dsr_reject,
     dsr_start,
 )
-from simi.privacy.mail import notify_overdue_requests
 
 pytestmark = pytest.mark.django_db
 
