@@ -16,7 +16,7 @@ from django.utils import timezone
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import ani  # noqa: F401 (fixture)
 from simi.core.hooks import named
-from simi.oversight.lodging import lodging_import_file
+from simi.oversight.lodging.imports import lodging_import_file
 from simi.oversight.tests.conftest import foreigner, make_permit, place  # noqa: F401 (fixtures)
 from simi.screening import flows
 from simi.screening.models import ReviewItem, ScreeningRecord, SubjectType
