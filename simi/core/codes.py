@@ -119,6 +119,7 @@ class CommonCode(ErrorCode):
     CSRF_FAILED = "csrf_failed", "A signed-in browser sent no valid CSRF token."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
+    REASON_TOO_LONG = "reason_too_long", "The written reason is longer than this step accepts."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
     UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."
     NOT_A_DRAFT = "not_a_draft", "The record is no longer a draft and cannot change so."
@@ -150,6 +151,13 @@ class CommonCode(ErrorCode):
     )
     PDF_EMPTY = "pdf_empty", "The PDF has no pages."
     PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
+    # files of rows imported by a worker (oversight's lodging reports, screening's watchlists)
+    FILE_ENCODING = "file_encoding", "The file is not UTF-8 text; save it as UTF-8."
+    FILE_NO_ROWS = "file_no_rows", "The file has no rows to import."
+    WORKER_STOPPED = (
+        "worker_stopped",
+        "The import failed because the worker checking the file stopped; upload it again.",
+    )
     # signed requests from machines (payment channels, oversight's devices)
     SIGNATURE_MISSING = "signature_missing", "A header of the signature scheme is missing."
     SIGNATURE_INVALID = "signature_invalid", "The signature does not match the request."
@@ -166,7 +174,9 @@ class CommonCode(ErrorCode):
     # tracking codes (simi.core.trackingcodes)
     TRACKING_CODE_FORMAT = "tracking_code_format", "A tracking code has 16 letters and digits."
     TRACKING_CODE_CHECK = "tracking_code_check", "The tracking code's check characters fail."
-    # identity numbers (simi.core.identity)
+    # a person's name and identity numbers (simi.core.identity)
+    NAME_REQUIRED = "name_required", "The full name is empty."
+    NAME_TOO_LONG = "name_too_long", "The full name is longer than 150 characters."
     NIK_REQUIRED = "nik_required", "The NIK is missing."
     NIK_FORMAT = "nik_format", "A NIK has exactly 16 digits."
     NIK_PROVINCE = "nik_province", "The NIK's province code does not exist."

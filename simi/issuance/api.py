@@ -13,6 +13,7 @@ from ninja import Router
 from ninja.decorators import decorate_view
 
 from simi.accounts.mfa import session_recently_verified
+from simi.core.codes import CommonCode
 from simi.core.errors import PermissionDenied, RateLimited
 from simi.core.ratelimit import client_ip, hit_wait
 from simi.core.scopes import require_scope
@@ -53,7 +54,7 @@ def small_body_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             length = MAX_VERIFY_BODY + 1
         if length > MAX_VERIFY_BODY:
             body = {
-                "code": "request_too_large",
+                "code": CommonCode.REQUEST_TOO_LARGE,
                 "message": gettext("The request is too large."),
                 "reference": getattr(request, "request_id", ""),
             }

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.core.codes import CommonCode
 from simi.core.errors import PermissionDenied, ValidationFailed
 from simi.core.idempotency import idempotent
 from simi.core.paging import paged
@@ -208,7 +209,9 @@ def import_create(
     require_scope(request, MANAGE)
     require_capability(request.user, MANAGE)
     if file is None:
-        raise ValidationFailed.for_field("file", _("Choose the file."), code="file_missing")
+        raise ValidationFailed.for_field(
+            "file", _("Choose the file."), code=CommonCode.FILE_MISSING
+        )
     imports.check_size(file.size or 0)  # before reading a byte of it
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -265,7 +268,7 @@ def control_get(request: HttpRequest) -> ControlOut:
     """Whether automatic screening runs, the threshold, who changed it and why."""
     token = getattr(request, "api_token", None)
     if token is not None and not {SCREEN, REVIEW, MANAGE, REPORT} & set(token.scopes):
-        raise PermissionDenied(code="scope_missing")
+        raise PermissionDenied(code=CommonCode.SCOPE_MISSING)
     return _control_out(selectors.control_get(actor=request.user))
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from simi.audit.services import audit_record
+from simi.screening.codes import Action
 from simi.screening.entities import Factor, Match
 from simi.screening.live import EntryMeta, control, live_index
 from simi.screening.models import DismissedPair, ReviewItem, ScreeningControl
@@ -144,7 +145,7 @@ def _open_item(
             )
             audit_record(
                 actor=None,
-                action="screening.review_opened",
+                action=Action.REVIEW_OPENED,
                 target=item,
                 data={
                     "subject_type": target.subject_type,

@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from simi.core.errors import NotFound, ValidationFailed
 from simi.core.scopes import require_scope
 from simi.screening.access import REPORT
+from simi.screening.codes import Code
 from simi.screening.models import RiskModel
 from simi.screening.risk import report as fairness
 from simi.screening.risk.card import features_of, model_card
@@ -121,7 +122,7 @@ def fairness_get(
     require_scope(request, REPORT)
     if since and until and since > until:
         raise ValidationFailed.for_field(
-            "since", _("The start must not be after the end."), code="range"
+            "since", _("The start must not be after the end."), code=Code.RANGE
         )
     found = fairness.fairness_report(actor=request.user, since=since, until=until)
     return FairnessOut(
