@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -17,7 +18,7 @@ from simi.applications.api.tracking import router as applications_tracking_route
 from simi.appointments.api import router as appointments_router
 from simi.catalog.api import router as catalog_router
 from simi.core.api import router as core_router
-from simi.core.apierrors import install_error_handlers
+from simi.core.apierrors import envelope_wrong_methods, install_error_handlers
 from simi.core.schemas import ErrorEnvelope
 from simi.enforcement.api import router as enforcement_router
 from simi.issuance.api import router as issuance_router
@@ -70,6 +71,11 @@ class UniqueSchemaNames(OpenAPISchema):
 
 
 class SimiAPI(NinjaAPI):
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        return envelope_wrong_methods(self, patterns), app_name, namespace
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__
         module = MOVED_ROUTERS.get(module, module)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "simi.core.middleware.RequestIdMiddleware",
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
+    "simi.core.middleware.RejectUnreadableFormMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.accounts import mfa, selectors, services
+from simi.accounts.codes import Code
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import (
@@ -70,10 +71,10 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
     attempt = credentials.begin(request, account=payload.email)
     user = authenticate(request, username=payload.email, password=payload.password)
     if user is None or not isinstance(user, User) or not user.is_active:
-        raise NotAuthenticated(_("E-mail or password is wrong."), code="login_failed")
+        raise NotAuthenticated(_("E-mail or password is wrong."), code=Code.LOGIN_FAILED)
     attempt.succeeded()
     if not user.email_verified:
-        raise NotAuthenticated(_("Verify your e-mail address first."), code="email_unverified")
+        raise NotAuthenticated(_("Verify your e-mail address first."), code=Code.EMAIL_UNVERIFIED)
     if mfa.needs_mfa(user):
         # A staff token is a second key to the back office: only against a fresh code.
         mfa.mfa_verify(actor=user, code=payload.otp or "")

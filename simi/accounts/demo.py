@@ -15,6 +15,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from simi.accounts.codes import Action
 from simi.accounts.models import TotpDevice, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
@@ -202,7 +203,7 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
                 user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": now}
             )
     if created:
-        audit_record(actor=None, action="demo.seeded", data={"created": created})
+        audit_record(actor=None, action=Action.DEMO_SEEDED, data={"created": created})
     return {"created": created, "existing": updated}
 
 

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.oath import hotp
 
+from simi.accounts.actors import Actor
+from simi.accounts.codes import Action, Code
 from simi.accounts.models import TotpDevice, User
 from simi.audit.services import audit_record
 from simi.core.codes import CommonCode
@@ -35,12 +37,9 @@ SESSION_AUTH_AT = "simi_auth_at"
 SESSION_SEEN_AT = "simi_seen_at"
 
 
-def needs_mfa(user: object) -> bool:
+def needs_mfa(user: Actor | None) -> bool:
     """Staff roles (and anyone who may open the admin) need a second factor."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (getattr(user, "is_office_staff", False) or getattr(user, "is_staff", False))
-    )
+    return user is not None and user.is_authenticated and (user.is_office_staff or user.is_staff)
 
 
 def new_secret() -> str:
@@ -98,15 +97,15 @@ def mfa_verify(*, actor: User, code: str, confirming: bool = False) -> TotpDevic
     outcome, device = _attempt(actor=actor, code=code, confirming=confirming)
     if outcome == "not_enrolled":
         raise ValidationFailed.for_field(
-            "code", _("Set up your authenticator first."), code="mfa_not_enrolled"
+            "code", _("Set up your authenticator first."), code=Code.MFA_NOT_ENROLLED
         )
     if outcome == "locked":
         raise RateLimited(
-            _("Too many wrong codes. Wait a few minutes and try again."), code="mfa_locked"
+            _("Too many wrong codes. Wait a few minutes and try again."), code=Code.MFA_LOCKED
         )
     if outcome == "wrong" or device is None:
         raise ValidationFailed.for_field(
-            "code", _("The code is not correct."), code="mfa_wrong_code"
+            "code", _("The code is not correct."), code=Code.MFA_WRONG_CODE
         )
     return device
 
@@ -127,7 +126,7 @@ def _attempt(*, actor: User, code: str, confirming: bool) -> tuple[str, TotpDevi
             device.failures = 0
             fields.append("locked_until")
         device.save(update_fields=fields)
-        audit_record(actor=actor, action="accounts.mfa_failed", target=device)
+        audit_record(actor=actor, action=Action.MFA_FAILED, target=device)
         return "wrong", device
     device.failures = 0
     device.locked_until = None
@@ -135,9 +134,9 @@ def _attempt(*, actor: User, code: str, confirming: bool) -> tuple[str, TotpDevi
     if device.confirmed_at is None:
         device.confirmed_at = now
         fields.append("confirmed_at")
-        audit_record(actor=actor, action="accounts.mfa_enrolled", target=device)
+        audit_record(actor=actor, action=Action.MFA_ENROLLED, target=device)
     device.save(update_fields=fields)
-    audit_record(actor=actor, action="accounts.mfa_verified", target=device)
+    audit_record(actor=actor, action=Action.MFA_VERIFIED, target=device)
     return "ok", device
 
 

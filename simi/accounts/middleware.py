@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from simi.accounts.codes import Code
 from simi.accounts.mfa import (
     SESSION_AUTH_AT,
     SESSION_SEEN_AT,
@@ -20,13 +21,14 @@ from simi.accounts.mfa import (
     needs_mfa,
     session_verified,
 )
+from simi.core.codes import ErrorCode
 
 # Reachable before the second factor: the factor itself, leaving, and public assets.
 _EXEMPT = ("/akun/mfa/", "/akun/keluar/", "/akun/masuk/", "/static/", "/i18n/", "/healthz")
 _SEEN_WRITE_EVERY = 30  # seconds; avoids a session write on every request
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> JsonResponse:
+def _error(request: HttpRequest, status: int, code: ErrorCode, message: str) -> JsonResponse:
     body = {"code": code, "message": message, "reference": getattr(request, "request_id", "")}
     return JsonResponse({"error": body}, status=status)
 
@@ -50,7 +52,7 @@ class StaffSessionMiddleware:
             logout(request)
             if request.path.startswith("/api/"):
                 return _error(
-                    request, 401, "session_expired", _("Your session has ended. Sign in again.")
+                    request, 401, Code.SESSION_EXPIRED, _("Your session has ended. Sign in again.")
                 )
             messages.info(request, _("Your session has ended for your safety. Sign in again."))
             return HttpResponseRedirect(
@@ -64,7 +66,7 @@ class StaffSessionMiddleware:
             return _error(
                 request,
                 403,
-                "mfa_required",
+                Code.MFA_REQUIRED,
                 _("Confirm the code from your authenticator app first."),
             )
         target = "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"  # type: ignore[arg-type]

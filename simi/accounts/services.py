@@ -17,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.codes import Action, Code
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import Office
 from simi.people.models import Person
@@ -33,13 +35,13 @@ def _clean_email(raw: str) -> str:
     email = (raw or "").strip().lower()
     if not email:
         raise ValidationFailed.for_field(
-            "email", _("E-mail address is required."), code="email_required"
+            "email", _("E-mail address is required."), code=Code.EMAIL_REQUIRED
         )
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationFailed.for_field(
-            "email", _("Enter a valid e-mail address."), code="email_format"
+            "email", _("Enter a valid e-mail address."), code=Code.EMAIL_FORMAT
         ) from None
     return email
 
@@ -48,11 +50,11 @@ def _clean_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not name:
         raise ValidationFailed.for_field(
-            "full_name", _("Full name is required."), code="name_required"
+            "full_name", _("Full name is required."), code=CommonCode.NAME_REQUIRED
         )
     if len(name) > 150:
         raise ValidationFailed.for_field(
-            "full_name", _("Full name is at most 150 characters."), code="name_too_long"
+            "full_name", _("Full name is at most 150 characters."), code=CommonCode.NAME_TOO_LONG
         )
     return name
 
@@ -63,7 +65,7 @@ def _check_password(password: str, user: User) -> None:
     except ValidationError as exc:
         raise ValidationFailed(
             _("Choose a stronger password."),
-            code="password_weak",
+            code=Code.PASSWORD_WEAK,
             fields={"password": list(exc.messages)},
         ) from None
 
@@ -99,10 +101,10 @@ def applicant_register(
         existing = User.objects.filter(email=email).first()
         if existing is None:
             raise
-        audit_record(actor=None, action="accounts.registration_repeated", target=existing)
+        audit_record(actor=None, action=Action.REGISTRATION_REPEATED, target=existing)
         transaction.on_commit(lambda: tasks.send_registration_email.enqueue(existing.pk))
         return None
-    audit_record(actor=None, action="accounts.applicant_registered", target=candidate)
+    audit_record(actor=None, action=Action.APPLICANT_REGISTERED, target=candidate)
     transaction.on_commit(lambda: tasks.send_registration_email.enqueue(candidate.pk))
     return candidate
 
@@ -128,22 +130,22 @@ def email_verify(*, token: str) -> User:
         raise ValidationFailed.for_field(
             "token",
             _("This verification link has expired. Register again to get a new one."),
-            code="verification_expired",
+            code=Code.VERIFICATION_EXPIRED,
         ) from None
     except signing.BadSignature:
         raise ValidationFailed.for_field(
-            "token", _("This verification link is not valid."), code="verification_invalid"
+            "token", _("This verification link is not valid."), code=Code.VERIFICATION_INVALID
         ) from None
     user = User.objects.select_for_update().filter(public_id=payload.get("u")).first()
     fingerprint = str(payload.get("e", ""))
     if user is None or not hmac.compare_digest(_email_fingerprint(user.email), fingerprint):
         raise ValidationFailed.for_field(
-            "token", _("This verification link is not valid."), code="verification_invalid"
+            "token", _("This verification link is not valid."), code=Code.VERIFICATION_INVALID
         )
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at", "updated_at"])
-        audit_record(actor=user, action="accounts.email_verified", target=user)
+        audit_record(actor=user, action=Action.EMAIL_VERIFIED, target=user)
     return user
 
 
@@ -163,12 +165,12 @@ def staff_create(
         raise PermissionDenied()
     if role not in Role.values or role == Role.APPLICANT:
         raise ValidationFailed.for_field(
-            "role", _("Choose a staff or partner role."), code="role_invalid"
+            "role", _("Choose a staff or partner role."), code=Code.ROLE_INVALID
         )
     policy = policy_for(role)
     if policy.needs_office and office is None:
         raise ValidationFailed.for_field(
-            "office", _("This role must belong to an office."), code="office_required"
+            "office", _("This role must belong to an office."), code=CommonCode.OFFICE_REQUIRED
         )
     user = User(
         email=_clean_email(email),
@@ -180,7 +182,7 @@ def staff_create(
     )
     if User.objects.filter(email=user.email).exists():
         raise ValidationFailed.for_field(
-            "email", _("This e-mail address already has an account."), code="email_taken"
+            "email", _("This e-mail address already has an account."), code=Code.EMAIL_TAKEN
         )
     if password is None:
         user.set_unusable_password()
@@ -189,7 +191,7 @@ def staff_create(
             _check_password(password, user)
         user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="accounts.staff_created", target=user, data={"role": role})
+    audit_record(actor=actor, action=Action.STAFF_CREATED, target=user, data={"role": role})
     return user
 
 
@@ -207,27 +209,29 @@ def api_token_create(
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise ValidationFailed.for_field(
-            "name", _("Give the token a name of 1 to 100 characters."), code="token_name"
+            "name", _("Give the token a name of 1 to 100 characters."), code=Code.TOKEN_NAME
         )
     allowed = policy_for(actor.role).api_scopes
     requested = sorted(set(scopes or ["profile"]))
     unknown = [s for s in requested if s not in ALL_SCOPES]
     if unknown:
         raise ValidationFailed.for_field(
-            "scopes", _("Unknown scope: %(scope)s.") % {"scope": unknown[0]}, code="scope_unknown"
+            "scopes",
+            _("Unknown scope: %(scope)s.") % {"scope": unknown[0]},
+            code=Code.SCOPE_UNKNOWN,
         )
     forbidden = [s for s in requested if s not in allowed]
     if forbidden:
         raise ValidationFailed.for_field(
             "scopes",
             _("Your role cannot use the scope %(scope)s.") % {"scope": forbidden[0]},
-            code="scope_forbidden",
+            code=Code.SCOPE_FORBIDDEN,
         )
     if not 1 <= days <= settings.SIMI_API_TOKEN_MAX_DAYS:
         raise ValidationFailed.for_field(
             "days",
             _("A token lives from 1 to %(max)d days.") % {"max": settings.SIMI_API_TOKEN_MAX_DAYS},
-            code="token_days",
+            code=Code.TOKEN_DAYS,
         )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
@@ -240,7 +244,7 @@ def api_token_create(
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
-        actor=actor, action="accounts.api_token_created", target=token, data={"scopes": requested}
+        actor=actor, action=Action.API_TOKEN_CREATED, target=token, data={"scopes": requested}
     )
     return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
 
@@ -253,7 +257,7 @@ def api_token_revoke(*, actor: User, public_id: uuid.UUID) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit_record(actor=actor, action="accounts.api_token_revoked", target=token)
+        audit_record(actor=actor, action=Action.API_TOKEN_REVOKED, target=token)
     return token
 
 
@@ -314,7 +318,7 @@ def account_anonymize(*, actor: User | None, user: User) -> None:
     user.save(update_fields=["email", "full_name", "is_active", "password", "updated_at"])
     audit_record(
         actor=actor,
-        action="accounts.account_anonymized",
+        action=Action.ACCOUNT_ANONYMIZED,
         target=user,
         data={"api_tokens_deleted": token_ids},
     )

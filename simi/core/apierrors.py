@@ -1,16 +1,29 @@
 """One place that turns every failure into the JSON error envelope.
 
 ``{"error": {"code", "message", "fields", "reference"}}`` with the message in
-the caller's language (Accept-Language or the language cookie).
+the caller's language (Accept-Language or the language cookie), and the
+headers the status needs (``WWW-Authenticate`` on 401, ``Allow`` on 405).
+
+A request the API cannot read is the caller's fault and a 400
+``malformed_request``: broken or non-UTF-8 JSON, a multipart body without its
+boundary or with a part that does not decode, a form Django finds suspicious.
+A method no operation of the path takes is a 405 ``method_not_allowed``:
+ninja answers it before any handler runs, so ``envelope_wrong_methods`` wraps
+the API's URL patterns.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import UnreadablePostError
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import (
@@ -21,7 +34,15 @@ from ninja.errors import (
     ValidationError,
 )
 
-from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied, RateLimited, SimiError
+from simi.core.errors import (
+    MalformedRequest,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    SimiError,
+)
 
 logger = logging.getLogger("simi.api")
 
@@ -83,13 +104,44 @@ def error_response(
     return api.create_response(request, {"error": body}, status=status)
 
 
+def simi_error_response(api: NinjaAPI, request: HttpRequest, exc: SimiError) -> HttpResponse:
+    response = error_response(api, request, exc.as_dict(), exc.status)
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
+
+
+def envelope_wrong_methods(
+    api: NinjaAPI, patterns: list[URLResolver | URLPattern]
+) -> list[URLResolver | URLPattern]:
+    """Give ninja's bare-text 405 (a method no operation of the path takes)
+    the envelope and a sorted ``Allow``."""
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _enveloping_405(api, pattern.callback)
+    return patterns
+
+
+def _enveloping_405(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+    if getattr(view, "envelopes_405", False):
+        return view
+
+    @functools.wraps(view)  # keeps csrf_exempt: ninja checks CSRF in its auth
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            return simi_error_response(api, request, MethodNotAllowed(allowed))
+        return response
+
+    wrapped.envelopes_405 = True  # type: ignore[attr-defined]
+    return wrapped
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SimiError)
     def simi_error(request: HttpRequest, exc: SimiError) -> HttpResponse:
-        response = error_response(api, request, exc.as_dict(), exc.status)
-        if isinstance(exc, RateLimited) and exc.retry_after:
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+        return simi_error_response(api, request, exc)
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -107,7 +159,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, NotAuthenticated().as_dict(), 401)
+        return simi_error_response(api, request, NotAuthenticated())
 
     @api.exception_handler(AuthorizationError)
     def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
@@ -125,12 +177,39 @@ def install_error_handlers(api: NinjaAPI) -> None:
         body = {"code": "request_too_large", "message": _("The request is too large.")}
         return error_response(api, request, body, 400)
 
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(SuspiciousOperation)  # too many fields or files, a stuck parser
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        return malformed(request, exc)
+
+    @api.exception_handler(UnreadablePostError)  # the client went away mid-upload
+    def unreadable_body(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+        return malformed(request, exc)
+
+    def malformed(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.info(
+            "api_malformed_request", extra={"path": request.path, "kind": type(exc).__name__}
+        )
+        return simi_error_response(api, request, MalformedRequest())
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, NotFound().as_dict(), 404)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # ninja's "Cannot parse request body": JSON that does not decode
+            # (UnicodeDecodeError and JSONDecodeError are both ValueErrors)
+            error = MalformedRequest(_("The request body is not valid JSON."))
+            return simi_error_response(api, request, error)
         body = {
             "code": f"http_{exc.status_code}",
             "message": _("The request could not be completed."),

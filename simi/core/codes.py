@@ -111,12 +111,19 @@ class CommonCode(ErrorCode):
     )
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
+    MALFORMED_REQUEST = (
+        "malformed_request",
+        "The body cannot be read: broken JSON, a multipart form without its boundary.",
+    )
+    METHOD_NOT_ALLOWED = "method_not_allowed", "The path does not take this method; see Allow."
+    CSRF_FAILED = "csrf_failed", "A signed-in browser sent no valid CSRF token."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
     REAUTH_REQUIRED = (
         "reauth_required",
         "A sensitive action: confirm a fresh second-factor code (X-SIMI-OTP for tokens).",
     )
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
+    REASON_TOO_LONG = "reason_too_long", "The written reason is longer than this step accepts."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
     UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."
     NOT_A_DRAFT = "not_a_draft", "The record is no longer a draft and cannot change so."
@@ -132,21 +139,29 @@ class CommonCode(ErrorCode):
         "idempotency_in_progress",
         "A request with this Idempotency-Key is still running; retry shortly.",
     )
-    # uploaded files (simi.core.uploads, and the domains that take a file)
+    # uploaded files, judged by content (simi.core.uploads, simi.core.pdfinspect)
     FILE_MISSING = "file_missing", "No file was sent; choose the file and send it again."
-    FILE_EMPTY = "file_empty", "The file is empty."
-    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI accepts."
+    FILE_EMPTY = "file_empty", "The uploaded file is empty."
+    FILE_TOO_LARGE = "file_too_large", "The file is larger than SIMI_MAX_UPLOAD_BYTES."
     FILE_TYPE_NOT_ACCEPTED = "file_type_not_accepted", "The file is not a PDF, JPEG or PNG."
-    IMAGE_TOO_LARGE = "image_too_large", "The picture has more pixels than SIMI accepts."
-    IMAGE_DAMAGED = "image_damaged", "The picture cannot be opened; it may be damaged."
+    IMAGE_TOO_LARGE = "image_too_large", "The picture has more than 40 megapixels."
+    IMAGE_DAMAGED = "image_damaged", "The picture does not decode completely."
+    PDF_DAMAGED = "pdf_damaged", "The PDF does not parse, or a key is given twice."
+    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
+    PDF_TOO_COMPLEX = "pdf_too_complex", "The PDF has more objects than SIMI checks."
     PDF_ACTIVE_CONTENT = (
         "pdf_active_content",
-        "The PDF contains scripts, attachments or actions; save it as a plain PDF.",
+        "The PDF would act when opened: scripts, actions, links, attachments, forms that post.",
     )
-    PDF_ENCRYPTED = "pdf_encrypted", "The PDF is password-protected."
-    PDF_DAMAGED = "pdf_damaged", "The PDF cannot be opened; it may be damaged."
     PDF_EMPTY = "pdf_empty", "The PDF has no pages."
     PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
+    # files of rows imported by a worker (oversight's lodging reports, screening's watchlists)
+    FILE_ENCODING = "file_encoding", "The file is not UTF-8 text; save it as UTF-8."
+    FILE_NO_ROWS = "file_no_rows", "The file has no rows to import."
+    WORKER_STOPPED = (
+        "worker_stopped",
+        "The import failed because the worker checking the file stopped; upload it again.",
+    )
     # signed requests from machines (payment channels, oversight's devices)
     SIGNATURE_MISSING = "signature_missing", "A header of the signature scheme is missing."
     SIGNATURE_INVALID = "signature_invalid", "The signature does not match the request."
@@ -163,7 +178,9 @@ class CommonCode(ErrorCode):
     # tracking codes (simi.core.trackingcodes)
     TRACKING_CODE_FORMAT = "tracking_code_format", "A tracking code has 16 letters and digits."
     TRACKING_CODE_CHECK = "tracking_code_check", "The tracking code's check characters fail."
-    # identity numbers (simi.core.identity)
+    # a person's name and identity numbers (simi.core.identity)
+    NAME_REQUIRED = "name_required", "The full name is empty."
+    NAME_TOO_LONG = "name_too_long", "The full name is longer than 150 characters."
     NIK_REQUIRED = "nik_required", "The NIK is missing."
     NIK_FORMAT = "nik_format", "A NIK has exactly 16 digits."
     NIK_PROVINCE = "nik_province", "The NIK's province code does not exist."

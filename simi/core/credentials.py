@@ -142,7 +142,7 @@ class Attempt:
 
 
 def _refuse(wait: int, limit: str) -> SignInDelayed:
-    logger.info("sign_in_delayed", extra={"limit": limit, "retry_after": wait})
+    logger.info(CommonCode.SIGN_IN_DELAYED.value, extra={"limit": limit, "retry_after": wait})
     return SignInDelayed(wait)
 
 

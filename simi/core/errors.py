@@ -30,6 +30,10 @@ class SimiError(Exception):
         self.fields = fields or {}
         super().__init__(str(self.message))
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer must carry (a challenge, the allowed methods)."""
+        return {}
+
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         if self.fields:
@@ -49,10 +53,30 @@ class ValidationFailed(SimiError):
         return cls(message, code=code, fields={field: [message]})
 
 
+class MalformedRequest(SimiError):
+    """The body cannot be read at all (broken JSON, a multipart form without
+    its boundary): nothing field by field to report."""
+
+    status = 400
+    code = "malformed_request"
+    default_message = _("The request cannot be read. Check its format and send it again.")
+
+
 class NotAuthenticated(SimiError):
     status = 401
     code = "not_authenticated"
     default_message = _("Sign in first, or send a valid API token.")
+    # RFC 9110: a 401 names the scheme to use; RFC 6750 adds why a token failed.
+    challenge = "Bearer"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": self.challenge}
+
+
+class InvalidToken(NotAuthenticated):
+    """A bearer token was sent and is wrong, expired or revoked."""
+
+    challenge = 'Bearer error="invalid_token"'
 
 
 class PermissionDenied(SimiError):
@@ -77,10 +101,31 @@ class ScopeMissing(PermissionDenied):
         return {**super().as_dict(), "scope": self.scope}
 
 
+class CsrfFailed(PermissionDenied):
+    code = "csrf_failed"
+    default_message = _(
+        "The page's security token is missing or out of date. Reload the page and try again."
+    )
+
+
 class NotFound(SimiError):
     status = 404
     code = "not_found"
     default_message = _("We could not find what you asked for.")
+
+
+class MethodNotAllowed(SimiError):
+    status = 405
+    code = "method_not_allowed"
+
+    def __init__(self, allowed: list[str]) -> None:
+        self.allowed = sorted(allowed)
+        super().__init__(
+            _("This address accepts only %(methods)s.") % {"methods": ", ".join(self.allowed)}
+        )
+
+    def headers(self) -> dict[str, str]:
+        return {"Allow": ", ".join(self.allowed)}
 
 
 class Conflict(SimiError):
@@ -104,3 +149,6 @@ class RateLimited(SimiError):
         super().__init__(message, code=code)
         # Seconds until a new attempt is looked at: the Retry-After header.
         self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}

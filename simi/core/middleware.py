@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 
 from simi.core.logs import request_id_var
 
@@ -127,4 +128,33 @@ class RejectNulMiddleware:
             from simi.core.views import bad_request
 
             return bad_request(request)
+        return self.get_response(request)
+
+
+class RejectUnreadableFormMiddleware:
+    """Answer a multipart form that cannot be parsed with the 400 page, not a 500.
+
+    Django raises ``MultiPartParserError`` from ``request.POST`` (no or a bad
+    boundary, a base64 part that does not decode, part headers over the
+    limit), and the CSRF check reads ``request.POST`` before any view runs,
+    where no view could catch it. Parsing here costs nothing extra: every
+    page POST is parsed by that check anyway. The API answers the same error
+    in its own envelope (``simi.core.apierrors``), so its paths pass through.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.content_type == "multipart/form-data"
+            and not request.path.startswith("/api/")
+        ):
+            try:
+                request.POST  # noqa: B018 - parsing is the point
+            except MultiPartParserError:
+                from simi.core.views import bad_request
+
+                return bad_request(request)
         return self.get_response(request)

@@ -3,8 +3,10 @@
 The file name and the browser's content type are ignored: a JPEG renamed
 ``.pdf`` is a JPEG, and a script renamed ``.png`` is refused. Each accepted
 kind must also *open*: images decode completely (with a pixel limit against
-decompression bombs) and PDFs parse, are not encrypted and carry no scripts
-or launch actions.
+decompression bombs) and PDFs parse, are not encrypted, say one thing to
+every viewer and do nothing when opened: no scripts, actions, links,
+attachments or forms that post (judged on the parsed objects, see
+``simi.core.pdfinspect``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import ValidationFailed
+from simi.core.pdfinspect import PdfTooComplex, inspect_pdf
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -37,7 +40,7 @@ _SIGNATURES = (
 # A scanned A4 page at 600 dpi is about 35 million pixels.
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_PDF_PAGES = 50
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+_DAMAGED = _("The PDF cannot be opened; it may be damaged. Save or scan it again.")
 
 
 def max_upload_bytes() -> int:
@@ -92,38 +95,46 @@ def _check_image(content: bytes, content_type: str) -> int:
 
 
 def _check_pdf(content: bytes) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    """Refuse a PDF that is locked, ambiguous or would act when opened.
 
-    if any(marker in content for marker in _PDF_ACTIVE_CONTENT):
+    Active content is refused, never stripped: a rewritten immigration
+    document is no longer the one the applicant signed, and a cleaned copy
+    could still differ from what the next viewer reads. The rules are in
+    ``simi.core.pdfinspect``.
+    """
+    try:
+        report = inspect_pdf(content)
+    except PdfTooComplex:
         raise _refuse(
-            _("The PDF contains scripts, attachments or actions. Save it again as a plain PDF."),
+            _("The PDF is too complex to check. Print it to a new PDF or scan it."),
+            CommonCode.PDF_TOO_COMPLEX,
+        ) from None
+    except Exception:  # pypdf raises many types (and asserts) for broken files
+        raise _refuse(_DAMAGED, CommonCode.PDF_DAMAGED) from None
+    if report.encrypted:
+        raise _refuse(
+            _("The PDF is password-protected. Upload it without a password."),
+            CommonCode.PDF_ENCRYPTED,
+        )
+    if report.active is not None:
+        raise _refuse(
+            _(
+                "The PDF contains scripts, attachments, links or actions. "
+                "Print it to a new PDF or scan it, then upload that file."
+            ),
             CommonCode.PDF_ACTIVE_CONTENT,
         )
-    try:
-        reader = PdfReader(io.BytesIO(content), strict=False)
-        if reader.is_encrypted:
-            raise _refuse(
-                _("The PDF is password-protected. Upload it without a password."),
-                CommonCode.PDF_ENCRYPTED,
-            )
-        pages = len(reader.pages)
-    except ValidationFailed:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError):
-        raise _refuse(
-            _("The PDF cannot be opened; it may be damaged. Save or scan it again."),
-            CommonCode.PDF_DAMAGED,
-        ) from None
-    if pages < 1:
+    if report.ambiguous:  # the viewer may read another file than the one checked
+        raise _refuse(_DAMAGED, CommonCode.PDF_DAMAGED)
+    if report.pages < 1:
         raise _refuse(_("The PDF has no pages."), CommonCode.PDF_EMPTY)
-    if pages > MAX_PDF_PAGES:
+    if report.pages > MAX_PDF_PAGES:
         raise _refuse(
             _("The PDF has more than %(max)d pages. Upload only the pages asked for.")
             % {"max": MAX_PDF_PAGES},
             CommonCode.PDF_TOO_MANY_PAGES,
         )
-    return pages
+    return report.pages
 
 
 def check_upload(content: bytes) -> CheckedFile:

@@ -31,9 +31,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         # The API answers in JSON even when the failure happened before Ninja.
-        from simi.core.errors import NotFound, PermissionDenied, SimiError
+        from simi.core.errors import MalformedRequest, NotFound, PermissionDenied, SimiError
 
-        error: SimiError = {403: PermissionDenied(), 404: NotFound()}.get(status, SimiError())
+        errors = {400: MalformedRequest(), 403: PermissionDenied(), 404: NotFound()}
+        error: SimiError = errors.get(status, SimiError())
         body = error.as_dict()
         body["reference"] = getattr(request, "request_id", "")
         if status == 500:

@@ -16,6 +16,7 @@ from simi.accounts.scoping import visible_office_ids
 from simi.core.codes import ErrorCode
 from simi.core.errors import NotAuthenticated, NotFound, PermissionDenied
 from simi.enforcement.codes import Code
+from simi.oversight import codes as oversight_codes
 from simi.oversight.access import can_read as oversight_can_read
 
 
@@ -44,15 +45,15 @@ def _require(actor: Actor, allowed: bool, code: ErrorCode) -> User:
 
 
 def require_read(actor: Actor) -> User:
-    return _require(actor, can_read(actor), Code.OVERSIGHT_ONLY)
+    return _require(actor, can_read(actor), oversight_codes.Code.OVERSIGHT_ONLY)
 
 
 def require_work(actor: Actor) -> User:
-    return _require(actor, can_work(actor), Code.OVERSIGHT_WRITE_ONLY)
+    return _require(actor, can_work(actor), oversight_codes.Code.OVERSIGHT_WRITE_ONLY)
 
 
 def require_manage(actor: Actor) -> User:
-    return _require(actor, can_manage(actor), Code.OVERSIGHT_WRITE_ONLY)
+    return _require(actor, can_manage(actor), oversight_codes.Code.OVERSIGHT_WRITE_ONLY)
 
 
 def require_decide(actor: Actor) -> User:

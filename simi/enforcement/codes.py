@@ -43,9 +43,7 @@ class Action(AuditAction):
 
 
 class Code(ErrorCode):
-    # who may (access.py); the first two are oversight's words for the same refusal
-    OVERSIGHT_ONLY = "oversight_only", "Only oversight staff may read cases."
-    OVERSIGHT_WRITE_ONLY = "oversight_write_only", "Only oversight officers may work on cases."
+    # who may (access.py); reading and working on cases are refused with oversight's codes
     OVERSIGHT_DECIDE_ONLY = (
         "oversight_decide_only",
         "Only a supervisor who decides actions may do this.",

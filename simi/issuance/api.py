@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
 from ninja.decorators import decorate_view
 
+from simi.core.codes import CommonCode
 from simi.core.errors import RateLimited
 from simi.core.ratelimit import client_ip, hit_wait
 from simi.core.routing import PUBLIC, ScopedRouter
@@ -48,7 +49,7 @@ def small_body_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             length = MAX_VERIFY_BODY + 1
         if length > MAX_VERIFY_BODY:
             body = {
-                "code": "request_too_large",
+                "code": CommonCode.REQUEST_TOO_LARGE,
                 "message": gettext("The request is too large."),
                 "reference": getattr(request, "request_id", ""),
             }

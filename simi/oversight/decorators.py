@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
+from simi.accounts.actors import Actor
 from simi.accounts.decorators import staff_required
 from simi.oversight.access import can_manage_devices, can_read, can_report, can_write
 
 View = Callable[..., Any]
 
 
-def _allowed_if(check: Callable[[Any], bool], view: View) -> View:
+def _allowed_if(check: Callable[[Actor], bool], view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not check(request.user):

@@ -24,6 +24,7 @@ from simi.audit.services import audit_record
 from simi.core.demo import DemoOptions
 from simi.core.models import Office, Region
 from simi.issuance import mrz
+from simi.oversight.codes import Action
 from simi.oversight.lodging.services import CleanGuest, new_report
 from simi.oversight.models import (
     Foreigner,
@@ -301,7 +302,7 @@ def seed_oversight_demo(*, foreigners: int = 300) -> dict[str, int]:
     reports = _lodging(rng, places, made, now)
     audit_record(
         actor=None,
-        action="oversight.demo_seeded",
+        action=Action.DEMO_SEEDED,
         data={"foreigners": len(made), "permits": len(permits), "lodging_reports": reports},
     )
     permit_reminders_create()

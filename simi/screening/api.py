@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.core.codes import CommonCode
 from simi.core.errors import ValidationFailed
 from simi.core.idempotency import idempotent
 from simi.core.paging import paged
@@ -214,7 +215,9 @@ def import_create(
     ``GET /screening/imports/{id}``. New and changed entries land as drafts."""
     require_capability(request.user, MANAGE)
     if file is None:
-        raise ValidationFailed.for_field("file", _("Choose the file."), code="file_missing")
+        raise ValidationFailed.for_field(
+            "file", _("Choose the file."), code=CommonCode.FILE_MISSING
+        )
     imports.check_size(file.size or 0)  # before reading a byte of it
 
     def handler() -> tuple[int, dict[str, Any]]:

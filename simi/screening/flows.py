@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from simi.audit.services import audit_record
+from simi.screening.codes import Action
 from simi.screening.entities import Factor, Match
 from simi.screening.live import EntryMeta, control, live_index
 from simi.screening.models import DismissedPair, ReviewItem, ScreeningControl
@@ -65,6 +66,9 @@ _NAME_TAGS = (
     ("typo", re.compile(r"\btypo\b")),
     ("patronymic_ignored", re.compile(r"patronymic ignored")),
     ("joined_tokens", re.compile(r"joined tokens")),
+    ("transposition", re.compile(r"\btransposed\b")),
+    ("vowel_variant", re.compile(r"\bvowel variant\b")),
+    ("titles_ignored", re.compile(r"\btitles ignored\b")),
 )
 _SPELLING = re.compile(r"(?:^|[(,]\s*)[a-z]+~[a-z]+")
 _OTHER_CODES = {
@@ -141,7 +145,7 @@ def _open_item(
             )
             audit_record(
                 actor=None,
-                action="screening.review_opened",
+                action=Action.REVIEW_OPENED,
                 target=item,
                 data={
                     "subject_type": target.subject_type,

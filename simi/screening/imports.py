@@ -34,12 +34,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
-from simi.core.capabilities import Capability
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import Conflict, ValidationFailed
-from simi.screening.access import require_capability
+from simi.screening.access import MANAGE, require_capability
+from simi.screening.codes import Action, Code
 from simi.screening.entities import Entity
 from simi.screening.live import bump_version
 from simi.screening.models import EntryStatus, Watchlist, WatchlistEntry, WatchlistImport
@@ -53,7 +56,6 @@ from simi.screening.watchlists import (
 
 log = logging.getLogger(__name__)
 
-MANAGE: Capability = "screening:manage"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 BATCH = 500
 # A file no worker has taken for this long has lost its job.
@@ -61,26 +63,41 @@ STALE_AFTER = timedelta(hours=6)
 # When a run last showed it was alive; rows from before heartbeats fall back.
 LAST_SIGN = Coalesce("heartbeat_at", "started_at", "created_at")
 MAX_STORED_PROBLEMS = 200
-_PROBLEM_CODES = (
-    ("not UTF-8", "not_utf8"),
-    ("invalid JSON", "invalid_json"),
-    ("id and name are required", "id_or_name_missing"),
-    ("an entity needs", "id_or_name_missing"),
-    ("entity has no name", "id_or_name_missing"),
-    ("birth date", "birth_date_ignored"),
-    ("country", "country_ignored"),
-    ("list_kind", "unknown_list_kind"),
-    ("more fields", "too_many_fields"),
-    ("duplicate id", "duplicate_id"),
-    ("stale", "worker_stopped"),
+_PROBLEM_CODES: tuple[tuple[str, ErrorCode], ...] = (
+    ("not UTF-8", Code.NOT_UTF8),
+    ("invalid JSON", Code.INVALID_JSON),
+    ("id and name are required", Code.ID_OR_NAME_MISSING),
+    ("an entity needs", Code.ID_OR_NAME_MISSING),
+    ("entity has no name", Code.ID_OR_NAME_MISSING),
+    ("birth date", Code.BIRTH_DATE_IGNORED),
+    ("country", Code.COUNTRY_IGNORED),
+    ("list_kind", Code.UNKNOWN_LIST_KIND),
+    ("more fields", Code.TOO_MANY_FIELDS),
+    ("duplicate id", Code.DUPLICATE_ID),
+    ("stale", CommonCode.WORKER_STOPPED),
 )
+
+
+# What a problem's code means, shown on the import's page in the reader's
+# language; a code without a message here is shown as it is.
+PROBLEM_MESSAGES: dict[str, Promise] = {
+    CommonCode.WORKER_STOPPED: _(
+        "The import stopped because the worker reading the file stopped. "
+        "The file is not kept: upload it again."
+    ),
+}
+
+
+def problem_message(code: str) -> str:
+    message = PROBLEM_MESSAGES.get(code)
+    return code if message is None else str(message)
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "SIMI_SCREENING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def _file_error(message: Any, code: str) -> ValidationFailed:
+def _file_error(message: Any, code: ErrorCode) -> ValidationFailed:
     return ValidationFailed(message, code=code, fields={"file": [message]})
 
 
@@ -90,7 +107,7 @@ def check_size(size: int) -> None:
         raise _file_error(
             _("The file is larger than %(mb)s MB. Split it or ask an administrator.")
             % {"mb": max(1, limit // (1024 * 1024))},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
 
 
@@ -98,7 +115,7 @@ def check_file(raw: bytes) -> tuple[str, str, int]:
     """Size, encoding and format; returns (text, format, data rows)."""
     check_size(len(raw))
     if not raw.strip():
-        raise _file_error(_("The file is empty."), "file_empty")
+        raise _file_error(_("The file is empty."), CommonCode.FILE_EMPTY)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -106,7 +123,7 @@ def check_file(raw: bytes) -> tuple[str, str, int]:
         raise _file_error(
             _("The file is not UTF-8 text (first bad byte on line %(line)s). Save it as UTF-8.")
             % {"line": line},
-            "file_encoding",
+            CommonCode.FILE_ENCODING,
         ) from None
     first = raw.split(b"\n", 1)[0]
     try:
@@ -118,21 +135,21 @@ def check_file(raw: bytes) -> tuple[str, str, int]:
                 "a FollowTheMoney JSON entity, nor a SIMI watchlist header "
                 "(id,name,aliases,birth_date,nationality,document_numbers,list_kind,reason)."
             ),
-            "file_format",
+            Code.FILE_FORMAT,
         ) from None
     lines = sum(1 for line in text.splitlines() if line.strip())
     rows = lines if file_format == WatchlistImport.Format.FTM else max(0, lines - 1)
     if rows == 0:
-        raise _file_error(_("The file has no entries."), "file_no_rows")
+        raise _file_error(_("The file has no entries."), CommonCode.FILE_NO_ROWS)
     return text, file_format, rows
 
 
 @transaction.atomic
 def watchlist_import_start(
-    *, actor: Any, watchlist: Watchlist, raw: bytes, enqueue: bool = True
+    *, actor: Actor, watchlist: Watchlist, raw: bytes, enqueue: bool = True
 ) -> WatchlistImport:
     """Accept a file for ``watchlist`` and queue it; file problems are refused at once."""
-    require_capability(actor, MANAGE)
+    user = require_capability(actor, MANAGE)
     text, file_format, rows = check_file(raw)
     watchlist_imports_reap(watchlist=watchlist)  # a dead run must not block the list
     try:
@@ -144,16 +161,16 @@ def watchlist_import_start(
                 size_bytes=len(raw),
                 content=text,
                 rows_total=rows,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=user,
             )
     except IntegrityError:
         raise Conflict(
             _("Another file for this list is still being imported; wait for it to finish."),
-            code="import_running",
+            code=Code.IMPORT_RUNNING,
         ) from None
     audit_record(
         actor=actor,
-        action="screening.import_received",
+        action=Action.IMPORT_RECEIVED,
         target=upload,
         data={
             "watchlist": watchlist.code,
@@ -200,7 +217,7 @@ def watchlist_imports_reap(
             )
             if upload is None:  # it finished while we looked
                 continue
-            _fail(upload, [RowProblem(0, "stale")], reason="worker_stopped")
+            _fail(upload, [RowProblem(0, "stale")], reason=CommonCode.WORKER_STOPPED)
             failed.append(str(upload.public_id))
     return failed
 
@@ -224,7 +241,7 @@ def _hold(upload: WatchlistImport) -> None:
 
 def _problem(problem: RowProblem) -> dict[str, Any]:
     code = next(
-        (c for prefix, c in _PROBLEM_CODES if problem.message.startswith(prefix)), "bad_row"
+        (c for prefix, c in _PROBLEM_CODES if problem.message.startswith(prefix)), Code.BAD_ROW
     )
     return {"line": problem.line, "code": code}
 
@@ -404,7 +421,7 @@ def _apply(upload: WatchlistImport) -> WatchlistImport:
         )
         audit_record(
             actor=upload.created_by,
-            action="screening.import_done",
+            action=Action.IMPORT_DONE,
             target=upload,
             data={
                 "watchlist": watchlist.code,
@@ -443,14 +460,14 @@ def _fail(
         )
         audit_record(
             actor=upload.created_by if reason == "file" else None,
-            action="screening.import_failed",
+            action=Action.IMPORT_FAILED,
             target=upload,
             data={"watchlist": upload.watchlist.code, "problems": len(stored), "reason": reason},
         )
     return upload
 
 
-def watchlist_import_file(*, actor: Any, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
+def watchlist_import_file(*, actor: Actor, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
     """The whole import at once, without the worker (operators' command, tests)."""
     upload = watchlist_import_start(actor=actor, watchlist=watchlist, raw=raw, enqueue=False)
     return watchlist_import_run(upload)

@@ -14,6 +14,9 @@ name ids (each name or alias of an entry is one name id):
   ``scoring`` still treats as a typo (``max(len) // 4``), found through a
   PassJoin-style partition index (a key within distance d of another shares
   one of its d + 1 segments at a nearby position) and verified with rapidfuzz;
+* transpositions: keys one swap of adjacent letters from the query key, and
+  keys of the list's spellings one swap from the query token as written;
+* vowel variants: keys of the same vowel skeleton (``spellings``);
 * initials: an initial pairs with any token of that first letter;
 * joined keys: all keys of a name concatenated, within ``max(len) // 10``
   ("abdulrahman" / "abdul rahman"), same partition index;
@@ -49,10 +52,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from simi.screening.entities import Entity, Match, Query
-from simi.screening.normalize import NormalizedName, normalize_name
+from simi.screening.normalize import NormalizedName, name_forms
 from simi.screening.scoring import (
     BIRTH_CONFLICT,
     BIRTH_EXACT,
@@ -61,9 +64,12 @@ from simi.screening.scoring import (
     MIN_TOKEN_SIMILARITY,
     NAME_WEIGHT,
     NATIONALITY_SAME,
+    VARIANT_SIMILARITY,
     _token_pair,
     score_entities,
+    variant_grade,
 )
+from simi.screening.spellings import transpositions, vowel_skeleton, vowel_variant
 
 # Below this score retrieval is not guaranteed complete (the bound gets loose).
 MIN_RETRIEVAL_SCORE = 0.6
@@ -206,6 +212,12 @@ _NONE: tuple[tuple[str, ...], array] = ((), array("d"))
 
 def _similarity(key: str, other: str) -> float:
     """Pair similarity of two different keys within typo reach (``_token_pair``)."""
+    # The common case first: a typo that Jaro-Winkler grades at least as high
+    # as any variant would be (what _token_pair gives, without the label).
+    if Levenshtein.normalized_similarity(key, other) >= MIN_TOKEN_SIMILARITY:
+        grade = JaroWinkler.similarity(key, other)
+        if grade >= VARIANT_SIMILARITY:
+            return grade
     return _token_pair(key, other, key, other)[0]
 
 
@@ -253,7 +265,12 @@ class ScreeningIndex:
 
     def add(self, entity: Entity) -> None:
         position = len(self.entities)
-        names = tuple(n for n in (normalize_name(name) for name in entity.names) if n.tokens)
+        names = tuple(
+            form
+            for origin, name in enumerate(entity.names)
+            for form in name_forms(name, origin)
+            if form.tokens
+        )
         self.entities.append(entity)
         self.names.append(names)
         for number in set(entity.document_numbers):
@@ -319,6 +336,9 @@ class ScreeningIndex:
         by_letter: dict[str, list[int]] = defaultdict(list)  # any token, by first letter
         by_joined: dict[str, list[int]] = defaultdict(list)
         joined_index = _NearIndex(round(1 / (1 - MIN_JOINED_SIMILARITY)))
+        # Each spelling of three letters or more as written, with its key: a
+        # query token one swap from it pairs with that key.
+        spellings: dict[str, str] = {}
         for name_id, name in enumerate(ordered):
             keys = name.keys
             if len(keys) == 1:
@@ -336,11 +356,31 @@ class ScreeningIndex:
                         initials[token[0]].append(name_id)
                 for letter in {token[0] for token in name.tokens}:
                     by_letter[letter].append(name_id)
+            for key, token in zip(keys, name.tokens, strict=True):
+                if len(token) > 2:
+                    spellings[token] = key
             joined = "".join(keys)
             by_joined[joined].append(name_id)
         tokens, neighbours = _NearIndex.neighbours(
             (key for key in by_key if len(key) > 1), round(1 / (1 - MIN_TOKEN_SIMILARITY))
         )
+        # Pairs edit distance misjudges: adjacent letters swapped, and vowel
+        # variants (grouped by the consonants they share).
+        skeletons: dict[str, list[str]] = defaultdict(list)
+        for key in tokens.keys:
+            for other in transpositions(key):
+                if other > key and other in tokens.keys:
+                    _pair(neighbours, key, other)
+            skeleton = vowel_skeleton(key)
+            if skeleton is not None:
+                skeletons[skeleton].append(key)
+        for group in skeletons.values():
+            for i, key in enumerate(group):
+                for other in group[i + 1 :]:
+                    if vowel_variant(key, other):
+                        _pair(neighbours, key, other)
+        self._skeletons = {skeleton: tuple(group) for skeleton, group in skeletons.items()}
+        del skeletons
         # With their pair similarity (what scoring gives that typo), computed once.
         self._neighbours = {
             key: (tuple(found), array("d", [_similarity(key, other) for other in found]))
@@ -357,6 +397,7 @@ class ScreeningIndex:
         self._by_joined = {key: tuple(ids) for key, ids in by_joined.items()}
         self._tokens = tokens
         self._joined = joined_index
+        self._spellings = spellings
         # Membership sets of the long posting lists (one int object per name id).
         numbers = list(range(len(ordered)))
         self._sets: dict[int, set[int]] = {
@@ -365,8 +406,10 @@ class ScreeningIndex:
             for postings in table.values()
             if len(postings) > _BIG
         }
-        # Near keys of query keys the list does not hold, as they come.
+        # Near keys of query keys the list does not hold, and keys one swap
+        # from a query token as written, as they come.
         self._unknown: dict[str, tuple[tuple[str, ...], array]] = {}
+        self._swaps: dict[str, dict[str, float]] = {}
         self._stale = False
 
     # ---------------------------------------------------------- retrieval
@@ -378,8 +421,12 @@ class ScreeningIndex:
         threshold: float = MIN_RETRIEVAL_SCORE,
     ) -> list[int]:
         """Positions of every entry that could score ``threshold`` or more."""
-        name = name or normalize_name(query.name)
-        return self._retrieve(query, name, threshold)
+        if name is not None:
+            return self._retrieve(query, name, threshold)
+        found: set[int] = set()
+        for form in name_forms(query.name):
+            found.update(self._retrieve(query, form, threshold))
+        return sorted(found)
 
     def _sources(self, key: str, token: str) -> tuple[list[tuple[float, array]], dict[str, float]]:
         """Posting lists a query token pairs with, with their similarity; and the
@@ -402,18 +449,51 @@ class ScreeningIndex:
         else:
             cached = self._unknown.get(key)
             others, sims = cached if cached is not None else self._near_unknown(key)
+        swapped = self._swapped_tokens(key, token)
         for other, sim in zip(others, sims, strict=True):
+            if swapped:
+                sim = max(sim, swapped.pop(other, 0.0))
             if sim > 0:
                 similar[other] = sim
                 sources.append((sim, by_key[other]))
+        for other, sim in swapped.items():
+            similar[other] = sim
+            sources.append((sim, by_key[other]))
         initials = self._initials.get(token[0])
         if initials is not None:
             sources.append((INITIAL_SIMILARITY, initials))
         return sources, similar
 
+    def _swapped_tokens(self, key: str, token: str) -> dict[str, float]:
+        """Keys of the list's spellings one swap away from the token as
+        written ("ahemd" -> "ahmed", key "ahmad"), with what that pair counts."""
+        if len(token) < 3:
+            return {}
+        found = self._swaps.get(token)
+        if found is None:
+            spellings = self._spellings
+            found = {}
+            for spelling in transpositions(token):
+                other = spellings.get(spelling)
+                if other is not None and other != key and len(other) > 1 and other not in found:
+                    found[other] = variant_grade(key, other)
+            if len(self._swaps) >= _UNKNOWN_CACHE:
+                self._swaps.clear()
+            self._swaps[token] = found
+        return dict(found) if found else found
+
     def _near_unknown(self, key: str) -> tuple[tuple[str, ...], array]:
-        """Keys near one the list does not hold (a typo, a name not listed)."""
-        others = tuple(other for other in self._tokens.near(key) if other != key)
+        """Keys near one the list does not hold (a typo, a name not listed):
+        within the typo distance, one swap away, or a vowel variant."""
+        held = self._tokens.keys
+        near = dict.fromkeys(other for other in self._tokens.near(key) if other != key)
+        near.update(dict.fromkeys(other for other in transpositions(key) if other in held))
+        skeleton = vowel_skeleton(key)
+        if skeleton is not None:
+            for other in self._skeletons.get(skeleton, ()):
+                if vowel_variant(key, other):
+                    near[other] = None
+        others = tuple(near)
         found = (others, array("d", [_similarity(key, other) for other in others]))
         if len(self._unknown) >= _UNKNOWN_CACHE:
             self._unknown.clear()
@@ -686,21 +766,39 @@ class ScreeningIndex:
     # ------------------------------------------------------------ scoring
 
     def screen(self, query: Query, threshold: float = 0.0) -> list[Match]:
-        """Scored matches at or above ``threshold``, best first, then by entity id."""
-        name = normalize_name(query.name)
-        positions = self._retrieve(query, name, threshold)
-        matches = score_entities(
-            query, name, [(self.entities[p], self.names[p]) for p in positions], threshold
-        )
-        return _ranked(matches)
+        """Scored matches at or above ``threshold``, best first, then by entity id.
+
+        A name with two readings (``name_forms``) is screened under both; each
+        entry keeps its best score (the first reading on a tie)."""
+        best: dict[str, Match] = {}
+        for name in name_forms(query.name):
+            positions = self._retrieve(query, name, threshold)
+            entries = [(self.entities[p], self.names[p]) for p in positions]
+            _keep_best(best, score_entities(query, name, entries, threshold))
+        return _ranked(best.values())
 
     def screen_exhaustive(self, query: Query, threshold: float = 0.0) -> list[Match]:
         """Score every entry: the baseline the index is measured against."""
-        name = normalize_name(query.name)
-        matches = score_entities(
-            query, name, list(zip(self.entities, self.names, strict=True)), threshold
-        )
-        return _ranked(matches)
+        best: dict[str, Match] = {}
+        entries = list(zip(self.entities, self.names, strict=True))
+        for name in name_forms(query.name):
+            _keep_best(best, score_entities(query, name, entries, threshold))
+        return _ranked(best.values())
+
+
+def _keep_best(best: dict[str, Match], matches: Iterable[Match]) -> None:
+    for match in matches:
+        held = best.get(match.entity_id)
+        if held is None or match.score > held.score:
+            best[match.entity_id] = match
+
+
+def _pair(neighbours: dict[str, list[str]], key: str, other: str) -> None:
+    """Record ``key`` and ``other`` as neighbours both ways (once)."""
+    mine = neighbours[key]
+    if other not in mine:
+        mine.append(other)
+        neighbours[other].append(key)
 
 
 def _ceil(value: float) -> int:

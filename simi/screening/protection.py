@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from simi.core.crypto import blind_index
 from simi.screening.entities import Entity, Query
-from simi.screening.normalize import normalize_document_number, normalize_name
+from simi.screening.normalize import name_forms, normalize_document_number, normalize_name
 
 DOCUMENT = "screening-document"
 NAME_KEY = "screening-name-key"
@@ -37,8 +37,8 @@ def document_tokens(numbers: Iterable[str]) -> tuple[str, ...]:
 
 
 def name_tokens(names: Iterable[str]) -> list[str]:
-    """Sorted distinct tokens of every phonetic key of every name."""
-    keys = {key for name in names for key in normalize_name(name).keys}
+    """Sorted distinct tokens of every phonetic key of every reading of every name."""
+    keys = {key for name in names for form in name_forms(name) for key in form.keys}
     return sorted(blind_index(NAME_KEY, key)[:NAME_TOKEN_CHARS] for key in keys)
 
 

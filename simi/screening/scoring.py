@@ -14,6 +14,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from simi.screening.entities import LOST_STOLEN, Entity, Factor, Match, Query
 from simi.screening.normalize import NormalizedName
+from simi.screening.spellings import VOWELS, is_transposition, vowel_variant
 
 NAME_WEIGHT = 0.85
 BIRTH_EXACT = 0.12
@@ -25,8 +26,14 @@ DOCUMENT_OTHER_LIST = 0.15
 INITIAL_SIMILARITY = 0.9
 # Below this, two tokens are different names, not a typo of one another.
 MIN_TOKEN_SIMILARITY = 0.75
+# The least a transposition (Ail/Ali) or a vowel variant of a transliterated
+# name (Aly/Ali) counts: Jaro-Winkler grades them too harshly in short words
+# (no match window at three letters). One such word alone gives 0.72, so it
+# needs the birth date to reach 0.8.
+VARIANT_SIMILARITY = 0.85
 # Joined keys ("abdulrahman" / "abdul rahman") count only from this similarity.
 MIN_JOINED_SIMILARITY = 0.9
+_TYPO_DIVISOR = round(1 / (1 - MIN_TOKEN_SIMILARITY))  # at most 1 edit in 4 letters
 # The most the non-name factors can add when no document number is shared.
 MAX_OTHER_BONUS = BIRTH_EXACT + NATIONALITY_SAME
 
@@ -39,11 +46,39 @@ def _token_pair(q_key: str, c_key: str, q_tok: str, c_tok: str) -> tuple[float, 
             full = c_tok if len(q_key) == 1 else q_tok
             return INITIAL_SIMILARITY, f"initials {full[0].upper()}={full}"
         return 0.0, ""
-    if Levenshtein.normalized_similarity(q_key, c_key) < MIN_TOKEN_SIMILARITY:
+    # This runs for every pair of tokens compared, most of them unrelated:
+    # cheap tests first. Normalized Levenshtein similarity >= 0.75 is at most
+    # a quarter of the longer key in edits.
+    q_len, c_len = len(q_key), len(c_key)
+    distance = Levenshtein.distance(q_key, c_key)
+    typo = distance <= (q_len if q_len > c_len else c_len) // _TYPO_DIVISOR
+    # A swap of adjacent keys' letters costs two edits. A swap in the spelling
+    # as written counts too: "Ahemd" is "Ahmed" with two letters swapped,
+    # though its key is far from the key of Ahmed ("ahmad").
+    swapped = (distance == 2 and q_len == c_len and is_transposition(q_key, c_key)) or (
+        len(q_tok) == len(c_tok)
+        and (q_tok != q_key or c_tok != c_key)
+        and is_transposition(q_tok, c_tok)
+    )
+    if swapped:
+        return variant_grade(q_key, c_key), f"transposed {q_tok}~{c_tok}"
+    # Vowel variants start with the same consonant, or both with a vowel.
+    q_first, c_first = q_key[0], c_key[0]
+    if (q_first == c_first or (q_first in VOWELS and c_first in VOWELS)) and vowel_variant(
+        q_key, c_key
+    ):
+        return variant_grade(q_key, c_key), f"vowel variant {q_tok}~{c_tok}"
+    if not typo:
         return 0.0, ""
-    # Levenshtein decides *whether* it is a typo; Jaro-Winkler grades it, being
-    # kinder to a slip late in a long name than to a different first letter.
+    # Levenshtein (or a swap, or the vowels) decides *whether* it is a typo;
+    # Jaro-Winkler grades it, being kinder to a slip late in a long name than
+    # to a different first letter.
     return JaroWinkler.similarity(q_key, c_key), f"typo {q_tok}~{c_tok}"
+
+
+def variant_grade(q_key: str, c_key: str) -> float:
+    """What a transposition or a vowel variant of two keys counts."""
+    return max(JaroWinkler.similarity(q_key, c_key), VARIANT_SIMILARITY)
 
 
 def _token_similarity(
@@ -80,7 +115,23 @@ def _token_similarity(
 def name_similarity(query: NormalizedName, candidate: NormalizedName) -> tuple[float, list[str]]:
     """Best of full-name and own-name (without patronymic) similarity."""
     if query.tokens == candidate.tokens and query.own == candidate.own:
-        return 1.0, []  # the same spelling: every token pairs with itself
+        # the same spelling: every token pairs with itself
+        return 1.0, _titles_note(query, candidate)
+    best = _similarity_of_tokens(query, candidate)
+    if query.titles or candidate.titles:
+        best = (best[0], [*best[1], *_titles_note(query, candidate)])
+    return best
+
+
+def _titles_note(query: NormalizedName, candidate: NormalizedName) -> list[str]:
+    if not query.titles and not candidate.titles:
+        return []
+    return [f"titles ignored: {', '.join(dict.fromkeys(query.titles + candidate.titles))}"]
+
+
+def _similarity_of_tokens(
+    query: NormalizedName, candidate: NormalizedName
+) -> tuple[float, list[str]]:
     best = _token_similarity(query.keys, query.tokens, candidate.keys, candidate.tokens)
     # A father's name present on one side only is missing data, not a difference.
     if query.has_patronymic != candidate.has_patronymic:
@@ -177,7 +228,9 @@ def _score(
             sim, details = known
         if sim > best_sim:
             best_sim, best_details, best_index = sim, details, index
-    alias = entity.names[best_index] if best_index > 0 else None
+    origin = entity_names[best_index].origin if entity_names else 0
+    origin = best_index if origin < 0 else origin
+    alias = entity.names[origin] if origin > 0 else None
     name_factor = None
     if memo is not None:
         name_key = (best_sim, tuple(best_details), alias)

@@ -16,12 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from simi.core.models import Office
 from simi.core.ratelimit import hit
 from simi.people.models import Person
 from simi.screening.access import MANAGE, REVIEW, SCREEN, in_office_scope, require_capability
+from simi.screening.codes import Action, Code
 from simi.screening.countries import alpha2
 from simi.screening.entities import Query
 from simi.screening.flows import factor_code
@@ -50,13 +53,13 @@ def _reason(text: str | None, field: str = "reason") -> str:
         raise ValidationFailed.for_field(
             field,
             _("Write the reason (at least %(n)d characters).") % {"n": MIN_REASON_LENGTH},
-            code="reason_required",
+            code=CommonCode.REASON_REQUIRED,
         )
     if len(clean) > MAX_REASON_LENGTH:
         raise ValidationFailed.for_field(
             field,
             _("Keep the reason under %(n)d characters.") % {"n": MAX_REASON_LENGTH},
-            code="reason_too_long",
+            code=CommonCode.REASON_TOO_LONG,
         )
     return clean
 
@@ -67,7 +70,7 @@ def _reason(text: str | None, field: str = "reason") -> str:
 @transaction.atomic
 def watchlist_create(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -96,7 +99,7 @@ def watchlist_create(
         legal_basis=(legal_basis or "").strip()[:300],
     )
     audit_record(
-        actor=actor, action="screening.watchlist_created", target=watchlist, data={"kind": kind}
+        actor=actor, action=Action.WATCHLIST_CREATED, target=watchlist, data={"kind": kind}
     )
     return watchlist
 
@@ -108,7 +111,7 @@ class ImpactResult:
     hits: int
 
 
-def impact_estimate(*, actor: Any, watchlist: Watchlist) -> ImpactResult:
+def impact_estimate(*, actor: Actor, watchlist: Watchlist) -> ImpactResult:
     """For every draft entry without a current estimate: how many people
     SIMI holds now would hit it at the review threshold."""
     require_capability(actor, MANAGE)
@@ -141,7 +144,7 @@ def impact_estimate(*, actor: Any, watchlist: Watchlist) -> ImpactResult:
         result = ImpactResult(len(by_id), people, sum(counts.values()))
         audit_record(
             actor=actor,
-            action="screening.impact_estimated",
+            action=Action.IMPACT_ESTIMATED,
             target=watchlist,
             data={"entries": result.entries, "people": result.people, "hits": result.hits},
         )
@@ -149,9 +152,9 @@ def impact_estimate(*, actor: Any, watchlist: Watchlist) -> ImpactResult:
 
 
 @transaction.atomic
-def watchlist_publish(*, actor: Any, watchlist: Watchlist) -> int:
+def watchlist_publish(*, actor: Actor, watchlist: Watchlist) -> int:
     """Every draft entry with a current impact estimate goes live."""
-    require_capability(actor, MANAGE)
+    user = require_capability(actor, MANAGE)
     drafts = WatchlistEntry.objects.select_for_update().filter(
         watchlist=watchlist, status=EntryStatus.DRAFT
     )
@@ -159,16 +162,16 @@ def watchlist_publish(*, actor: Any, watchlist: Watchlist) -> int:
     if not ready:
         raise Conflict(
             _("Estimate the impact first: no draft entry has a current impact estimate."),
-            code="impact_estimate_required",
+            code=Code.IMPACT_ESTIMATE_REQUIRED,
         )
     now = timezone.now()
     WatchlistEntry.objects.filter(pk__in=ready).update(
-        status=EntryStatus.LIVE, published_at=now, published_by=actor, updated_at=now
+        status=EntryStatus.LIVE, published_at=now, published_by=user, updated_at=now
     )
     bump_version()
     audit_record(
         actor=actor,
-        action="screening.entries_published",
+        action=Action.ENTRIES_PUBLISHED,
         target=watchlist,
         data={"entries": len(ready), "version": watchlist.version},
     )
@@ -183,24 +186,24 @@ def _locked_entry(entry: WatchlistEntry) -> WatchlistEntry:
 
 
 @transaction.atomic
-def entry_publish(*, actor: Any, entry: WatchlistEntry) -> WatchlistEntry:
-    require_capability(actor, MANAGE)
+def entry_publish(*, actor: Actor, entry: WatchlistEntry) -> WatchlistEntry:
+    user = require_capability(actor, MANAGE)
     locked = _locked_entry(entry)
     if locked.status != EntryStatus.DRAFT:
-        raise Conflict(_("Only a draft entry can be published."), code="not_a_draft")
+        raise Conflict(_("Only a draft entry can be published."), code=CommonCode.NOT_A_DRAFT)
     if not locked.impact_is_current:
         raise Conflict(
             _("Estimate the impact first: this entry has no current impact estimate."),
-            code="impact_estimate_required",
+            code=Code.IMPACT_ESTIMATE_REQUIRED,
         )
     locked.status = EntryStatus.LIVE
     locked.published_at = timezone.now()
-    locked.published_by = actor
+    locked.published_by = user
     locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     bump_version()
     audit_record(
         actor=actor,
-        action="screening.entry_published",
+        action=Action.ENTRY_PUBLISHED,
         target=locked,
         data={"watchlist": locked.watchlist.code, "impact": locked.impact_count},
     )
@@ -208,7 +211,7 @@ def entry_publish(*, actor: Any, entry: WatchlistEntry) -> WatchlistEntry:
 
 
 @transaction.atomic
-def entry_retire(*, actor: Any, entry: WatchlistEntry, reason: str) -> WatchlistEntry:
+def entry_retire(*, actor: Actor, entry: WatchlistEntry, reason: str) -> WatchlistEntry:
     require_capability(actor, MANAGE)
     clean = _reason(reason)
     locked = _locked_entry(entry)
@@ -222,7 +225,7 @@ def entry_retire(*, actor: Any, entry: WatchlistEntry, reason: str) -> Watchlist
         bump_version()
     audit_record(
         actor=actor,
-        action="screening.entry_retired",
+        action=Action.ENTRY_RETIRED,
         target=locked,
         data={"watchlist": locked.watchlist.code, "was_live": was_live},
         purpose=clean,
@@ -233,7 +236,7 @@ def entry_retire(*, actor: Any, entry: WatchlistEntry, reason: str) -> Watchlist
 @transaction.atomic
 def entry_governance_update(
     *,
-    actor: Any,
+    actor: Actor,
     entry: WatchlistEntry,
     owner: str,
     reason: str,
@@ -250,7 +253,7 @@ def entry_governance_update(
     locked.save(update_fields=["owner", "reason", "legal_basis", "review_date", "updated_at"])
     audit_record(
         actor=actor,
-        action="screening.entry_governance_updated",
+        action=Action.ENTRY_GOVERNANCE_UPDATED,
         target=locked,
         data={"review_date": review_date.isoformat() if review_date else None},
     )
@@ -263,20 +266,20 @@ def entry_governance_update(
 @transaction.atomic
 def control_set(
     *,
-    actor: Any,
+    actor: Actor,
     automatic_enabled: bool,
     reason: str,
     review_threshold: float | None = None,
 ) -> ScreeningControl:
     """Turn automatic screening on or off (human oversight), and set the
     review threshold. Turning it back on audits how many were skipped."""
-    require_capability(actor, MANAGE)
+    user = require_capability(actor, MANAGE)
     clean = _reason(reason)
     if review_threshold is not None and not 0.6 <= review_threshold <= 1.0:
         raise ValidationFailed.for_field(
             "review_threshold",
             _("The review threshold is between 0.6 and 1.0."),
-            code="threshold_range",
+            code=Code.THRESHOLD_RANGE,
         )
     control()
     row = ScreeningControl.objects.select_for_update().get(pk=ScreeningControl.SINGLETON)
@@ -285,15 +288,15 @@ def control_set(
     row.automatic_enabled = automatic_enabled
     if review_threshold is not None:
         row.review_threshold = round(review_threshold, 4)
-    row.changed_by = actor
+    row.changed_by = user
     row.changed_at = timezone.now()
     row.reason = clean[:500]
     if automatic_enabled and switched:
         row.skipped_count = 0
     row.save()
-    action = "screening.control_changed"
+    action = Action.CONTROL_CHANGED
     if switched:
-        action = "screening.switched_on" if automatic_enabled else "screening.switched_off"
+        action = Action.SWITCHED_ON if automatic_enabled else Action.SWITCHED_OFF
     audit_record(
         actor=actor,
         action=action,
@@ -315,31 +318,36 @@ DECISIONS = {
     "dismiss": ReviewItem.Status.DISMISSED,
     "escalate": ReviewItem.Status.ESCALATED,
 }
+DECIDED = {
+    "confirm": Action.REVIEW_CONFIRMED,
+    "dismiss": Action.REVIEW_DISMISSED,
+    "escalate": Action.REVIEW_ESCALATED,
+}
 
 
 @transaction.atomic
-def review_decide(*, actor: Any, item: ReviewItem, decision: str, reason: str) -> ReviewItem:
+def review_decide(*, actor: Actor, item: ReviewItem, decision: str, reason: str) -> ReviewItem:
     """Confirm, dismiss or escalate a review item, with a written reason.
 
     A dismissal remembers each (person, entry, data) pair so the same false
     positive does not come back until the person's data or the entry changes.
     """
-    require_capability(actor, REVIEW)
+    user = require_capability(actor, REVIEW)
     if decision not in DECISIONS:
         raise ValidationFailed.for_field(
-            "decision", _("Choose confirm, dismiss or escalate."), code="unknown_decision"
+            "decision", _("Choose confirm, dismiss or escalate."), code=Code.UNKNOWN_DECISION
         )
     clean = _reason(reason)
     locked = ReviewItem.objects.select_for_update().filter(pk=item.pk).first()
-    if locked is None or not in_office_scope(actor, locked.office_id):
+    if locked is None or not in_office_scope(user, locked.office_id):
         raise NotFound()
     if not locked.is_open or (
         decision == "escalate" and locked.status == ReviewItem.Status.ESCALATED
     ):
-        raise Conflict(_("This review item is already decided."), code="already_decided")
+        raise Conflict(_("This review item is already decided."), code=Code.ALREADY_DECIDED)
     status_from = locked.status
     locked.status = DECISIONS[decision]
-    locked.decided_by = actor
+    locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.decision_reason = clean
     locked.save(
@@ -365,7 +373,7 @@ def review_decide(*, actor: Any, item: ReviewItem, decision: str, reason: str) -
             )
     audit_record(
         actor=actor,
-        action=f"screening.review_{locked.status}",
+        action=DECIDED[decision],
         target=locked,
         data={
             "from": status_from,
@@ -396,7 +404,7 @@ class Candidate:
 
 def screen_person(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     purpose: str,
     birth_date: dt.date | None = None,
@@ -409,7 +417,7 @@ def screen_person(
     The query itself is never stored: the audit entry holds the purpose, the
     number of candidates and their entry ids.
     """
-    require_capability(actor, SCREEN)
+    user = require_capability(actor, SCREEN)
     clean_purpose = _reason(purpose, "purpose")
     errors: dict[str, list[Any]] = {}
     if not normalize_name(name or "").tokens:
@@ -424,7 +432,7 @@ def screen_person(
     if errors:
         raise ValidationFailed(fields=errors)
     limit, window = SCREEN_RATE
-    if not hit("screening-screen", str(actor.pk), limit=limit, window_seconds=window):
+    if not hit("screening-screen", str(user.pk), limit=limit, window_seconds=window):
         raise RateLimited()
     token = document_token(document_number or "")
     query = Query(
@@ -460,7 +468,7 @@ def screen_person(
         )
     audit_record(
         actor=actor,
-        action="screening.person_screened",
+        action=Action.PERSON_SCREENED,
         target=None,
         purpose=clean_purpose,
         data={

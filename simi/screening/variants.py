@@ -48,6 +48,7 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "fatimah": ("fatimah", "fatima", "fatmah"),
     "siti": ("siti", "sitti"),
     "zainal": ("zainal", "zainul", "zaenal"),
+    "khairul": ("khairul", "khoirul"),
     "syarifuddin": ("syarifuddin", "sjarifuddin", "syarifudin", "sarifudin"),
     "umar": ("umar", "omar", "oemar"),
     "usman": ("usman", "utsman", "othman", "osman", "oesman"),

@@ -18,14 +18,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from simi.accounts.actors import Actor
 from simi.accounts.decorators import staff_required
 from simi.audit.services import audit_record
 from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.screening import imports, selectors, services
 from simi.screening.access import MANAGE, REVIEW, can, can_see_control
+from simi.screening.codes import Action
 from simi.screening.forms import ControlForm, DecisionForm, UploadForm, WatchlistForm
-from simi.screening.models import Watchlist
+from simi.screening.models import ReviewItem, Watchlist
 from simi.screening.risk.scoring import review_risk
 from simi.screening.subjects import subject_display
 
@@ -33,7 +35,7 @@ PAGE_SIZE = 25
 View = Callable[..., Any]
 
 
-def _needs(check: Callable[[Any], bool]) -> Callable[[View], View]:
+def _needs(check: Callable[[Actor], bool]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -73,7 +75,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/queue.html", context)
 
 
-def _side_by_side(item: Any) -> list[dict[str, Any]]:
+def _side_by_side(item: ReviewItem) -> list[dict[str, Any]]:
     entries = selectors.hit_entries(item)
     rows = []
     for hit in item.hits:
@@ -115,7 +117,7 @@ def review_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         # Opening the comparison shows personal data: the read is audited.
         audit_record(
             actor=request.user,
-            action="screening.review_viewed",
+            action=Action.REVIEW_VIEWED,
             target=item,
             data={"subject_type": item.subject_type},
         )
@@ -272,7 +274,8 @@ def watchlist_publish(request: HttpRequest, code: str) -> HttpResponse:
 
 def _import_context(request: HttpRequest, import_id: uuid.UUID) -> dict[str, Any]:
     upload = _or_404(lambda: selectors.import_get(actor=request.user, public_id=import_id))
-    return {"upload": upload}
+    problems = [{**p, "message": imports.problem_message(p["code"])} for p in upload.problems]
+    return {"upload": upload, "problems": problems}
 
 
 @manager_required

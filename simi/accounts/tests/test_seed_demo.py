@@ -5,6 +5,7 @@ from django.test import override_settings
 from simi.accounts.models import User
 from simi.accounts.roles import Role
 from simi.applications.models import Application, Status
+from simi.audit.models import AuditEntry
 from simi.people.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data", "catalogue")]
@@ -27,6 +28,8 @@ def test_seed_demo_is_deterministic_labelled_and_idempotent():
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert Application.objects.count() == 24  # the second run added none
+    # the accounts were made once, and the audit log says so
+    assert AuditEntry.objects.filter(action="accounts.demo_seeded").count() == 1
 
 
 @override_settings(PRODUCTION=True)

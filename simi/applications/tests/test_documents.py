@@ -16,6 +16,7 @@ from simi.applications.tests.conftest import API
 from simi.applications.tests.files import jpeg_bytes, pdf_bytes, png_bytes
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, ValidationFailed
+from simi.core.tests import pdfs
 from simi.core.uploads import check_upload
 
 
@@ -59,9 +60,17 @@ def test_a_truncated_picture_is_refused():
 
 def test_a_pdf_with_javascript_is_refused():
     content = pdf_bytes().replace(
-        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>", 1
+        b"/OpenAction [3 0 R /FitH null]", b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
     )
     assert refused_code(content) == "pdf_active_content"
+
+
+def test_a_script_added_as_a_second_open_action_is_refused():
+    # pypdf would read the first /OpenAction, a viewer the added one
+    content = pdf_bytes().replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>", 1
+    )
+    assert refused_code(content) == "pdf_damaged"
 
 
 @override_settings(SIMI_MAX_UPLOAD_BYTES=1024)
@@ -176,3 +185,58 @@ def test_page_upload_shows_the_error_on_the_form(submitted, ani, client_for):
     )
     assert response.status_code == 422
     assert "This file is none of these" in response.content.decode()
+
+
+def _upload(client, application, content: bytes, name: str = "dokumen.pdf"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(
+        f"{API}/applications/{application.public_id}/documents",
+        {"requirement_code": "kartu-keluarga", "file": file},
+    )
+
+
+@pytest.mark.parametrize("name", sorted(pdfs.hostile_corpus()))
+def test_it_refuses_an_active_pdf_through_the_api_and_stores_nothing(
+    name, submitted, ani, client_for
+):
+    # given an applicant with an open application (finding 5 and its kin)
+    client = client_for(ani)
+    client.cookies["django_language"] = "en"
+    # when she uploads a PDF that carries a script, an action or an attachment
+    response = _upload(client, submitted, pdfs.hostile_corpus()[name])
+    # then the upload is refused on the file field, in her language, and nothing is kept
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "pdf_active_content"
+    assert error["fields"]["file"] == [
+        "The PDF contains scripts, attachments, links or actions. "
+        "Print it to a new PDF or scan it, then upload that file."
+    ]
+    assert not ApplicationDocument.objects.exists()
+
+
+@pytest.mark.parametrize("name", sorted(pdfs.plain_corpus()))
+def test_it_accepts_plain_pdfs_through_the_api(name, submitted, ani, client_for):
+    # given a scan or a plain export
+    response = _upload(client_for(ani), submitted, pdfs.plain_corpus()[name])
+    # then it is stored as a PDF document
+    assert response.status_code == 201, response.content
+    assert response.json()["content_type"] == "application/pdf"
+
+
+def test_the_page_refuses_an_escaped_script_and_says_why(submitted, ani, client_for):
+    # given the applicant's upload form (the browser path of the same check)
+    client = client_for(ani)
+    client.cookies["django_language"] = "id"
+    file = io.BytesIO(pdfs.HAND_WRITTEN_HOSTILE["open action script, escaped names"])
+    file.name = "kk.pdf"
+    # when she sends the hostile file
+    response = client.post(
+        f"/permohonan/{submitted.public_id}/dokumen/",
+        {"requirement_code": "kartu-keluarga", "file": file},
+    )
+    # then the form shows the refusal in Indonesian and nothing is stored
+    assert response.status_code == 422
+    assert "skrip" in response.content.decode()
+    assert not ApplicationDocument.objects.exists()

@@ -30,7 +30,7 @@ def test_it_frees_the_visit_when_the_applicant_cancels(ani, application, client_
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    entry = AuditEntry.objects.get(action="appointment.released")
+    entry = AuditEntry.objects.get(action="appointments.released")
     assert entry.data["reason"] == "cancelled"
 
 
@@ -47,4 +47,4 @@ def test_it_frees_the_visit_when_the_application_is_refused(ani, application, of
     # then the place is free again
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
-    assert AuditEntry.objects.get(action="appointment.released").data["reason"] == "rejected"
+    assert AuditEntry.objects.get(action="appointments.released").data["reason"] == "rejected"

@@ -210,3 +210,30 @@ def test_evidence_is_stored_encrypted_and_reading_it_is_audited(client_for, over
         {"file": io.BytesIO(b"#!/bin/sh\necho hi\n")},
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "open action script, escaped names",
+        "open action script in a compressed object stream",
+        "web address on a link, escaped",
+        "embedded file",
+    ],
+)
+def test_evidence_that_would_act_when_opened_is_refused(client_for, oversight, case, name):
+    from simi.core.tests.pdfs import HAND_WRITTEN_HOSTILE
+
+    # given an officer adding a PDF to the case file
+    file = io.BytesIO(HAND_WRITTEN_HOSTILE[name])
+    file.name = "bukti.pdf"
+    # when the PDF carries a script, a link or an attachment
+    response = client_for(oversight).post(
+        f"/api/v1/enforcement/cases/{case.public_id}/evidence",
+        {"file": file, "description": "Scan of the lease"},
+    )
+    # then it is refused on the file field and the case file stays empty
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "pdf_active_content"
+    assert "file" in response.json()["error"]["fields"]
+    assert not case.evidence.exists()

@@ -39,7 +39,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import NotAuthenticated, SimiError, ValidationFailed
+from simi.oversight.codes import Action, Code
 from simi.oversight.devices.keys import MAX_SKEW, signature_valid, signed_message
 from simi.oversight.devices.services import device_heard_from
 from simi.oversight.models import Device, DeviceEvent, DeviceEventKind, DeviceNonce
@@ -88,11 +90,11 @@ EVENT_KINDS = frozenset(DeviceEventKind.values)
 
 class PayloadTooLarge(SimiError):
     status = 413
-    code = "body_too_large"
+    code = CommonCode.BODY_TOO_LARGE
     default_message = _("The request body is larger than 5 MB. Send smaller batches.")
 
 
-def _refused(code: str, message: str | Promise | None = None) -> NotAuthenticated:
+def _refused(code: ErrorCode, message: str | Promise | None = None) -> NotAuthenticated:
     return NotAuthenticated(
         message or _("The request is not signed by a registered, active device."), code=code
     )
@@ -115,39 +117,39 @@ def authenticate(
     device_code, timestamp = (device_code or "").strip(), (timestamp or "").strip()
     nonce, signature = (nonce or "").strip(), (signature or "").strip()
     if not (device_code and timestamp and nonce and signature):
-        raise _refused("signature_missing")
+        raise _refused(CommonCode.SIGNATURE_MISSING)
     device = (
         Device.objects.filter(code=device_code).first()
         if _DEVICE_CODE.fullmatch(device_code)
         else None
     )
     if device is None or device.status != Device.Status.ACTIVE:
-        raise _refused("unknown_device")
+        raise _refused(Code.UNKNOWN_DEVICE)
     if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
-        raise _refused("timestamp_invalid")
+        raise _refused(CommonCode.TIMESTAMP_INVALID)
     if abs(now.timestamp() - int(timestamp)) > MAX_SKEW.total_seconds():
         raise _refused(
-            "timestamp_out_of_window",
+            CommonCode.TIMESTAMP_OUT_OF_WINDOW,
             _(
                 "The timestamp is more than 5 minutes away from our clock. "
                 "Check the device's clock."
             ),
         )
     if not _NONCE.fullmatch(nonce):
-        raise _refused("nonce_invalid", _("The nonce must be 16 to 64 visible characters."))
+        raise _refused(Code.NONCE_INVALID, _("The nonce must be 16 to 64 visible characters."))
     if len(body) > MAX_BODY_BYTES:
         raise PayloadTooLarge()
     if key_id and key_id.strip() != device.key_id:
-        raise _refused("key_rotated", _("This key was replaced; use the device's current key."))
+        raise _refused(Code.KEY_ROTATED, _("This key was replaced; use the device's current key."))
     if not signature_valid(device, signed_message(timestamp, nonce, body), signature):
-        raise _refused("signature_invalid")
+        raise _refused(CommonCode.SIGNATURE_INVALID)
     if DeviceNonce.objects.filter(device=device, nonce=nonce).exists():
         raise _replayed()
     return device
 
 
 def _replayed() -> NotAuthenticated:
-    return _refused("nonce_replayed", _("This nonce was already used: the request is a replay."))
+    return _refused(Code.NONCE_REPLAYED, _("This nonce was already used: the request is a replay."))
 
 
 # --- 5: the events -------------------------------------------------------------
@@ -174,7 +176,7 @@ def _bad_event(index: int, field: str, message: str | Promise) -> ValidationFail
     return ValidationFailed(
         _("Event %(index)s (counting from 0) is not valid; nothing in the batch was stored.")
         % {"index": index},
-        code="event_invalid",
+        code=Code.EVENT_INVALID,
         fields={name: [message]},
     )
 
@@ -279,20 +281,20 @@ def parse_events(body: bytes, *, now: datetime) -> list[CleanEvent]:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed.for_field(
-            "events", _("The body is not valid JSON."), code="body_invalid"
+            "events", _("The body is not valid JSON."), code=Code.BODY_INVALID
         ) from None
     if not isinstance(document, dict) or set(document) != {"events"}:
         raise ValidationFailed.for_field(
-            "events", _('The body is {"events": [...]}.'), code="body_invalid"
+            "events", _('The body is {"events": [...]}.'), code=Code.BODY_INVALID
         )
     items = document["events"]
     if not isinstance(items, list):
-        raise ValidationFailed.for_field("events", _("Enter a list."), code="body_invalid")
+        raise ValidationFailed.for_field("events", _("Enter a list."), code=Code.BODY_INVALID)
     if len(items) > MAX_EVENTS:
         raise ValidationFailed.for_field(
             "events",
             _("At most %(max)s events per batch.") % {"max": MAX_EVENTS},
-            code="batch_too_large",
+            code=Code.BATCH_TOO_LARGE,
         )
     events: list[CleanEvent] = []
     for index, item in enumerate(items):
@@ -365,7 +367,7 @@ def events_store(
     if any(event.kind != DeviceEventKind.HEARTBEAT for event in new):
         audit_record(
             actor=None,
-            action="oversight.device_events_received",
+            action=Action.DEVICE_EVENTS_RECEIVED,
             target=device,
             data={"device": device.code, "accepted": len(new), "duplicates": duplicates},
         )

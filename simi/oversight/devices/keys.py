@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.errors import ValidationFailed
+from simi.oversight.codes import Code
 from simi.oversight.models import Device, DeviceKeyKind
 
 # Nonces are kept twice the timestamp window: a request is accepted while its
@@ -50,7 +51,7 @@ def parse_public_key(text: str) -> bytes:
         raise ValidationFailed.for_field(
             "public_key",
             _("Paste the device's Ed25519 public key: 32 bytes in base64 (44 characters)."),
-            code="public_key_invalid",
+            code=Code.PUBLIC_KEY_INVALID,
         ) from None
     return raw
 

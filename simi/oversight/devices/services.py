@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.models import Office, Region
 from simi.oversight.access import office_in_scope, require_manage_devices
+from simi.oversight.codes import Action, Code
 from simi.oversight.devices.keys import (
     NONCE_RETENTION,
     new_hmac_secret,
@@ -101,15 +103,15 @@ def _clean(data: DeviceData) -> dict[str, Any]:
 
 
 @transaction.atomic
-def device_register(*, actor: Any, data: DeviceData, office: Office | None = None) -> Registered:
+def device_register(*, actor: Actor, data: DeviceData, office: Office | None = None) -> Registered:
     """Register a device in the actor's office; an HMAC device gets a new
     secret, returned here once."""
-    require_manage_devices(actor)
+    manager = require_manage_devices(actor)
     clean = _clean(data)
-    chosen = office_in_scope(actor, office)
+    chosen = office_in_scope(manager, office)
     if Device.objects.filter(code=clean["code"]).exists():
         raise Conflict(
-            _("A device with this code is already registered."), code="device_code_taken"
+            _("A device with this code is already registered."), code=Code.DEVICE_CODE_TAKEN
         )
     secret = new_hmac_secret() if clean["key_kind"] == DeviceKeyKind.HMAC else None
     try:
@@ -120,15 +122,15 @@ def device_register(*, actor: Any, data: DeviceData, office: Office | None = Non
                 secret=secret,
                 key_id=new_key_id(),
                 rotated_at=timezone.now(),
-                registered_by=actor,
+                registered_by=manager,
             )
     except IntegrityError:
         raise Conflict(
-            _("A device with this code is already registered."), code="device_code_taken"
+            _("A device with this code is already registered."), code=Code.DEVICE_CODE_TAKEN
         ) from None
     audit_record(
         actor=actor,
-        action="oversight.device_registered",
+        action=Action.DEVICE_REGISTERED,
         target=device,
         data={"device": device.code, "kind": device.kind, "key_kind": device.key_kind},
     )
@@ -136,7 +138,9 @@ def device_register(*, actor: Any, data: DeviceData, office: Office | None = Non
 
 
 @transaction.atomic
-def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str = "") -> Registered:
+def device_rekey(
+    *, actor: Actor, device: Device, key_kind: str, public_key: str = ""
+) -> Registered:
     """A new key (and key id) for a device: a new HMAC secret shown once, or a
     new Ed25519 public key. The old key stops working at once."""
     require_manage_devices(actor)
@@ -150,7 +154,7 @@ def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str =
         device.secret = None
     else:
         raise ValidationFailed.for_field(
-            "key_kind", _("Choose HMAC or Ed25519."), code="key_kind_invalid"
+            "key_kind", _("Choose HMAC or Ed25519."), code=Code.KEY_KIND_INVALID
         )
     device.key_kind = key_kind
     device.key_id = new_key_id()
@@ -161,7 +165,7 @@ def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str =
     DeviceNonce.objects.filter(device=device).delete()
     audit_record(
         actor=actor,
-        action="oversight.device_rekeyed",
+        action=Action.DEVICE_REKEYED,
         target=device,
         data={"device": device.code, "key_kind": device.key_kind, "key_id": device.key_id},
     )
@@ -169,11 +173,11 @@ def device_rekey(*, actor: Any, device: Device, key_kind: str, public_key: str =
 
 
 @transaction.atomic
-def device_set_status(*, actor: Any, device: Device, status: str) -> Device:
+def device_set_status(*, actor: Actor, device: Device, status: str) -> Device:
     """Disable a device (its requests are refused) or enable it again."""
     require_manage_devices(actor)
     if status not in Device.Status.values:
-        raise ValidationFailed.for_field("status", _("Unknown status."), code="status_invalid")
+        raise ValidationFailed.for_field("status", _("Unknown status."), code=Code.STATUS_INVALID)
     device = _locked(actor, device)
     if device.status != status:
         device.status = status
@@ -185,14 +189,14 @@ def device_set_status(*, actor: Any, device: Device, status: str) -> Device:
             )
         audit_record(
             actor=actor,
-            action="oversight.device_status_changed",
+            action=Action.DEVICE_STATUS_CHANGED,
             target=device,
             data={"device": device.code, "status": status},
         )
     return device
 
 
-def _locked(actor: Any, device: Device) -> Device:
+def _locked(actor: Actor, device: Device) -> Device:
     found = devices_visible(actor=actor).select_for_update().filter(pk=device.pk).first()
     if found is None:
         raise NotFound()
@@ -209,7 +213,7 @@ def device_heard_from(device: Device, now: datetime) -> None:
     if closed:
         audit_record(
             actor=None,
-            action="oversight.device_back_online",
+            action=Action.DEVICE_CAME_BACK_ONLINE,
             target=device,
             data={"device": device.code},
         )
@@ -253,7 +257,7 @@ def devices_check_offline(*, now: datetime | None = None) -> OfflineResult:
         result.opened.append(str(alert.public_id))
         audit_record(
             actor=None,
-            action="oversight.device_offline",
+            action=Action.DEVICE_WENT_OFFLINE,
             target=device,
             data={"device": device.code, "alert": str(alert.public_id)},
         )

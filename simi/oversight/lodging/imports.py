@@ -32,9 +32,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import NotFound, ValidationFailed
 from simi.oversight.access import require_reporter
+from simi.oversight.codes import Action, Code
 from simi.oversight.lodging.services import (
     FIELD_OF,
     CleanGuest,
@@ -57,7 +60,7 @@ LAST_SIGN = Coalesce("heartbeat_at", "started_at", "created_at")
 
 # Why an import failed, by code; the message is looked up when shown.
 FAILURES: dict[str, Promise] = {
-    "worker_stopped": _(
+    CommonCode.WORKER_STOPPED: _(
         "The import stopped because the worker checking the file stopped, "
         "several times. Nothing was imported and the file is not kept: upload it again."
     ),
@@ -65,10 +68,10 @@ FAILURES: dict[str, Promise] = {
 
 
 def failure_message(code: str) -> str:
-    return str(FAILURES.get(code, FAILURES["worker_stopped"]))
+    return str(FAILURES.get(code, FAILURES[CommonCode.WORKER_STOPPED]))
 
 
-def _file_error(message: str | Promise, code: str) -> ValidationFailed:
+def _file_error(message: str | Promise, code: ErrorCode) -> ValidationFailed:
     return ValidationFailed(message, code=code, fields={"file": [message]})
 
 
@@ -77,10 +80,10 @@ def _decode(raw: bytes) -> str:
         raise _file_error(
             _("The file is too large. Split it into files of at most %(mb)s MB.")
             % {"mb": settings.SIMI_MAX_UPLOAD_BYTES // (1024 * 1024)},
-            "file_too_large",
+            CommonCode.FILE_TOO_LARGE,
         )
     if not raw.strip():
-        raise _file_error(_("The file is empty."), "file_empty")
+        raise _file_error(_("The file is empty."), CommonCode.FILE_EMPTY)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -89,7 +92,7 @@ def _decode(raw: bytes) -> str:
                 'The file is not UTF-8 text. Save it as "CSV UTF-8" in your '
                 "spreadsheet program and upload it again."
             ),
-            "file_encoding",
+            CommonCode.FILE_ENCODING,
         ) from None
 
 
@@ -111,44 +114,44 @@ def check_csv(raw: bytes) -> tuple[str, int]:
         header = next(csv.reader(io.StringIO(text, newline="")), [])
         count = sum(1 for _row in _rows(text))
     except csv.Error:
-        raise _file_error(_("The file is not a valid CSV file."), "file_not_csv") from None
+        raise _file_error(_("The file is not a valid CSV file."), Code.FILE_NOT_CSV) from None
     if tuple(cell.strip().lower() for cell in header) != CSV_HEADER:
         raise _file_error(
             _("The first line must be exactly: %(header)s") % {"header": ",".join(CSV_HEADER)},
-            "file_header",
+            Code.FILE_HEADER,
         )
     if count == 0:
-        raise _file_error(_("The file has a header but no rows."), "file_no_rows")
+        raise _file_error(_("The file has a header but no rows."), CommonCode.FILE_NO_ROWS)
     if count > MAX_ROWS:
         raise _file_error(
             _("The file has more than %(max)s rows. Split it into smaller files.")
             % {"max": MAX_ROWS},
-            "file_too_many_rows",
+            Code.FILE_TOO_MANY_ROWS,
         )
     return text, count
 
 
 @transaction.atomic
 def lodging_import_start(
-    *, actor: Any, place: LodgingPlace, raw: bytes, enqueue: bool = True
+    *, actor: Actor | None, place: LodgingPlace, raw: bytes, enqueue: bool = True
 ) -> LodgingImport:
     """Accept a CSV file for ``place`` and queue it; file-level problems
-    (size, encoding, header) are refused at once, row problems by the job."""
-    if actor is not None:
-        require_reporter(actor)
-        if not place.partners.filter(pk=actor.pk).exists():
-            raise NotFound()
+    (size, encoding, header) are refused at once, row problems by the job.
+    ``actor=None`` is the operators' command."""
+    partner = None if actor is None else require_reporter(actor)
+    if partner is not None and not place.partners.filter(pk=partner.pk).exists():
+        raise NotFound()
     text, count = check_csv(raw)
     upload = LodgingImport.objects.create(
         place=place,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=partner,
         checksum=hashlib.sha256(raw).hexdigest(),
         content=text,
         rows_total=count,
     )
     audit_record(
         actor=actor,
-        action="oversight.lodging_import_received",
+        action=Action.LODGING_IMPORT_RECEIVED,
         target=upload,
         data={"place": place.code, "rows": count, "sha256": upload.checksum},
     )
@@ -209,7 +212,7 @@ def _validate_rows(
     for line, cells in _rows(text):
         checked += 1
         if len(cells) != len(CSV_HEADER):
-            errors.append({"line": line, "field": "", "code": "columns"})
+            errors.append({"line": line, "field": "", "code": Code.COLUMNS})
         else:
             guest, codes = clean_guest(GuestData(*cells), now=now)
             for code in codes:
@@ -221,7 +224,7 @@ def _validate_rows(
                         {
                             "line": line,
                             "field": "",
-                            "code": "duplicate_in_file",
+                            "code": Code.DUPLICATE_IN_FILE,
                             "first_line": seen[key],
                         }
                     )
@@ -255,7 +258,9 @@ def _plan_against_database(place: LodgingPlace, good: list[tuple[int, CleanGuest
         elif guest.check_out is None or report.check_out == guest.check_out:
             plan.unchanged += 1
         elif report.check_out is not None:
-            plan.errors.append({"line": line, "field": "check_out", "code": "check_out_conflict"})
+            plan.errors.append(
+                {"line": line, "field": "check_out", "code": Code.CHECK_OUT_CONFLICT}
+            )
         else:
             plan.check_outs.append((report, guest.check_out))
     return plan
@@ -337,7 +342,7 @@ def _import(upload: LodgingImport, progress: Callable[[int, int], None] | None) 
             )
             audit_record(
                 actor=upload.uploaded_by,
-                action="oversight.lodging_import_done",
+                action=Action.LODGING_IMPORT_DONE,
                 target=upload,
                 data={
                     "place": place.code,
@@ -357,7 +362,7 @@ def _import(upload: LodgingImport, progress: Callable[[int, int], None] | None) 
             )
             audit_record(
                 actor=upload.uploaded_by,
-                action="oversight.lodging_import_rejected",
+                action=Action.LODGING_IMPORT_REJECTED,
                 target=upload,
                 data={"place": place.code, "bad_rows": len({e["line"] for e in errors})},
             )
@@ -365,7 +370,7 @@ def _import(upload: LodgingImport, progress: Callable[[int, int], None] | None) 
 
 def lodging_import_file(
     *,
-    actor: Any,
+    actor: Actor | None,
     place: LodgingPlace,
     raw: bytes,
     progress: Callable[[int, int], None] | None = None,
@@ -426,22 +431,20 @@ def _reap(pk: int, now: datetime, result: ReapResult) -> None:
         "status": upload.status,
         "attempts": upload.attempts,
         "silent_seconds": int((now - last_sign).total_seconds()),
-        "reason": "worker_stopped",
+        "reason": CommonCode.WORKER_STOPPED,
     }
     if upload.attempts < settings.SIMI_IMPORT_MAX_ATTEMPTS:
         upload.status = LodgingImport.Status.QUEUED
         upload.rows_checked = 0
         upload.heartbeat_at = now
         upload.save(update_fields=["status", "rows_checked", "heartbeat_at", "updated_at"])
-        audit_record(
-            actor=None, action="oversight.lodging_import_requeued", target=upload, data=data
-        )
+        audit_record(actor=None, action=Action.LODGING_IMPORT_REQUEUED, target=upload, data=data)
         from simi.oversight.lodging import tasks
 
         public_id = str(upload.public_id)
         transaction.on_commit(lambda: tasks.run_lodging_import.enqueue(public_id))
         result.requeued.append(public_id)
         return
-    _finish(upload, status=LodgingImport.Status.FAILED, failure="worker_stopped")
-    audit_record(actor=None, action="oversight.lodging_import_failed", target=upload, data=data)
+    _finish(upload, status=LodgingImport.Status.FAILED, failure=CommonCode.WORKER_STOPPED)
+    audit_record(actor=None, action=Action.LODGING_IMPORT_FAILED, target=upload, data=data)
     result.failed.append(str(upload.public_id))

@@ -5,12 +5,12 @@ Anything else answers empty, and one record outside the scope NotFound."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.core.errors import NotFound
 from simi.oversight.access import can_read, can_report
@@ -21,21 +21,21 @@ USUAL_REPORTS = 3
 USUAL_WINDOW_DAYS = 90
 
 
-def places_visible(*, actor: Any) -> QuerySet[LodgingPlace]:
-    if not can_read(actor):
+def places_visible(*, actor: Actor) -> QuerySet[LodgingPlace]:
+    if not actor.is_authenticated or not can_read(actor):
         return LodgingPlace.objects.none()
     return scope_by_office(LodgingPlace.objects.all(), actor).select_related("kecamatan")
 
 
-def lodging_reports_visible(*, actor: Any) -> QuerySet[LodgingReport]:
-    if not can_read(actor):
+def lodging_reports_visible(*, actor: Actor) -> QuerySet[LodgingReport]:
+    if not actor.is_authenticated or not can_read(actor):
         return LodgingReport.objects.none()
     return scope_by_office(LodgingReport.objects.all(), actor, "place__office").select_related(
         "place", "foreigner"
     )
 
 
-def places_stopped_reporting(*, actor: Any, as_of: Any = None) -> list[LodgingPlace]:
+def places_stopped_reporting(*, actor: Actor, as_of: datetime | None = None) -> list[LodgingPlace]:
     """Places that usually report (3+ reports in the 90 days before their
     last one) but have sent nothing for their ``quiet_days_alert`` days."""
     now = as_of or timezone.now()
@@ -60,8 +60,8 @@ def places_stopped_reporting(*, actor: Any, as_of: Any = None) -> list[LodgingPl
 # --- Partners -----------------------------------------------------------------
 
 
-def partner_places(*, actor: Any) -> QuerySet[LodgingPlace]:
-    if not can_report(actor):
+def partner_places(*, actor: Actor) -> QuerySet[LodgingPlace]:
+    if not actor.is_authenticated or not can_report(actor):
         return LodgingPlace.objects.none()
     return (
         LodgingPlace.objects.filter(partners=actor, is_active=True)
@@ -70,8 +70,8 @@ def partner_places(*, actor: Any) -> QuerySet[LodgingPlace]:
     )
 
 
-def partner_reports(*, actor: Any, place: LodgingPlace | None = None) -> QuerySet[LodgingReport]:
-    if not can_report(actor):
+def partner_reports(*, actor: Actor, place: LodgingPlace | None = None) -> QuerySet[LodgingReport]:
+    if not actor.is_authenticated or not can_report(actor):
         return LodgingReport.objects.none()
     found = LodgingReport.objects.filter(place__partners=actor).select_related("place")
     if place is not None:
@@ -79,8 +79,8 @@ def partner_reports(*, actor: Any, place: LodgingPlace | None = None) -> QuerySe
     return found
 
 
-def partner_import_get(*, actor: Any, public_id: uuid.UUID) -> LodgingImport:
-    if not can_report(actor):
+def partner_import_get(*, actor: Actor, public_id: uuid.UUID) -> LodgingImport:
+    if not actor.is_authenticated or not can_report(actor):
         raise NotFound()
     found = (
         LodgingImport.objects.filter(public_id=public_id, place__partners=actor)
@@ -92,11 +92,11 @@ def partner_import_get(*, actor: Any, public_id: uuid.UUID) -> LodgingImport:
     return found
 
 
-def late_reports(*, actor: Any) -> QuerySet[LodgingReport]:
+def late_reports(*, actor: Actor) -> QuerySet[LodgingReport]:
     return lodging_reports_visible(actor=actor).filter(Q(is_late=True))
 
 
-def partner_imports(*, actor: Any) -> QuerySet[LodgingImport]:
-    if not can_report(actor):
+def partner_imports(*, actor: Actor) -> QuerySet[LodgingImport]:
+    if not actor.is_authenticated or not can_report(actor):
         return LodgingImport.objects.none()
     return LodgingImport.objects.filter(place__partners=actor).select_related("place")

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.oversight.access import require_reporter
+from simi.oversight.codes import Action, Code
 from simi.oversight.models import LodgingImport, LodgingPlace, LodgingReport, TravelDocument
 from simi.people.services import passport_index
 from simi.screening.flows import request_screening as _request_screening
@@ -30,48 +32,49 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 
 # Row problems by code; the message is looked up when shown, in the reader's language.
 ROW_ERRORS: dict[str, Promise] = {
-    "name_required": _("The guest's name is empty."),
-    "name_too_long": _("The guest's name is longer than 150 characters."),
-    "nationality_format": _("The nationality must be a three-letter code, e.g. AUS."),
-    "passport_required": _("The passport number is empty."),
-    "passport_format": _("The passport number is not valid for this nationality."),
-    "check_in_required": _("The check-in time is empty."),
-    "check_in_format": _("The check-in is not a date and time like 2026-11-20 14:30."),
-    "check_in_future": _("The check-in is in the future."),
-    "check_out_format": _("The check-out is not a date and time like 2026-11-22 10:00."),
-    "check_out_before_check_in": _("The check-out is before the check-in."),
-    "check_out_future": _("The check-out is in the future."),
-    "check_out_conflict": _("This stay was already reported with another check-out."),
-    "duplicate_in_file": _("The same guest and check-in is already on an earlier line."),
-    "columns": _("The row does not have the five columns of the header."),
+    CommonCode.NAME_REQUIRED: _("The guest's name is empty."),
+    CommonCode.NAME_TOO_LONG: _("The guest's name is longer than 150 characters."),
+    CommonCode.NATIONALITY_FORMAT: _("The nationality must be a three-letter code, e.g. AUS."),
+    CommonCode.PASSPORT_REQUIRED: _("The passport number is empty."),
+    CommonCode.PASSPORT_FORMAT: _("The passport number is not valid for this nationality."),
+    Code.CHECK_IN_REQUIRED: _("The check-in time is empty."),
+    Code.CHECK_IN_FORMAT: _("The check-in is not a date and time like 2026-11-20 14:30."),
+    Code.CHECK_IN_FUTURE: _("The check-in is in the future."),
+    Code.CHECK_OUT_FORMAT: _("The check-out is not a date and time like 2026-11-22 10:00."),
+    Code.CHECK_OUT_BEFORE_CHECK_IN: _("The check-out is before the check-in."),
+    Code.CHECK_OUT_FUTURE: _("The check-out is in the future."),
+    Code.CHECK_OUT_CONFLICT: _("This stay was already reported with another check-out."),
+    Code.DUPLICATE_IN_FILE: _("The same guest and check-in is already on an earlier line."),
+    Code.COLUMNS: _("The row does not have the five columns of the header."),
 }
-FIELD_OF = {
-    "name_required": "full_name",
-    "name_too_long": "full_name",
-    "nationality_format": "nationality",
-    "passport_required": "passport_number",
-    "passport_format": "passport_number",
-    "check_in_required": "check_in",
-    "check_in_format": "check_in",
-    "check_in_future": "check_in",
-    "check_out_format": "check_out",
-    "check_out_before_check_in": "check_out",
-    "check_out_future": "check_out",
-    "check_out_conflict": "check_out",
+FIELD_OF: dict[str, str] = {
+    CommonCode.NAME_REQUIRED: "full_name",
+    CommonCode.NAME_TOO_LONG: "full_name",
+    CommonCode.NATIONALITY_FORMAT: "nationality",
+    CommonCode.PASSPORT_REQUIRED: "passport_number",
+    CommonCode.PASSPORT_FORMAT: "passport_number",
+    Code.CHECK_IN_REQUIRED: "check_in",
+    Code.CHECK_IN_FORMAT: "check_in",
+    Code.CHECK_IN_FUTURE: "check_in",
+    Code.CHECK_OUT_FORMAT: "check_out",
+    Code.CHECK_OUT_BEFORE_CHECK_IN: "check_out",
+    Code.CHECK_OUT_FUTURE: "check_out",
+    Code.CHECK_OUT_CONFLICT: "check_out",
 }
 
 
 def row_error_message(code: str) -> str:
-    return str(ROW_ERRORS.get(code, ROW_ERRORS["columns"]))
+    """The message of a row problem's code (as stored with the import)."""
+    return str(ROW_ERRORS.get(code, ROW_ERRORS[Code.COLUMNS]))
 
 
 # --- Whose place -------------------------------------------------------------
 
 
-def place_for_reporter(*, actor: Any, code: str) -> LodgingPlace:
+def place_for_reporter(*, actor: Actor, code: str) -> LodgingPlace:
     """One of the partner's own places; any other answers NotFound."""
-    require_reporter(actor)
-    place = LodgingPlace.objects.filter(code=code, partners=actor, is_active=True).first()
+    partner = require_reporter(actor)
+    place = LodgingPlace.objects.filter(code=code, partners=partner, is_active=True).first()
     if place is None:
         raise NotFound()
     return place
@@ -117,45 +120,45 @@ def _moment(value: datetime | str | None) -> datetime | None:
     return moment
 
 
-def clean_guest(data: GuestData, *, now: datetime) -> tuple[CleanGuest | None, list[str]]:
+def clean_guest(data: GuestData, *, now: datetime) -> tuple[CleanGuest | None, list[ErrorCode]]:
     """The cleaned row, or the codes of everything wrong with it."""
-    codes: list[str] = []
+    codes: list[ErrorCode] = []
     name = " ".join((data.full_name or "").split())
     if not name:
-        codes.append("name_required")
+        codes.append(CommonCode.NAME_REQUIRED)
     elif len(name) > 150:
-        codes.append("name_too_long")
+        codes.append(CommonCode.NAME_TOO_LONG)
     nationality = (data.nationality or "").strip().upper()
     number = "".join((data.passport_number or "").split()).upper()
     index = ""
     if len(nationality) != 3 or not nationality.isascii() or not nationality.isalpha():
-        codes.append("nationality_format")
+        codes.append(CommonCode.NATIONALITY_FORMAT)
     elif not number:
-        codes.append("passport_required")
+        codes.append(CommonCode.PASSPORT_REQUIRED)
     else:
         try:
             index = passport_index(number, nationality)
         except ValidationFailed:
-            codes.append("passport_format")
+            codes.append(CommonCode.PASSPORT_FORMAT)
     check_in = check_out = None
     try:
         check_in = _moment(data.check_in)
     except ValueError:
-        codes.append("check_in_format")
+        codes.append(Code.CHECK_IN_FORMAT)
     else:
         if check_in is None:
-            codes.append("check_in_required")
+            codes.append(Code.CHECK_IN_REQUIRED)
         elif check_in > now + FUTURE_TOLERANCE:
-            codes.append("check_in_future")
+            codes.append(Code.CHECK_IN_FUTURE)
     try:
         check_out = _moment(data.check_out)
     except ValueError:
-        codes.append("check_out_format")
+        codes.append(Code.CHECK_OUT_FORMAT)
     else:
         if check_out is not None and check_in is not None and check_out < check_in:
-            codes.append("check_out_before_check_in")
+            codes.append(Code.CHECK_OUT_BEFORE_CHECK_IN)
         elif check_out is not None and check_out > now + FUTURE_TOLERANCE:
-            codes.append("check_out_future")
+            codes.append(Code.CHECK_OUT_FUTURE)
     if codes or check_in is None:
         return None, codes
     return CleanGuest(name, nationality, number, index, check_in, check_out), []
@@ -172,7 +175,7 @@ def new_report(
     place: LodgingPlace,
     guest: CleanGuest,
     *,
-    actor: Any,
+    actor: Actor | None,
     source: str,
     reported_at: datetime,
     foreigner_id: int | None,
@@ -189,7 +192,7 @@ def new_report(
         reported_at=reported_at,
         is_late=reported_at - guest.check_in > LATE_AFTER,
         source=source,
-        reported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reported_by=actor if actor is not None and actor.is_authenticated else None,
         lodging_import=lodging_import,
         foreigner_id=foreigner_id,
     )
@@ -203,7 +206,7 @@ class ReportOutcome:
 
 @transaction.atomic
 def lodging_report_submit(
-    *, actor: Any, place: LodgingPlace, data: GuestData, source: str
+    *, actor: Actor, place: LodgingPlace, data: GuestData, source: str
 ) -> ReportOutcome:
     """Report one guest (check-in, and the check-out when known).
 
@@ -211,8 +214,8 @@ def lodging_report_submit(
     records the check-out. A different check-out than the one reported is a
     conflict.
     """
-    require_reporter(actor)
-    if not place.partners.filter(pk=actor.pk).exists():
+    partner = require_reporter(actor)
+    if not place.partners.filter(pk=partner.pk).exists():
         raise NotFound()
     now = timezone.now()
     guest, codes = clean_guest(data, now=now)
@@ -237,11 +240,12 @@ def lodging_report_submit(
             report.save()
     except IntegrityError:  # the same report, sent twice at once
         raise Conflict(
-            _("The same report is being processed; try again shortly."), code="report_in_progress"
+            _("The same report is being processed; try again shortly."),
+            code=Code.REPORT_IN_PROGRESS,
         ) from None
     audit_record(
         actor=actor,
-        action="oversight.lodging_reported",
+        action=Action.LODGING_REPORTED,
         target=report,
         data={
             "place": place.code,
@@ -255,18 +259,18 @@ def lodging_report_submit(
 
 
 def _apply_check_out(
-    actor: Any, report: LodgingReport, check_out: datetime | None
+    actor: Actor, report: LodgingReport, check_out: datetime | None
 ) -> ReportOutcome:
     if check_out is None or report.check_out == check_out:
         return ReportOutcome(report, "unchanged")
     if report.check_out is not None:
-        message = ROW_ERRORS["check_out_conflict"]
-        raise Conflict(message, code="check_out_conflict", fields={"check_out": [message]})
+        message = ROW_ERRORS[Code.CHECK_OUT_CONFLICT]
+        raise Conflict(message, code=Code.CHECK_OUT_CONFLICT, fields={"check_out": [message]})
     report.check_out = check_out
     report.save(update_fields=["check_out", "updated_at"])
     audit_record(
         actor=actor,
-        action="oversight.lodging_checked_out",
+        action=Action.LODGING_CHECKED_OUT,
         target=report,
         data={"place": report.place.code},
     )

@@ -15,6 +15,7 @@ from simi.core.errors import NotFound, ValidationFailed
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
 from simi.oversight.access import require_read
+from simi.oversight.codes import Code
 from simi.oversight.models import Foreigner, PermitKind, StayPermit, Violation
 from simi.oversight.register import selectors
 from simi.oversight.register.export import export_filename, foreigners_csv
@@ -40,7 +41,9 @@ class ForeignerQuery(Schema):
 
 def _filters(query: ForeignerQuery) -> selectors.ForeignerFilters:
     if query.expiring_within is not None and not 0 <= query.expiring_within <= 366:
-        raise ValidationFailed.for_field("expiring_within", "0..366", code="expiring_within_range")
+        raise ValidationFailed.for_field(
+            "expiring_within", "0..366", code=Code.EXPIRING_WITHIN_RANGE
+        )
     return selectors.ForeignerFilters(
         nationality=query.nationality[:3],
         kecamatan=query.kecamatan[:13],

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from simi.audit.services import audit_record
+from simi.oversight.codes import Action
 from simi.oversight.models import (
     LodgingReport,
     Movement,
@@ -65,7 +66,7 @@ def permits_mark_expired(*, as_of: date | None = None) -> list[str]:
         due.update(status=PermitStatus.EXPIRED, updated_at=timezone.now())
         audit_record(
             actor=None,
-            action="oversight.permits_expired",
+            action=Action.PERMITS_EXPIRED,
             data={"count": len(ids), "permits": ids},
         )
     return ids
@@ -102,7 +103,7 @@ def permit_reminders_create(*, as_of: date | None = None) -> DetectionResult:
     if result.created:
         audit_record(
             actor=None,
-            action="oversight.permit_reminders_created",
+            action=Action.PERMIT_REMINDERS_CREATED,
             data={"count": len(result.created), "reminders": result.created},
         )
     return result
@@ -253,7 +254,7 @@ def overstays_detect(*, as_of: date | None = None) -> DetectionResult:
                 result.escalated.append(str(violation.public_id))
             audit_record(
                 actor=None,
-                action="oversight.violation_detected",
+                action=Action.VIOLATION_DETECTED,
                 target=violation,
                 data={
                     "kind": violation.kind,
@@ -270,7 +271,7 @@ def overstays_detect(*, as_of: date | None = None) -> DetectionResult:
     if result.updated:
         audit_record(
             actor=None,
-            action="oversight.overstays_refreshed",
+            action=Action.OVERSTAYS_REFRESHED,
             data={"count": len(result.updated), "violations": result.updated},
         )
     return result
@@ -302,7 +303,7 @@ def _refresh(
         result.escalated.append(str(violation.public_id))
         audit_record(
             actor=None,
-            action="oversight.violation_escalated",
+            action=Action.VIOLATION_ESCALATED,
             target=violation,
             data={"days": found.days, "escalation": violation.escalation},
         )
@@ -355,7 +356,7 @@ def lodging_without_permit_detect(*, as_of: date | None = None) -> DetectionResu
         result.created.append(str(violation.public_id))
         audit_record(
             actor=None,
-            action="oversight.violation_detected",
+            action=Action.VIOLATION_DETECTED,
             target=violation,
             data={"kind": violation.kind, "lodging_report": str(report.public_id)},
         )

@@ -10,7 +10,9 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
+from simi.oversight.codes import Action
 from simi.oversight.models import Foreigner
 from simi.oversight.register.selectors import ForeignerFilters, foreigner_list
 
@@ -61,11 +63,11 @@ def _row(foreigner: Foreigner) -> list[str]:
     ]
 
 
-def _audited(actor: Any, filters: ForeignerFilters, fmt: str) -> QuerySet[Foreigner]:
+def _audited(actor: Actor, filters: ForeignerFilters, fmt: str) -> QuerySet[Foreigner]:
     found: QuerySet[Foreigner] = foreigner_list(actor=actor, filters=filters)
     audit_record(
         actor=actor,
-        action="oversight.foreigners_exported",
+        action=Action.FOREIGNERS_EXPORTED,
         data={
             "rows": found.count(),
             "nationality": filters.nationality,
@@ -79,7 +81,7 @@ def _audited(actor: Any, filters: ForeignerFilters, fmt: str) -> QuerySet[Foreig
     return found
 
 
-def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
+def foreigners_csv(*, actor: Actor, filters: ForeignerFilters) -> Iterator[str]:
     """CSV lines of the filtered register; the export is audited before the first row."""
     found = _audited(actor, filters, "csv")
     writer = csv.writer(_Echo())
@@ -92,7 +94,7 @@ def foreigners_csv(*, actor: Any, filters: ForeignerFilters) -> Iterator[str]:
     return lines()
 
 
-def foreigners_xlsx(*, actor: Any, filters: ForeignerFilters) -> IO[bytes]:
+def foreigners_xlsx(*, actor: Actor, filters: ForeignerFilters) -> IO[bytes]:
     """The same rows as an XLSX workbook (write-only, so memory stays flat),
     in a temporary file the caller streams and closes; audited first."""
     from openpyxl import Workbook  # type: ignore[import-untyped]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.core.errors import ValidationFailed
 from simi.issuance import mrz
+from simi.oversight.codes import Code
 
 FIELD = "mrz"
 
@@ -54,7 +55,7 @@ def _date(yymmdd: str, *, future_century: bool, field_label: Promise) -> date:
             century = 2000 if 2000 + year2 <= timezone.localdate().year else 1900
         return date(century + year2, month, day)
     except ValueError:
-        raise ValidationFailed.for_field(FIELD, field_label, code="mrz_date") from None
+        raise ValidationFailed.for_field(FIELD, field_label, code=Code.MRZ_DATE) from None
 
 
 def read_passport_mrz(text: str) -> PassportReading:
@@ -63,7 +64,7 @@ def read_passport_mrz(text: str) -> PassportReading:
     lines = [line.strip().upper() for line in (text or "").splitlines() if line.strip()]
     if not lines:
         raise ValidationFailed.for_field(
-            FIELD, _("Paste the two lines of the passport's MRZ."), code="mrz_required"
+            FIELD, _("Paste the two lines of the passport's MRZ."), code=Code.MRZ_REQUIRED
         )
     try:
         reading = mrz.parse([line.replace(" ", "") for line in lines])
@@ -74,15 +75,15 @@ def read_passport_mrz(text: str) -> PassportReading:
                 "This is not a passport MRZ: paste the two lines of 44 characters "
                 "(A-Z, 0-9 and <) from the bottom of the photo page."
             ),
-            code="mrz_format",
+            code=Code.MRZ_FORMAT,
         ) from None
     if reading.format != "TD3":
         raise ValidationFailed.for_field(
-            FIELD, _("This MRZ is a visa, not a passport."), code="mrz_not_passport"
+            FIELD, _("This MRZ is a visa, not a passport."), code=Code.MRZ_NOT_PASSPORT
         )
     if reading.failed_checks:
         messages: list[str | Promise] = [CHECK_MESSAGES[name] for name in reading.failed_checks]
-        raise ValidationFailed(messages[0], code="mrz_check_digit", fields={FIELD: messages})
+        raise ValidationFailed(messages[0], code=Code.MRZ_CHECK_DIGIT, fields={FIELD: messages})
     name = " ".join(
         part for part in (reading.secondary_identifier, reading.primary_identifier) if part
     )
@@ -91,7 +92,7 @@ def read_passport_mrz(text: str) -> PassportReading:
         raise ValidationFailed.for_field(
             FIELD,
             _("The nationality in the MRZ must be a three-letter code."),
-            code="mrz_nationality",
+            code=Code.MRZ_NATIONALITY,
         )
     return PassportReading(
         document_code=reading.document_code.replace(mrz.FILLER, ""),

@@ -10,18 +10,19 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core.crypto import blind_index
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.models import Office
 from simi.oversight.access import require_write_in
+from simi.oversight.codes import Action, Code
 from simi.oversight.models import (
     Foreigner,
     PermitKind,
@@ -73,7 +74,7 @@ def _permit_fields(
         raise ValidationFailed(fields=errors)
     if StayPermit.objects.filter(kind=kind, number_index=permit_number_index(kind, clean)).exists():
         message = _("A permit of this kind with this number is already registered.")
-        raise Conflict(message, code="permit_number_taken", fields={"number": [message]})
+        raise Conflict(message, code=Code.PERMIT_NUMBER_TAKEN, fields={"number": [message]})
     return clean
 
 
@@ -84,7 +85,7 @@ def _status_on(valid_until: date) -> str:
 @transaction.atomic
 def permit_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     foreigner: Foreigner,
     kind: str,
     number: str,
@@ -114,7 +115,7 @@ def permit_create(
     )
     audit_record(
         actor=actor,
-        action="oversight.permit_recorded",
+        action=Action.PERMIT_RECORDED,
         target=permit,
         data={
             "foreigner": str(foreigner.public_id),
@@ -127,7 +128,7 @@ def permit_create(
 
 
 @transaction.atomic
-def permit_cancel(*, actor: Any, permit: StayPermit) -> StayPermit:
+def permit_cancel(*, actor: Actor | None, permit: StayPermit) -> StayPermit:
     """Cancel a permit (e.g. the holder left for good); a second call changes nothing."""
     require_write_in(actor, permit.foreigner.office_id)
     locked = StayPermit.objects.select_for_update().get(pk=permit.pk)
@@ -139,7 +140,7 @@ def permit_cancel(*, actor: Any, permit: StayPermit) -> StayPermit:
     locked.save(update_fields=["status", "cancelled_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="oversight.permit_cancelled",
+        action=Action.PERMIT_CANCELLED,
         target=locked,
         data={"from": status_from},
     )
@@ -149,7 +150,7 @@ def permit_cancel(*, actor: Any, permit: StayPermit) -> StayPermit:
 @transaction.atomic
 def permit_register_from_issuance(
     *,
-    actor: Any,
+    actor: Actor | None,
     holder: Person,
     kind: str,
     number: str,
@@ -173,7 +174,7 @@ def permit_register_from_issuance(
         return existing
     if holder.kind != Person.Kind.FOREIGNER:
         raise ValidationFailed.for_field(
-            "holder", _("A stay permit is for a foreigner."), code="holder_not_foreigner"
+            "holder", _("A stay permit is for a foreigner."), code=Code.HOLDER_NOT_FOREIGNER
         )
     foreigner = Foreigner.objects.filter(person=holder).first()
     if foreigner is None:
@@ -189,7 +190,7 @@ def permit_register_from_issuance(
             )
         audit_record(
             actor=actor,
-            action="oversight.foreigner_registered",
+            action=Action.FOREIGNER_REGISTERED,
             target=foreigner,
             data={"office": office.code, "nationality": holder.nationality, "source": "issuance"},
         )
@@ -208,7 +209,7 @@ def permit_register_from_issuance(
     )
     audit_record(
         actor=actor,
-        action="oversight.permit_recorded",
+        action=Action.PERMIT_RECORDED,
         target=permit,
         data={
             "foreigner": str(foreigner.public_id),

@@ -12,10 +12,12 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.errors import NotFound
 from simi.oversight.access import can_read
+from simi.oversight.codes import Action
 from simi.oversight.models import (
     Foreigner,
     LodgingReport,
@@ -42,13 +44,13 @@ def _current_permits(today: date) -> QuerySet[StayPermit]:
     ).exclude(status=PermitStatus.CANCELLED)
 
 
-def foreigners_visible(*, actor: Any) -> QuerySet[Foreigner]:
-    if not can_read(actor):
+def foreigners_visible(*, actor: Actor) -> QuerySet[Foreigner]:
+    if not actor.is_authenticated or not can_read(actor):
         return Foreigner.objects.none()
     return scope_by_office(Foreigner.objects.all(), actor)
 
 
-def foreigner_list(*, actor: Any, filters: ForeignerFilters | None = None) -> QuerySet[Foreigner]:
+def foreigner_list(*, actor: Actor, filters: ForeignerFilters | None = None) -> QuerySet[Foreigner]:
     """The register with each foreigner's current permit (kind, last day)."""
     filters = filters or ForeignerFilters()
     today = timezone.localdate()
@@ -78,7 +80,7 @@ def foreigner_list(*, actor: Any, filters: ForeignerFilters | None = None) -> Qu
     return found.order_by("-created_at", "-id")
 
 
-def foreigner_get(*, actor: Any, public_id: uuid.UUID) -> Foreigner:
+def foreigner_get(*, actor: Actor, public_id: uuid.UUID) -> Foreigner:
     found = (
         foreigners_visible(actor=actor)
         .select_related("person", "kecamatan", "office")
@@ -90,12 +92,12 @@ def foreigner_get(*, actor: Any, public_id: uuid.UUID) -> Foreigner:
     return found
 
 
-def foreigner_open(*, actor: Any, public_id: uuid.UUID) -> Foreigner:
+def foreigner_open(*, actor: Actor, public_id: uuid.UUID) -> Foreigner:
     """One foreigner for the full page (personal data): the read is audited."""
     foreigner = foreigner_get(actor=actor, public_id=public_id)
     audit_record(
         actor=actor,
-        action="oversight.foreigner_viewed",
+        action=Action.FOREIGNER_VIEWED,
         target=foreigner,
         data={"office": foreigner.office.code},
         purpose="oversight",
@@ -124,7 +126,7 @@ def foreigner_file(foreigner: Foreigner) -> ForeignerFile:
     )
 
 
-def permit_get(*, actor: Any, public_id: uuid.UUID) -> StayPermit:
+def permit_get(*, actor: Actor, public_id: uuid.UUID) -> StayPermit:
     found = (
         StayPermit.objects.filter(
             public_id=public_id, foreigner__in=foreigners_visible(actor=actor)
@@ -137,14 +139,14 @@ def permit_get(*, actor: Any, public_id: uuid.UUID) -> StayPermit:
     return found
 
 
-def sponsors_visible(*, actor: Any) -> QuerySet[Sponsor]:
-    if not can_read(actor):
+def sponsors_visible(*, actor: Actor) -> QuerySet[Sponsor]:
+    if not actor.is_authenticated or not can_read(actor):
         return Sponsor.objects.none()
     return scope_by_office(Sponsor.objects.all(), actor)
 
 
-def violation_list(*, actor: Any, status: str = "", kind: str = "") -> QuerySet[Violation]:
-    if not can_read(actor):
+def violation_list(*, actor: Actor, status: str = "", kind: str = "") -> QuerySet[Violation]:
+    if not actor.is_authenticated or not can_read(actor):
         return Violation.objects.none()
     found = scope_by_office(Violation.objects.all(), actor).select_related(
         "foreigner", "foreigner__person", "permit"

@@ -10,17 +10,19 @@ Stay permits are in ``permits.py``, the detection jobs in ``detection.py``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.models import Office, Region
 from simi.oversight.access import office_for_write, require_write_in
+from simi.oversight.codes import Action, Code
 from simi.oversight.models import Foreigner, Movement, Sponsor, TravelDocument
 from simi.oversight.register.passports import PassportReading, read_passport_mrz
 from simi.people.models import Person
@@ -61,17 +63,17 @@ def _raise(errors: Errors) -> None:
 def _document_taken(index: str) -> None:
     if TravelDocument.objects.filter(number_index=index).exists():
         message = _("This passport is already in the register.")
-        raise Conflict(message, code="passport_registered", fields={"mrz": [message]})
+        raise Conflict(message, code=Code.PASSPORT_REGISTERED, fields={"mrz": [message]})
 
 
-def _person_for(actor: Any, reading: PassportReading, index: str, is_demo: bool) -> Person:
+def _person_for(actor: Actor | None, reading: PassportReading, index: str, is_demo: bool) -> Person:
     """The identity record behind a passport: the existing one (an applicant
     who registered with it) or a new one, made by simi.core's services."""
     existing = Person.objects.filter(passport_index=index).first()
     if existing is not None:
         if Foreigner.objects.filter(person=existing).exists():
             message = _("This person is already in the register.")
-            raise Conflict(message, code="foreigner_registered", fields={"mrz": [message]})
+            raise Conflict(message, code=Code.FOREIGNER_REGISTERED, fields={"mrz": [message]})
         return existing
     return person_create(
         actor=actor,
@@ -98,7 +100,7 @@ def _mrz_index(reading: PassportReading) -> str:
 @transaction.atomic
 def foreigner_register(
     *,
-    actor: Any,
+    actor: Actor | None,
     mrz_text: str,
     kecamatan_code: str | None = None,
     address: str | None = None,
@@ -132,7 +134,7 @@ def foreigner_register(
     )
     audit_record(
         actor=actor,
-        action="oversight.foreigner_registered",
+        action=Action.FOREIGNER_REGISTERED,
         target=foreigner,
         data={
             "office": responsible.code,
@@ -147,7 +149,7 @@ def foreigner_register(
 
 @transaction.atomic
 def foreigner_update(
-    *, actor: Any, foreigner: Foreigner, kecamatan_code: str | None, address: str | None
+    *, actor: Actor | None, foreigner: Foreigner, kecamatan_code: str | None, address: str | None
 ) -> Foreigner:
     """Change the registered address in Lampung Barat."""
     require_write_in(actor, foreigner.office_id)
@@ -166,7 +168,7 @@ def foreigner_update(
         foreigner.save(update_fields=[*changed, "updated_at"])
         audit_record(
             actor=actor,
-            action="oversight.foreigner_updated",
+            action=Action.FOREIGNER_UPDATED,
             target=foreigner,
             data={"fields": changed, "kecamatan": kecamatan.code if kecamatan else None},
         )
@@ -174,14 +176,16 @@ def foreigner_update(
 
 
 @transaction.atomic
-def travel_document_add(*, actor: Any, foreigner: Foreigner, mrz_text: str) -> TravelDocument:
+def travel_document_add(
+    *, actor: Actor | None, foreigner: Foreigner, mrz_text: str
+) -> TravelDocument:
     """A new passport of a registered foreigner; it becomes the current one."""
     require_write_in(actor, foreigner.office_id)
     reading = read_passport_mrz(mrz_text)
     person = foreigner.person
     if reading.nationality != person.nationality:
         message = _("The nationality in this MRZ is not the foreigner's nationality.")
-        raise ValidationFailed(message, code="mrz_other_nationality", fields={"mrz": [message]})
+        raise ValidationFailed(message, code=Code.MRZ_OTHER_NATIONALITY, fields={"mrz": [message]})
     index = _mrz_index(reading)
     _document_taken(index)
     document = TravelDocument.objects.create(
@@ -209,7 +213,7 @@ def travel_document_add(*, actor: Any, foreigner: Foreigner, mrz_text: str) -> T
     )
     audit_record(
         actor=actor,
-        action="oversight.travel_document_added",
+        action=Action.TRAVEL_DOCUMENT_ADDED,
         target=document,
         data={"foreigner": str(foreigner.public_id), "issuing_state": document.issuing_state},
     )
@@ -222,12 +226,12 @@ def travel_document_add(*, actor: Any, foreigner: Foreigner, mrz_text: str) -> T
 @transaction.atomic
 def sponsor_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     kind: str,
     name: str,
     contact: str | None = None,
     office: Office | None = None,
-    account: Any = None,
+    account: User | None = None,
     is_demo: bool = False,
 ) -> Sponsor:
     """A company or person who guarantees foreigners' stays."""
@@ -250,9 +254,7 @@ def sponsor_create(
         account=account,
         is_demo=is_demo,
     )
-    audit_record(
-        actor=actor, action="oversight.sponsor_created", target=sponsor, data={"kind": kind}
-    )
+    audit_record(actor=actor, action=Action.SPONSOR_CREATED, target=sponsor, data={"kind": kind})
     return sponsor
 
 
@@ -261,7 +263,7 @@ def sponsor_create(
 
 @transaction.atomic
 def movement_record(
-    *, actor: Any, foreigner: Foreigner, direction: str, on: date | None, port: str
+    *, actor: Actor | None, foreigner: Foreigner, direction: str, on: date | None, port: str
 ) -> Movement:
     """An entry or exit as the border record shows it; the same one twice is one."""
     require_write_in(actor, foreigner.office_id)
@@ -283,7 +285,7 @@ def movement_record(
     if created:
         audit_record(
             actor=actor,
-            action="oversight.movement_recorded",
+            action=Action.MOVEMENT_RECORDED,
             target=movement,
             data={"foreigner": str(foreigner.public_id), "direction": direction},
         )

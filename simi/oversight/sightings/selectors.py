@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.core.crypto import decrypt_bytes
 from simi.core.errors import NotFound
 from simi.oversight.access import can_read
+from simi.oversight.codes import Action
 from simi.oversight.models import Sighting
 from simi.oversight.sightings.services import photo_context
 
@@ -27,15 +28,15 @@ class SightingFilters:
     address_mismatch: bool | None = None
 
 
-def sightings_visible(*, actor: Any) -> QuerySet[Sighting]:
-    if not can_read(actor):
+def sightings_visible(*, actor: Actor) -> QuerySet[Sighting]:
+    if not actor.is_authenticated or not can_read(actor):
         return Sighting.objects.none()
     return scope_by_office(Sighting.objects.all(), actor).select_related(
         "kecamatan", "foreigner", "foreigner__person", "foreigner__kecamatan", "violation"
     )
 
 
-def sighting_list(*, actor: Any, filters: SightingFilters | None = None) -> QuerySet[Sighting]:
+def sighting_list(*, actor: Actor, filters: SightingFilters | None = None) -> QuerySet[Sighting]:
     filters = filters or SightingFilters()
     found = sightings_visible(actor=actor)
     if filters.kecamatan:
@@ -49,19 +50,19 @@ def sighting_list(*, actor: Any, filters: SightingFilters | None = None) -> Quer
     return found.order_by("-seen_at", "-id")
 
 
-def sighting_get(*, actor: Any, public_id: uuid.UUID) -> Sighting:
+def sighting_get(*, actor: Actor, public_id: uuid.UUID) -> Sighting:
     found = sightings_visible(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def sighting_open(*, actor: Any, public_id: uuid.UUID) -> Sighting:
+def sighting_open(*, actor: Actor, public_id: uuid.UUID) -> Sighting:
     """One sighting with its note and the person seen: the read is audited."""
     sighting = sighting_get(actor=actor, public_id=public_id)
     audit_record(
         actor=actor,
-        action="oversight.sighting_viewed",
+        action=Action.SIGHTING_VIEWED,
         target=sighting,
         data={"sighting": str(sighting.public_id)},
         purpose="oversight",
@@ -69,7 +70,7 @@ def sighting_open(*, actor: Any, public_id: uuid.UUID) -> Sighting:
     return sighting
 
 
-def sighting_photo(*, actor: Any, sighting: Sighting) -> tuple[bytes, str]:
+def sighting_photo(*, actor: Actor, sighting: Sighting) -> tuple[bytes, str]:
     """The decrypted photo and its type; the read is audited."""
     sighting = sighting_get(actor=actor, public_id=sighting.public_id)
     if not sighting.photo_name:
@@ -78,7 +79,7 @@ def sighting_photo(*, actor: Any, sighting: Sighting) -> tuple[bytes, str]:
         content = decrypt_bytes(handle.read(), context=photo_context(sighting))
     audit_record(
         actor=actor,
-        action="oversight.sighting_photo_viewed",
+        action=Action.SIGHTING_PHOTO_VIEWED,
         target=sighting,
         data={"sighting": str(sighting.public_id)},
         purpose="oversight",

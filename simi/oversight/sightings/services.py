@@ -28,13 +28,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode
 from simi.core.crypto import encrypt_bytes
 from simi.core.errors import PermissionDenied, ValidationFailed
 from simi.core.models import Region
 from simi.core.uploads import PDF, check_upload
 from simi.oversight.access import require_write
+from simi.oversight.codes import Action
 from simi.oversight.models import (
     Foreigner,
     Sighting,
@@ -171,23 +175,23 @@ class _Subject:
     document_id: uuid.UUID | None = None
 
 
-def _visible_foreigners(actor: Any) -> QuerySet[Foreigner]:
-    return scope_by_office(Foreigner.objects.all(), actor).select_related("kecamatan", "office")
+def _visible_foreigners(officer: User) -> QuerySet[Foreigner]:
+    return scope_by_office(Foreigner.objects.all(), officer).select_related("kecamatan", "office")
 
 
-def _by_foreigner_id(actor: Any, raw: uuid.UUID | str, errors: Errors) -> _Subject | None:
+def _by_foreigner_id(officer: User, raw: uuid.UUID | str, errors: Errors) -> _Subject | None:
     try:
         public_id = uuid.UUID(str(raw))
     except ValueError:
         public_id = None
-    found = _visible_foreigners(actor).filter(public_id=public_id).first() if public_id else None
+    found = _visible_foreigners(officer).filter(public_id=public_id).first() if public_id else None
     if found is None:
         _add(errors, "foreigner", _("This foreigner is not in your office's register."))
         return None
     return _Subject(Sighting.Subject.FOREIGNER, foreigner=found)
 
 
-def _by_passport(actor: Any, data: SightingData, errors: Errors) -> _Subject | None:
+def _by_passport(officer: User, data: SightingData, errors: Errors) -> _Subject | None:
     try:
         index = passport_index(data.passport_number, data.nationality)
     except ValidationFailed as exc:
@@ -195,7 +199,9 @@ def _by_passport(actor: Any, data: SightingData, errors: Errors) -> _Subject | N
             errors.setdefault(field, []).extend(messages)
         return None
     document = (
-        TravelDocument.objects.filter(number_index=index, foreigner__in=_visible_foreigners(actor))
+        TravelDocument.objects.filter(
+            number_index=index, foreigner__in=_visible_foreigners(officer)
+        )
         .select_related("foreigner__kecamatan", "foreigner__office")
         .first()
     )
@@ -208,14 +214,14 @@ def _by_passport(actor: Any, data: SightingData, errors: Errors) -> _Subject | N
     )
 
 
-def _by_seal(actor: Any, text: str, errors: Errors) -> _Subject | None:
+def _by_seal(officer: User, text: str, errors: Errors) -> _Subject | None:
     if len(text) > MAX_SEAL:
         _add(errors, "seal", _("This is not the text of a permit QR code."))
         return None
     verdict, document_id, reason = verify_seal(text)
     permit = (
         StayPermit.objects.filter(
-            issued_document_id=document_id, foreigner__in=_visible_foreigners(actor)
+            issued_document_id=document_id, foreigner__in=_visible_foreigners(officer)
         )
         .select_related("foreigner__kecamatan", "foreigner__office")
         .first()
@@ -231,7 +237,7 @@ def _by_seal(actor: Any, text: str, errors: Errors) -> _Subject | None:
     )
 
 
-def _subject(actor: Any, data: SightingData, errors: Errors) -> _Subject | None:
+def _subject(officer: User, data: SightingData, errors: Errors) -> _Subject | None:
     given = [
         name
         for name, value in (
@@ -253,10 +259,10 @@ def _subject(actor: Any, data: SightingData, errors: Errors) -> _Subject | None:
         return None
     if given[0] == "foreigner":
         assert data.foreigner_id is not None
-        return _by_foreigner_id(actor, data.foreigner_id, errors)
+        return _by_foreigner_id(officer, data.foreigner_id, errors)
     if given[0] == "passport_number":
-        return _by_passport(actor, data, errors)
-    return _by_seal(actor, data.seal.strip(), errors)
+        return _by_passport(officer, data, errors)
+    return _by_seal(officer, data.seal.strip(), errors)
 
 
 def photo_context(sighting: Sighting) -> str:
@@ -264,13 +270,13 @@ def photo_context(sighting: Sighting) -> str:
 
 
 @transaction.atomic
-def sighting_record(*, actor: Any, data: SightingData) -> Sighting:
+def sighting_record(*, actor: Actor, data: SightingData) -> Sighting:
     """Check everything, then store the sighting (and its photo, encrypted)
     and, when the foreigner is seen away from the registered kecamatan, the
     ``address_mismatch`` violation, all or nothing."""
-    require_write(actor)
-    if actor.office_id is None:
-        raise PermissionDenied(code="office_required")
+    officer = require_write(actor)
+    if officer.office_id is None:
+        raise PermissionDenied(code=CommonCode.OFFICE_REQUIRED)
     now = timezone.now()
     errors: Errors = {}
     kecamatan = _kecamatan(data.kecamatan_code, errors)
@@ -279,7 +285,7 @@ def sighting_record(*, actor: Any, data: SightingData) -> Sighting:
     note = (data.note or "").strip()
     if len(note) > MAX_NOTE:
         _add(errors, "note", _("The note is at most 2000 characters."))
-    subject = _subject(actor, data, errors)
+    subject = _subject(officer, data, errors)
     photo = _photo(data.photo, errors)
     if errors or kecamatan is None or subject is None:
         raise ValidationFailed(fields=errors)
@@ -290,8 +296,8 @@ def sighting_record(*, actor: Any, data: SightingData) -> Sighting:
         and foreigner.kecamatan_id != kecamatan.pk
     )
     sighting = Sighting(
-        office_id=actor.office_id,
-        reported_by=actor,
+        office_id=officer.office_id,
+        reported_by=officer,
         seen_at=seen_at,
         kecamatan=kecamatan,
         latitude=latitude,
@@ -319,7 +325,7 @@ def sighting_record(*, actor: Any, data: SightingData) -> Sighting:
         sighting.save(force_insert=True)
         audit_record(
             actor=actor,
-            action="oversight.sighting_recorded",
+            action=Action.SIGHTING_RECORDED,
             target=sighting,
             data={
                 "subject": sighting.subject,
@@ -365,7 +371,7 @@ def address_mismatch_ensure(sighting: Sighting) -> Violation | None:
         sighting.violation = violation
         audit_record(
             actor=None,
-            action="oversight.violation_detected",
+            action=Action.VIOLATION_DETECTED,
             target=violation,
             data={"kind": violation.kind, "sighting": str(locked.public_id)},
         )

@@ -341,6 +341,11 @@ def test_an_offline_alert_is_raised_once_and_closed_on_return(hmac_device, overs
         assert post_hmac(device, secret, body_of([event("hb2", "heartbeat")])).status_code == 200
     alert.refresh_from_db()
     assert alert.closed_at is not None
+    # both ends of the outage are in the audit log
+    outage = set(
+        AuditEntry.objects.filter(data__device=device.code).values_list("action", flat=True)
+    )
+    assert {"oversight.device_went_offline", "oversight.device_came_back_online"} <= outage
     # a later silence is a new outage, a new alert
     with freeze_time(start + timedelta(minutes=45)):
         assert len(devices_check_offline().opened) == 1

@@ -274,3 +274,23 @@ def test_a_supervisor_reads_sightings_but_cannot_record_one(supervisor, client_f
     assert client.get(URL).status_code == 200
     refused = client.post(URL, {"kecamatan": "18.04.04", "foreigner": str(foreigner.public_id)})
     assert refused.status_code == 403
+
+
+def test_a_scripted_pdf_sent_as_the_photo_is_refused_for_its_script(
+    oversight, client_for, foreigner
+):
+    from simi.core.tests.pdfs import HAND_WRITTEN_HOSTILE
+
+    # given an officer's device sending a sighting whose photo is a scripted PDF
+    photo = io.BytesIO(HAND_WRITTEN_HOSTILE["open action script in a compressed object stream"])
+    photo.name = "foto.jpg"
+    client = client_for(oversight)
+    client.cookies["django_language"] = "en"
+    # when it is posted
+    response = client.post(
+        URL, {"kecamatan": "18.04.04", "foreigner": str(foreigner.public_id), "photo": photo}
+    )
+    # then the photo field names the script and no sighting is recorded
+    assert response.status_code == 422, response.content
+    assert "scripts" in response.json()["error"]["fields"]["photo"][0]
+    assert not Sighting.objects.exists()

@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from simi.core.errors import NotFound, ValidationFailed
 from simi.core.routing import ScopedRouter
 from simi.screening.access import REPORT
+from simi.screening.codes import Code
 from simi.screening.models import RiskModel
 from simi.screening.risk import report as fairness
 from simi.screening.risk.card import features_of, model_card
@@ -122,7 +123,7 @@ def fairness_get(
     are too few to judge. Score drift per month and the PSI."""
     if since and until and since > until:
         raise ValidationFailed.for_field(
-            "since", _("The start must not be after the end."), code="range"
+            "since", _("The start must not be after the end."), code=Code.RANGE
         )
     found = fairness.fairness_report(actor=request.user, since=since, until=until)
     return FairnessOut(

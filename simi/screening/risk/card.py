@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simi.accounts.actors import Actor
 from simi.screening.access import REPORT, require_capability
 from simi.screening.models import RiskModel
 from simi.screening.risk.features import label_of
@@ -21,7 +22,7 @@ def features_of(model: RiskModel) -> list[dict[str, Any]]:
     ]
 
 
-def model_card(*, actor: Any) -> dict[str, Any]:
+def model_card(*, actor: Actor) -> dict[str, Any]:
     require_capability(actor, REPORT)
     versions = list(RiskModel.objects.select_related("trained_by", "activated_by"))
     active = next((m for m in versions if m.status == RiskModel.Status.ACTIVE), None)

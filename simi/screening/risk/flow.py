@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from simi.audit.services import audit_record
+from simi.screening.codes import Action
 from simi.screening.models import ReviewItem, ScreeningRecord
 from simi.screening.risk.features import person_history, person_id_for_key
 from simi.screening.risk.scoring import RiskResult, active_model, score_history
@@ -99,7 +100,7 @@ def open_risk_item(target: Target, risk: RiskResult) -> bool:
             )
             audit_record(
                 actor=None,
-                action="screening.review_opened",
+                action=Action.REVIEW_OPENED,
                 target=item,
                 data={
                     "source": ReviewItem.Source.RISK_MODEL,

@@ -13,14 +13,15 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from simi.accounts.actors import Actor
 from simi.accounts.scoping import scope_by_office
 from simi.audit.services import audit_record
 from simi.screening.access import REPORT, require_capability
+from simi.screening.codes import Action
 from simi.screening.models import ReviewItem, RiskModel, ScreeningRecord
 from simi.screening.risk import metrics
 
@@ -82,12 +83,12 @@ class FairnessReport:
     recent_histogram: list[int] = field(default_factory=list)
 
 
-def records(*, actor: Any, since: date, until: date) -> QuerySet[ScreeningRecord]:
-    require_capability(actor, REPORT)
+def records(*, actor: Actor, since: date, until: date) -> QuerySet[ScreeningRecord]:
+    user = require_capability(actor, REPORT)
     start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(until + timedelta(days=1), datetime.min.time()))
     found = ScreeningRecord.objects.filter(screened_at__gte=start, screened_at__lt=end)
-    return scope_by_office(found, actor)
+    return scope_by_office(found, user)
 
 
 def _dimension(found: QuerySet[ScreeningRecord], column: str, min_group: int) -> Dimension:
@@ -152,7 +153,11 @@ def _months(found: QuerySet[ScreeningRecord]) -> list[MonthDrift]:
 
 
 def fairness_report(
-    *, actor: Any, since: date | None = None, until: date | None = None, min_group: int = MIN_GROUP
+    *,
+    actor: Actor,
+    since: date | None = None,
+    until: date | None = None,
+    min_group: int = MIN_GROUP,
 ) -> FairnessReport:
     until = until or timezone.localdate()
     since = since or until - timedelta(days=DEFAULT_DAYS)
@@ -205,7 +210,7 @@ def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def fairness_csv(*, actor: Any, since: date | None = None, until: date | None = None) -> str:
+def fairness_csv(*, actor: Actor, since: date | None = None, until: date | None = None) -> str:
     """The group table as CSV (groups are codes: nothing to neutralize), audited."""
     report = fairness_report(actor=actor, since=since, until=until)
     out = io.StringIO()
@@ -231,7 +236,7 @@ def fairness_csv(*, actor: Any, since: date | None = None, until: date | None = 
             )
     audit_record(
         actor=actor,
-        action="screening.fairness_exported",
+        action=Action.FAIRNESS_EXPORTED,
         data={
             "since": report.since.isoformat(),
             "until": report.until.isoformat(),

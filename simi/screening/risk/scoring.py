@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from simi.screening.models import RiskModel
+from simi.screening.models import ReviewItem, RiskModel
 from simi.screening.risk.features import History, features_at, label_of, vector
 from simi.screening.risk.logistic import sigmoid
 from simi.screening.risk.training import as_logistic
@@ -93,7 +93,7 @@ def top_reasons(reasons: list[Reason], k: int = 3) -> dict[str, list[dict[str, A
     return {"up": [shown(r) for r in up], "down": [shown(r) for r in down]}
 
 
-def review_risk(item: Any) -> dict[str, Any] | None:
+def review_risk(item: ReviewItem) -> dict[str, Any] | None:
     """What the review page shows about a review item's risk score."""
     if item.risk_score is None:
         return None

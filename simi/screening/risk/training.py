@@ -17,9 +17,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
 from simi.core.errors import Conflict, ValidationFailed
 from simi.screening.access import MANAGE, require_capability
+from simi.screening.codes import Action, Code
 from simi.screening.models import RiskModel
 from simi.screening.risk import logistic, metrics, synthetic
 from simi.screening.risk.features import (
@@ -181,7 +183,7 @@ def evaluate(
 @transaction.atomic
 def risk_model_train(
     *,
-    actor: Any,
+    actor: Actor | None,
     dataset: Dataset,
     l2: float = 1.0,
     threshold: float = 0.5,
@@ -189,16 +191,16 @@ def risk_model_train(
     seed: int = 7,
 ) -> RiskModel:
     """Fit on a reproducible 75 % of the rows, measure on the other 25 %, and
-    store the result as a draft version (audited)."""
-    if actor is not None:
-        require_capability(actor, MANAGE)
+    store the result as a draft version (audited); ``actor=None`` is the
+    operators' command."""
+    trainer = None if actor is None else require_capability(actor, MANAGE)
     if not 0 < threshold < 1:
         raise ValidationFailed.for_field(
-            "threshold", _("Choose a threshold between 0 and 1."), code="threshold_range"
+            "threshold", _("Choose a threshold between 0 and 1."), code=Code.THRESHOLD_RANGE
         )
     if len(dataset.rows) < 20 or dataset.positives == 0 or dataset.positives == len(dataset.rows):
         raise ValidationFailed.for_field(
-            "data", _("Too little data to train on: both outcomes are needed."), code="data_thin"
+            "data", _("Too little data to train on: both outcomes are needed."), code=Code.DATA_THIN
         )
     train, test = _split(len(dataset.rows), test_share, seed)
     fitted = logistic.fit(
@@ -218,7 +220,7 @@ def risk_model_train(
         version=version,
         data_source=dataset.source,
         trained_at=timezone.now(),
-        trained_by=actor,
+        trained_by=trainer,
         feature_names=list(FEATURE_NAMES),
         coefficients=list(fitted.coefficients),
         intercept=fitted.intercept,
@@ -239,7 +241,7 @@ def risk_model_train(
     )
     audit_record(
         actor=actor,
-        action="screening.risk_model_trained",
+        action=Action.RISK_MODEL_TRAINED,
         target=model,
         data={
             "version": model.version,
@@ -260,18 +262,17 @@ def as_logistic(model: RiskModel) -> logistic.Logistic:
 
 
 @transaction.atomic
-def risk_model_activate(*, actor: Any, model: RiskModel) -> RiskModel:
+def risk_model_activate(*, actor: Actor | None, model: RiskModel) -> RiskModel:
     """Make this version the one that scores; the previous one is retired.
     Refused (409 ``auc_too_low``) below MIN_AUC."""
-    if actor is not None:
-        require_capability(actor, MANAGE)
+    activator = None if actor is None else require_capability(actor, MANAGE)
     locked = RiskModel.objects.select_for_update().get(pk=model.pk)
     measured = locked.metrics.get("auc")
     if measured is None or measured < MIN_AUC:
         raise Conflict(
             _("This model ranks people hardly better than chance (AUC %(auc)s < %(min)s).")
             % {"auc": "-" if measured is None else f"{measured:.3f}", "min": MIN_AUC},
-            code="auc_too_low",
+            code=Code.AUC_TOO_LOW,
         )
     if locked.status == RiskModel.Status.ACTIVE:
         return locked
@@ -286,11 +287,11 @@ def risk_model_activate(*, actor: Any, model: RiskModel) -> RiskModel:
     )
     locked.status = RiskModel.Status.ACTIVE
     locked.activated_at = now
-    locked.activated_by = actor
+    locked.activated_by = activator
     locked.save(update_fields=["status", "activated_at", "activated_by", "updated_at"])
     audit_record(
         actor=actor,
-        action="screening.risk_model_activated",
+        action=Action.RISK_MODEL_ACTIVATED,
         target=locked,
         data={"version": locked.version, "retired": previous, "auc": measured},
     )
@@ -298,7 +299,7 @@ def risk_model_activate(*, actor: Any, model: RiskModel) -> RiskModel:
 
 
 @transaction.atomic
-def risk_model_retire(*, actor: Any, model: RiskModel) -> RiskModel:
+def risk_model_retire(*, actor: Actor | None, model: RiskModel) -> RiskModel:
     """Stop scoring with this version (nothing replaces it)."""
     if actor is not None:
         require_capability(actor, MANAGE)
@@ -309,7 +310,7 @@ def risk_model_retire(*, actor: Any, model: RiskModel) -> RiskModel:
         locked.save(update_fields=["status", "retired_at", "updated_at"])
         audit_record(
             actor=actor,
-            action="screening.risk_model_retired",
+            action=Action.RISK_MODEL_RETIRED,
             target=locked,
             data={"version": locked.version},
         )

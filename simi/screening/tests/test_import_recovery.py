@@ -59,15 +59,44 @@ def test_the_reaper_task_fails_an_import_whose_worker_stopped_and_erases_its_fil
     assert upload.finished_at is not None
     failed = AuditEntry.objects.get(action="screening.import_failed")
     assert failed.data == {"watchlist": entry_ban.code, "problems": 1, "reason": "worker_stopped"}
-    # and the uploader sees it on the progress block, which stops polling
+    # and the uploader reads why on the progress block, which stops polling
     client = client_for(admin_user)
     block = client.get(f"/kantor/penyaringan/impor/{upload.public_id}/progres/").content.decode()
-    assert "worker_stopped" in block
+    assert "proses yang membaca berkas ini berhenti" in block
+    assert "worker_stopped" not in block
     assert "hx-trigger" not in block
     # and the list takes the next file
     assert upload_page(client, entry_ban, SMALL).status_code == 302
     run_jobs()
     assert WatchlistImport.objects.latest("id").status == WatchlistImport.Status.DONE
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("id", "Impor terhenti karena proses yang membaca berkas ini berhenti."),
+        ("en", "The import stopped because the worker reading the file stopped."),
+    ],
+)
+def test_the_import_page_says_in_words_that_the_worker_stopped(
+    db, admin_user, entry_ban, client_for, language, words
+):
+    # given an import whose worker went silent, failed by the reaper
+    upload = watchlist_import_start(actor=admin_user, watchlist=entry_ban, raw=SMALL, enqueue=False)
+    long_ago = timezone.now() - timedelta(minutes=20)
+    WatchlistImport.objects.filter(pk=upload.pk).update(
+        status=WatchlistImport.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    assert watchlist_imports_reap() == [str(upload.public_id)]
+    # when the administrator opens the import's page in their language
+    client = client_for(admin_user)
+    client.cookies["django_language"] = language
+    page = client.get(f"/kantor/penyaringan/impor/{upload.public_id}/")
+    # then the problem is said in words, not as the code the API gives
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert words in text
+    assert "worker_stopped" not in text
 
 
 def test_it_leaves_alone_an_import_that_still_shows_signs_of_work(db, admin_user, entry_ban):
