@@ -66,7 +66,7 @@ clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
 
 openapi: $(DEPS)
-	$(BIN)/python -c "import os, json, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.api import api; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + '\n')"
+	$(BIN)/python -c "import os, json, django; os.environ['DJANGO_SETTINGS_MODULE']='simi.settings'; django.setup(); from simi.api import api, scopes_markdown; open('docs/openapi.json', 'w').write(json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, ensure_ascii=False) + '\n'); open('docs/scopes.md', 'w').write(scopes_markdown())"
 
 # simi/core/capabilities.py from the role table (simi/accounts/roles.py); a test fails while stale.
 capabilities: $(DEPS)

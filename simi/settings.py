@@ -160,6 +160,9 @@ SIMI_IMPORT_MAX_ATTEMPTS = env_int("SIMI_IMPORT_MAX_ATTEMPTS", 3)
 # Hooks: how a domain lets higher domains react to its events without importing
 # them (simi/core/hooks.py). Each name lists its handlers, called in order
 # inside the caller's transaction.
+# The second-factor check of sensitive API operations (simi/core/routing.py).
+SIMI_FRESH_FACTOR_CHECK = "simi.accounts.mfa.require_fresh_factor"
+
 SIMI_HOOKS: dict[str, list[str]] = {
     # An application was cancelled or refused (simi/applications/workflow.py).
     "applications.closed": ["simi.appointments.hooks.application_closed"],

@@ -5,7 +5,6 @@ import uuid
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -24,11 +23,11 @@ from simi.accounts.schemas import (
 )
 from simi.core import credentials
 from simi.core.errors import NotAuthenticated
-from simi.core.scopes import require_scope
+from simi.core.routing import PUBLIC, ScopedRouter
 from simi.people.models import Person
 from simi.people.services import PersonData
 
-router = Router(tags=["accounts"])
+router = ScopedRouter(tags=["accounts"])
 
 
 def _token_out(token: ApiToken) -> TokenOut:
@@ -44,9 +43,8 @@ def _token_out(token: ApiToken) -> TokenOut:
     )
 
 
-@router.get("/me", response=MeOut, summary="The signed-in account")
+@router.get("/me", scope="profile", response=MeOut, summary="The signed-in account")
 def me(request: HttpRequest) -> MeOut:
-    require_scope(request, "profile")
     user: User = request.user  # type: ignore[assignment]
     return MeOut(
         id=user.public_id,
@@ -61,8 +59,8 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.post(
     "/auth/tokens",
+    scope=PUBLIC,
     response={201: TokenCreatedOut},
-    auth=None,
     summary="Sign in and get an API token",
 )
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
@@ -86,26 +84,25 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
     return Status(201, TokenCreatedOut(**_token_out(token).model_dump(), token=plaintext))
 
 
-@router.get("/auth/tokens", response=list[TokenOut], summary="Your API tokens")
+@router.get("/auth/tokens", scope="profile", response=list[TokenOut], summary="Your API tokens")
 @paginate(LimitOffsetPagination)
 def token_list(request: HttpRequest) -> list[TokenOut]:
-    require_scope(request, "profile")
     return [_token_out(t) for t in selectors.api_token_list(actor=request.user)]  # type: ignore[arg-type]
 
 
-@router.delete("/auth/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
+@router.delete(
+    "/auth/tokens/{token_id}", scope="profile", response={204: None}, summary="Revoke an API token"
+)
 def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     """Revoke one of your tokens; it stops working at once. Repeating is harmless."""
-    require_scope(request, "profile")
     services.api_token_revoke(actor=request.user, public_id=token_id)  # type: ignore[arg-type]
     return Status(204, None)
 
 
-@router.get("/staff", response=list[StaffOut], summary="Staff of your office")
+@router.get("/staff", scope="staff:read", response=list[StaffOut], summary="Staff of your office")
 @paginate(LimitOffsetPagination)
 def staff_list(request: HttpRequest, role: Role | None = None) -> list[StaffOut]:
     """Staff of the caller's office and its service points (all offices for admins and auditors)."""
-    require_scope(request, "staff:read")
     users = selectors.staff_list(actor=request.user, role=role)  # type: ignore[arg-type]
     return [
         StaffOut(
@@ -129,11 +126,12 @@ def _identity_out(person: Person) -> IdentityOut:
     )
 
 
-@router.put("/me/identity", response=IdentityOut, summary="Record or correct your identity")
+@router.put(
+    "/me/identity", scope="profile", response=IdentityOut, summary="Record or correct your identity"
+)
 def identity_put(request: HttpRequest, payload: IdentityIn) -> IdentityOut:
     """Applicants only. Needed before applying; validated like the identity page
     (NIK check, passport format), stored encrypted."""
-    require_scope(request, "profile")
     person = services.applicant_identity_save(
         actor=request.user,  # type: ignore[arg-type]
         data=PersonData(**payload.model_dump()),

@@ -25,7 +25,9 @@ from simi.accounts.actors import Actor
 from simi.accounts.codes import Action, Code
 from simi.accounts.models import TotpDevice, User
 from simi.audit.services import audit_record
-from simi.core.errors import RateLimited, ValidationFailed
+from simi.core.codes import CommonCode
+from simi.core.errors import PermissionDenied, RateLimited, ValidationFailed
+from simi.core.routing import OTP_HEADER
 
 STEP_SECONDS = 30
 MAX_FAILURES = 5
@@ -151,6 +153,36 @@ def session_verified(request: HttpRequest) -> bool:
 def session_recently_verified(request: HttpRequest) -> bool:
     verified_at = request.session.get(SESSION_VERIFIED_AT) or 0
     return time.time() - verified_at <= settings.SIMI_REAUTH_SECONDS
+
+
+def require_fresh_factor(request: HttpRequest) -> None:
+    """The check of a sensitive API operation (``fresh_factor=True`` on its
+    route; ``settings.SIMI_FRESH_FACTOR_CHECK``).
+
+    A browser session passes with a second-factor code from the last
+    ``SIMI_REAUTH_SECONDS``. An API token is not a fresh factor however new it
+    is: the request carries a current code in ``X-SIMI-OTP``, checked and spent
+    like a code typed at sign-in (a code works once; wrong codes count towards
+    the authenticator's lock).
+    """
+    if getattr(request, "api_token", None) is None:
+        if session_recently_verified(request):
+            return
+        raise PermissionDenied(
+            _("Confirm a fresh code from your authenticator app first."),
+            code=CommonCode.REAUTH_REQUIRED,
+        )
+    code = request.headers.get(OTP_HEADER, "")
+    if not code:
+        raise PermissionDenied(
+            _("Send a current code from your authenticator app in the %(header)s header.")
+            % {"header": OTP_HEADER},
+            code=CommonCode.REAUTH_REQUIRED,
+        )
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied(code=CommonCode.REAUTH_REQUIRED)
+    mfa_verify(actor=user, code=code)
 
 
 def has_confirmed_device(user: User) -> bool:

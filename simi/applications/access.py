@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.roles import Role
 from simi.accounts.scoping import visible_office_ids
+from simi.core.capabilities import Capability
 from simi.core.errors import NotAuthenticated, PermissionDenied
 
-PROCESS = "applications:process"
-DECIDE = "applications:decide"
+PROCESS: Capability = "applications:process"
+DECIDE: Capability = "applications:decide"
 
 LOOK_UP_OFFICES = object()  # "look the actor's offices up": callers listing many pass them in
 

@@ -74,7 +74,7 @@ class TrackingOut(Schema):
     timeline: list[TimelineStepOut]
 
 
-class DocumentOut(Schema):
+class ApplicationDocumentOut(Schema):
     """One uploaded file: what its content is, never its original name."""
 
     id: uuid.UUID
@@ -131,7 +131,7 @@ class StaffApplicationDetailOut(StaffApplicationOut):
 
     person: PersonSummaryOut | None
     requirements: list[RequirementOut]
-    documents: list[DocumentOut]
+    documents: list[ApplicationDocumentOut]
     timeline: list[StaffTimelineStepOut]
     verified_by: str | None
     decided_by: str | None
@@ -139,7 +139,7 @@ class StaffApplicationDetailOut(StaffApplicationOut):
     issued_document: uuid.UUID | None
 
 
-class NoteIn(Schema):
+class StaffNoteIn(Schema):
     note: str = Field("", max_length=2000, description="Staff-only note kept on the timeline.")
 
 
@@ -149,7 +149,7 @@ class RequestDocumentsIn(Schema):
     working_days: int | None = Field(None, ge=1, le=60)
 
 
-class InterviewIn(NoteIn):
+class InterviewIn(StaffNoteIn):
     biometrics_reference: str = Field(..., min_length=1, max_length=40)
 
 

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -33,9 +32,9 @@ from simi.core.errors import RateLimited
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
-from simi.core.scopes import require_scope
+from simi.core.routing import PUBLIC, ScopedRouter
 
-router = Router(tags=["appointments"])
+router = ScopedRouter(tags=["appointments"])
 
 Answer = tuple[int, dict[str, Any]]
 
@@ -104,8 +103,8 @@ def _json(schema: Any) -> dict[str, Any]:
 
 @router.get(
     "/appointments/availability",
+    scope=PUBLIC,
     response=AvailabilityOut,
-    auth=None,
     summary="Free places per day and session (public)",
 )
 def availability(
@@ -163,23 +162,29 @@ def availability(
 # --- the applicant ---------------------------------------------------------------
 
 
-@router.get("/appointments", response=list[BookingOut], summary="Your appointments")
+@router.get(
+    "/appointments", scope="profile", response=list[BookingOut], summary="Your appointments"
+)
 @paginate(LimitOffsetPagination)
 def booking_list(request: HttpRequest) -> Paged[BookingOut]:
     """Your own bookings, latest date first."""
-    require_scope(request, "profile")
     return paged(selectors.bookings_own(actor=request.user), booking_out)
 
 
-@router.get("/appointments/{booking_id}", response=BookingOut, summary="One of your appointments")
+@router.get(
+    "/appointments/{booking_id}",
+    scope="profile",
+    response=BookingOut,
+    summary="One of your appointments",
+)
 def booking_get(request: HttpRequest, booking_id: uuid.UUID) -> BookingOut:
     """Someone else's booking answers 404, like a missing one."""
-    require_scope(request, "profile")
     return booking_out(selectors.booking_get_own(actor=request.user, public_id=booking_id))
 
 
 @router.post(
     "/applications/{application_id}/appointment",
+    scope="profile",
     response={201: BookingOut},
     summary="Book a visit for an application",
 )
@@ -190,7 +195,6 @@ def booking_create(
     your submitted, still open application; one upcoming booking per
     application. A full session answers 409 ``slot_full``. Send an
     ``Idempotency-Key`` so a retry returns the first answer."""
-    require_scope(request, "profile")
 
     def handler() -> Answer:
         application = application_get_own(actor=request.user, public_id=application_id)
@@ -208,6 +212,7 @@ def booking_create(
 
 @router.post(
     "/appointments/{booking_id}/reschedule",
+    scope="profile",
     response={200: BookingOut},
     summary="Reschedule your appointment (once)",
 )
@@ -217,7 +222,6 @@ def booking_reschedule(
     """Once per booking, and no later than two days before the booked date
     (Asia/Jakarta): from the day before on, answers 409 ``too_late``.
     ``Idempotency-Key`` honoured."""
-    require_scope(request, "profile")
 
     def handler() -> Answer:
         booking = selectors.booking_get_own(actor=request.user, public_id=booking_id)
@@ -232,12 +236,12 @@ def booking_reschedule(
 
 @router.post(
     "/appointments/{booking_id}/cancel",
+    scope="profile",
     response={200: BookingOut},
     summary="Cancel your appointment",
 )
 def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> Status[Any]:
     """The place is free for others at once. ``Idempotency-Key`` honoured."""
-    require_scope(request, "profile")
 
     def handler() -> Answer:
         booking = selectors.booking_get_own(actor=request.user, public_id=booking_id)
@@ -251,12 +255,12 @@ def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> Status[Any]:
 
 
 def _staff(request: HttpRequest) -> None:
-    require_scope(request, selectors.MANAGE)
     selectors.require_manager(request.user)
 
 
 @router.get(
     "/appointments/desk/bookings",
+    scope=selectors.MANAGE,
     response=list[OfficeBookingOut],
     summary="Today's bookings at an office (staff)",
 )
@@ -270,7 +274,12 @@ def desk_bookings(request: HttpRequest, office: str | None = None) -> Paged[Offi
     return paged(queryset, _office_booking_out)
 
 
-@router.get("/appointments/desk/queue", response=list[TicketOut], summary="Today's queue (staff)")
+@router.get(
+    "/appointments/desk/queue",
+    scope=selectors.MANAGE,
+    response=list[TicketOut],
+    summary="Today's queue (staff)",
+)
 @paginate(LimitOffsetPagination)
 def desk_queue(
     request: HttpRequest, office: str | None = None, status: str | None = None
@@ -286,6 +295,7 @@ def desk_queue(
 
 @router.post(
     "/appointments/desk/check-in",
+    scope=selectors.MANAGE,
     response={201: TicketOut},
     summary="Check in a booking: gives a queue number (staff)",
 )
@@ -306,6 +316,7 @@ def desk_check_in(request: HttpRequest, payload: CheckInIn) -> Status[Any]:
 
 @router.post(
     "/appointments/desk/walk-ins",
+    scope=selectors.MANAGE,
     response={201: TicketOut},
     summary="Register a priority walk-in (staff)",
 )
@@ -329,6 +340,7 @@ def desk_walk_in(request: HttpRequest, payload: WalkInIn) -> Status[Any]:
 
 @router.post(
     "/appointments/desk/call-next",
+    scope=selectors.MANAGE,
     response={200: CallNextOut},
     summary="Call the next number to a counter (staff)",
 )
@@ -355,6 +367,7 @@ def desk_call_next(request: HttpRequest, payload: CallNextIn) -> Status[Any]:
 
 @router.post(
     "/appointments/desk/tickets/{ticket_id}/finish",
+    scope=selectors.MANAGE,
     response={200: TicketOut},
     summary="Mark a number served or a no-show (staff)",
 )

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.catalog import selectors
@@ -29,8 +29,9 @@ from simi.catalog.schemas import (
 )
 from simi.catalog.selectors import CatalogEntry
 from simi.core.money import format_rupiah
+from simi.core.routing import PUBLIC, ScopedRouter
 
-router = Router(tags=["service catalogue"])
+router = ScopedRouter(tags=["service catalogue"])
 
 
 def service_out(entry: CatalogEntry) -> ServiceOut:
@@ -119,7 +120,7 @@ class _Page:
         return [self.convert(selectors.catalog_entry(row, on=self.on)) for row in rows]
 
 
-@router.get("/services", response=list[ServiceOut], auth=None, summary="List services")
+@router.get("/services", scope=PUBLIC, response=list[ServiceOut], summary="List services")
 @paginate(LimitOffsetPagination)
 def service_list(request: HttpRequest, filters: Query[ServiceFilter]) -> list[ServiceOut]:
     """Published services in catalogue order, each with its fees, service
@@ -131,7 +132,7 @@ def service_list(request: HttpRequest, filters: Query[ServiceFilter]) -> list[Se
     return _Page(services, on, service_out)  # type: ignore[return-value]
 
 
-@router.get("/services/{code}", response=ServiceOut, auth=None, summary="One service")
+@router.get("/services/{code}", scope=PUBLIC, response=ServiceOut, summary="One service")
 def service_get(request: HttpRequest, code: str, filters: Query[OnDateFilter]) -> ServiceOut:
     """An unknown or unpublished code answers 404."""
     return service_out(selectors.catalog_entry_by_code(code=code, on=filters.on))

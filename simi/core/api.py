@@ -1,14 +1,15 @@
 """Public reference data: offices and regions."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.core import selectors
 from simi.core.models import Office, Region
+from simi.core.routing import PUBLIC, ScopedRouter
 from simi.core.schemas import OfficeOut, RegionOut
 
-router = Router(tags=["reference data"])
+router = ScopedRouter(tags=["reference data"])
 
 
 class RegionFilter(Schema):
@@ -29,7 +30,7 @@ def _office_out(office: Office) -> OfficeOut:
 
 
 @router.get(
-    "/offices", response=list[OfficeOut], auth=None, summary="List offices and service points"
+    "/offices", scope=PUBLIC, response=list[OfficeOut], summary="List offices and service points"
 )
 @paginate(LimitOffsetPagination)
 def office_list(request: HttpRequest) -> list[OfficeOut]:
@@ -37,7 +38,7 @@ def office_list(request: HttpRequest) -> list[OfficeOut]:
     return [_office_out(o) for o in selectors.office_list()]
 
 
-@router.get("/regions", response=list[RegionOut], auth=None, summary="List regions")
+@router.get("/regions", scope=PUBLIC, response=list[RegionOut], summary="List regions")
 @paginate(LimitOffsetPagination)
 def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
     """Province, regency, kecamatan and village codes (Kepmendagri) with centroids."""

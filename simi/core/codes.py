@@ -118,6 +118,10 @@ class CommonCode(ErrorCode):
     METHOD_NOT_ALLOWED = "method_not_allowed", "The path does not take this method; see Allow."
     CSRF_FAILED = "csrf_failed", "A signed-in browser sent no valid CSRF token."
     SCOPE_MISSING = "scope_missing", "The API token lacks the scope this operation needs."
+    REAUTH_REQUIRED = (
+        "reauth_required",
+        "A sensitive action: confirm a fresh second-factor code (X-SIMI-OTP for tokens).",
+    )
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
     REASON_TOO_LONG = "reason_too_long", "The written reason is longer than this step accepts."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."

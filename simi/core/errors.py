@@ -85,6 +85,22 @@ class PermissionDenied(SimiError):
     default_message = _("You are not allowed to do this.")
 
 
+class ScopeMissing(PermissionDenied):
+    """An API token without the scope the operation declares; names the scope."""
+
+    code = "scope_missing"
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(
+            _("This API token does not carry the scope %(scope)s that this needs.")
+            % {"scope": scope}
+        )
+        self.scope = scope
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "scope": self.scope}
+
+
 class CsrfFailed(PermissionDenied):
     code = "csrf_failed"
     default_message = _(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -12,6 +12,9 @@ class ErrorOut(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] | None = None
+    scope: str | None = Field(
+        None, description="With `scope_missing`: the scope the API token lacks."
+    )
     reference: str = ""
 
 

@@ -6,40 +6,41 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.core.capabilities import Capability
 from simi.core.errors import NotFound
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
 from simi.enforcement import access, actions, evidence, exports, selectors, services
 from simi.enforcement.dashboard import dashboard
 from simi.enforcement.models import AdministrativeAction, Case, CaseNote, Evidence
 from simi.enforcement.schemas import (
+    ActionDecisionIn,
     ActionOut,
     ActionProposeIn,
     ActionTypeOut,
     AssignIn,
     CaseDetailOut,
+    CaseNoteIn,
     CaseOpenIn,
     CaseOut,
     CaseViolationOut,
     CloseIn,
     DashboardOut,
     DeadlineIn,
-    DecisionIn,
     EventOut,
     EvidenceOut,
-    NoteIn,
     NoteOut,
 )
 from simi.oversight.register import selectors as oversight_selectors
 
-router = Router(tags=["enforcement"])
+router = ScopedRouter(tags=["enforcement"])
 
 
 class CaseQuery(Schema):
@@ -51,9 +52,10 @@ class ExportQuery(CaseQuery):
     format: Literal["csv", "xlsx"] = "csv"
 
 
-def _reader(request: HttpRequest) -> None:
-    require_scope(request, "oversight:read")
-    access.require_read(request.user)
+READ: Capability = "oversight:read"
+WRITE: Capability = "oversight:write"
+DECIDE: Capability = "oversight:decide"
+MANAGE = (WRITE, DECIDE)  # case management: the case worker or a supervisor
 
 
 def _annotated(case: Case, name: str, related: Any) -> int:
@@ -160,12 +162,12 @@ def _json(data: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
     return schema.model_validate(data).model_dump(mode="json")
 
 
-@router.get("/enforcement/cases", response=list[CaseOut], summary="Cases (staff)")
+@router.get("/enforcement/cases", scope=READ, response=list[CaseOut], summary="Cases (staff)")
 @paginate(LimitOffsetPagination)
 def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Paged[dict[str, Any]]:
     """Cases of your office and its service points, earliest deadline first.
     ``status`` filters; ``mine=true`` lists the cases assigned to you."""
-    _reader(request)
+    access.require_read(request.user)
     found = selectors.case_list(
         actor=request.user,
         filters=selectors.CaseFilters(status=query.status, assigned_to_me=query.mine),
@@ -175,6 +177,7 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Paged[dict[str, 
 
 @router.post(
     "/enforcement/cases",
+    scope=WRITE,
     response={200: CaseOut, 201: CaseOut},
     summary="Open a case from a violation, or add it to the open one",
 )
@@ -182,7 +185,6 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[Any]:
     """201 with a new case, or 200 with the foreigner's case that is not
     closed (the violation joined it, or was already in it). Needs
     ``oversight:write``. ``Idempotency-Key`` honoured."""
-    require_scope(request, "oversight:write")
     access.require_work(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -204,12 +206,13 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[Any]:
 
 @router.get(
     "/enforcement/cases/export",
+    scope=READ,
     response={200: str},
     summary="Cases as CSV or XLSX (staff)",
 )
 def case_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHttpResponse:
     """The filtered case list (ids and codes, no names) as a download; audited."""
-    _reader(request)
+    access.require_read(request.user)
     filters = selectors.CaseFilters(status=query.status, assigned_to_me=query.mine)
     chunks = exports.cases_export(actor=request.user, filters=filters, fmt=query.format)
     response = StreamingHttpResponse(chunks, content_type=exports.CONTENT_TYPES[query.format])
@@ -219,11 +222,13 @@ def case_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHtt
     return response
 
 
-@router.get("/enforcement/cases/{case_id}", response=CaseDetailOut, summary="One case (staff)")
+@router.get(
+    "/enforcement/cases/{case_id}", scope=READ, response=CaseDetailOut, summary="One case (staff)"
+)
 def case_get(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     """The case with its violations, actions, notes, evidence and timeline.
     Another office's case answers 404. The read is audited."""
-    _reader(request)
+    access.require_read(request.user)
     return _detail(selectors.case_open(actor=request.user, public_id=case_id))
 
 
@@ -232,11 +237,13 @@ def _case_for_write(request: HttpRequest, case_id: uuid.UUID) -> Case:
 
 
 @router.post(
-    "/enforcement/cases/{case_id}/notes", response={201: NoteOut}, summary="Add a note to a case"
+    "/enforcement/cases/{case_id}/notes",
+    scope=MANAGE,
+    response={201: NoteOut},
+    summary="Add a note to a case",
 )
-def note_add(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Status[Any]:
+def note_add(request: HttpRequest, case_id: uuid.UUID, payload: CaseNoteIn) -> Status[Any]:
     """A note (kept encrypted) on the case timeline. ``Idempotency-Key`` honoured."""
-    require_scope(request, "oversight:read")
     access.require_manage(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -250,6 +257,7 @@ def note_add(request: HttpRequest, case_id: uuid.UUID, payload: NoteIn) -> Statu
 
 @router.post(
     "/enforcement/cases/{case_id}/evidence",
+    scope=MANAGE,
     response={201: EvidenceOut},
     summary="Add an evidence file to a case",
 )
@@ -261,7 +269,6 @@ def evidence_add(
 ) -> Status[Any]:
     """Multipart: a PDF, JPEG or PNG (by content, at most 5 MB), stored
     encrypted. The same file sent again answers with the existing record."""
-    require_scope(request, "oversight:read")
     access.require_manage(request.user)
     case = _case_for_write(request, case_id)
     content = read_limited(file, declared_size=file.size)
@@ -272,11 +279,13 @@ def evidence_add(
 
 
 @router.post(
-    "/enforcement/cases/{case_id}/assign", response={200: CaseOut}, summary="Assign a case"
+    "/enforcement/cases/{case_id}/assign",
+    scope=MANAGE,
+    response={200: CaseOut},
+    summary="Assign a case",
 )
 def case_assign(request: HttpRequest, case_id: uuid.UUID, payload: AssignIn) -> Status[Any]:
     """To an oversight officer of the case's office (officers and supervisors)."""
-    require_scope(request, "oversight:read")
     access.require_manage(request.user)
     case = _case_for_write(request, case_id)
     assignee = selectors.assignable_officers(case).filter(public_id=payload.assignee).first()
@@ -285,20 +294,26 @@ def case_assign(request: HttpRequest, case_id: uuid.UUID, payload: AssignIn) -> 
 
 
 @router.post(
-    "/enforcement/cases/{case_id}/deadline", response={200: CaseOut}, summary="Move the deadline"
+    "/enforcement/cases/{case_id}/deadline",
+    scope=MANAGE,
+    response={200: CaseOut},
+    summary="Move the deadline",
 )
 def case_deadline(request: HttpRequest, case_id: uuid.UUID, payload: DeadlineIn) -> Status[Any]:
-    require_scope(request, "oversight:read")
     access.require_manage(request.user)
     case = _case_for_write(request, case_id)
     updated = services.case_set_deadline(actor=request.user, case=case, due_date=payload.due_date)
     return Status(200, _json(_case_out(updated), CaseOut))
 
 
-@router.post("/enforcement/cases/{case_id}/close", response={200: CaseOut}, summary="Close a case")
+@router.post(
+    "/enforcement/cases/{case_id}/close",
+    scope=MANAGE,
+    response={200: CaseOut},
+    summary="Close a case",
+)
 def case_close(request: HttpRequest, case_id: uuid.UUID, payload: CloseIn) -> Status[Any]:
     """Once no action waits for a decision (409 ``action_pending``)."""
-    require_scope(request, "oversight:read")
     access.require_manage(request.user)
     case = _case_for_write(request, case_id)
     updated = services.case_close(actor=request.user, case=case, reason=payload.reason)
@@ -307,6 +322,7 @@ def case_close(request: HttpRequest, case_id: uuid.UUID, payload: CloseIn) -> St
 
 @router.post(
     "/enforcement/cases/{case_id}/actions",
+    scope=WRITE,
     response={201: ActionOut},
     summary="Propose an administrative action",
 )
@@ -316,7 +332,6 @@ def action_propose(
     """An oversight officer proposes an action from the list (UU 6/2011
     Art. 75(2), Art. 78) with written grounds; it waits for a supervisor.
     ``Idempotency-Key`` honoured."""
-    require_scope(request, "oversight:write")
     access.require_work(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -337,7 +352,6 @@ def action_propose(
 
 
 def _decide(request: HttpRequest, action_id: uuid.UUID, reason: str, approve: bool) -> Status[Any]:
-    require_scope(request, "oversight:decide")
     access.require_decide(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -353,10 +367,13 @@ def _decide(request: HttpRequest, action_id: uuid.UUID, reason: str, approve: bo
 
 @router.post(
     "/enforcement/actions/{action_id}/approve",
+    scope=DECIDE,
     response={200: ActionOut},
     summary="Approve a proposed action",
 )
-def action_approve(request: HttpRequest, action_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def action_approve(
+    request: HttpRequest, action_id: uuid.UUID, payload: ActionDecisionIn
+) -> Status[Any]:
     """A supervisor (``oversight:decide``) who did not propose it approves
     with reasons; the action takes effect (a bill for an overstay charge, the
     permit cancelled, an entry ban listed, or the decision recorded)."""
@@ -365,20 +382,26 @@ def action_approve(request: HttpRequest, action_id: uuid.UUID, payload: Decision
 
 @router.post(
     "/enforcement/actions/{action_id}/reject",
+    scope=DECIDE,
     response={200: ActionOut},
     summary="Reject a proposed action",
 )
-def action_reject(request: HttpRequest, action_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def action_reject(
+    request: HttpRequest, action_id: uuid.UUID, payload: ActionDecisionIn
+) -> Status[Any]:
     """A supervisor who did not propose it rejects with reasons."""
     return _decide(request, action_id, payload.reason, approve=False)
 
 
 @router.get(
-    "/enforcement/action-types", response=list[ActionTypeOut], summary="Administrative actions"
+    "/enforcement/action-types",
+    scope=READ,
+    response=list[ActionTypeOut],
+    summary="Administrative actions",
 )
 def action_type_list(request: HttpRequest) -> list[dict[str, Any]]:
     """The actions the law allows, with legal basis (data)."""
-    _reader(request)
+    access.require_read(request.user)
     return [
         {
             "code": t.code,
@@ -392,10 +415,15 @@ def action_type_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/enforcement/dashboard", response=DashboardOut, summary="Oversight dashboard counts")
+@router.get(
+    "/enforcement/dashboard",
+    scope=READ,
+    response=DashboardOut,
+    summary="Oversight dashboard counts",
+)
 def dashboard_counts(request: HttpRequest) -> dict[str, Any]:
     """Foreigners by kecamatan and nationality, permits ending within 30
     days, open violations by kind, late lodging reports this month and open
     cases by status, for your offices."""
-    _reader(request)
+    access.require_read(request.user)
     return dashboard(actor=request.user).as_json()

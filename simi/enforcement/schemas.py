@@ -64,7 +64,7 @@ class ActionOut(Schema):
     took_effect_at: datetime | None
 
 
-class NoteIn(Schema):
+class CaseNoteIn(Schema):
     text: str = Field(..., max_length=5000)
 
 
@@ -127,7 +127,7 @@ class ActionProposeIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class ActionDecisionIn(Schema):
     reason: str = Field(
         ..., max_length=5000, description="Reasons for the decision (10+ characters)."
     )

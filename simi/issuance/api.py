@@ -8,32 +8,27 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from ninja import Router
 from ninja.decorators import decorate_view
 
-from simi.accounts.mfa import session_recently_verified
 from simi.core.codes import CommonCode
-from simi.core.errors import PermissionDenied, RateLimited
+from simi.core.errors import RateLimited
 from simi.core.ratelimit import client_ip, hit_wait
-from simi.core.scopes import require_scope
+from simi.core.routing import PUBLIC, ScopedRouter
 from simi.issuance import selectors, services
-from simi.issuance.codes import Code
 from simi.issuance.models import IssuedDocument
 from simi.issuance.schemas import (
     AuditEvidenceOut,
-    DocumentOut,
     DocumentRevokeIn,
+    IssuedDocumentOut,
     SealVerifyIn,
     SealVerifyOut,
 )
 from simi.issuance.verification import Verification, seal_verify
 
-router = Router(tags=["issued documents"])
+router = ScopedRouter(tags=["issued documents"])
 
 # Tokens carry it once simi.accounts.roles grants it to supervisors; until
 # then only the (MFA-verified) browser session can revoke through the API.
-REVOKE_SCOPE = "documents:revoke"
 # Checks per client address per minute, counted with the verification page
 # (one count for the deployment, by the client behind the proxy).
 VERIFY_LIMIT = 30
@@ -85,8 +80,8 @@ def verification_out(result: Verification) -> SealVerifyOut:
     )
 
 
-def document_out(document: IssuedDocument) -> DocumentOut:
-    return DocumentOut(
+def document_out(document: IssuedDocument) -> IssuedDocumentOut:
+    return IssuedDocumentOut(
         id=document.public_id,
         kind=IssuedDocument.Kind(document.kind),
         status=IssuedDocument.Status(document.status),
@@ -103,8 +98,8 @@ def document_out(document: IssuedDocument) -> DocumentOut:
 
 @router.post(
     "/verify",
+    scope=PUBLIC,
     response=SealVerifyOut,
-    auth=None,
     summary="Verify a document's seal",
 )
 @decorate_view(small_body_only)
@@ -121,29 +116,28 @@ def verify(request: HttpRequest, payload: SealVerifyIn) -> SealVerifyOut:
     return verification_out(seal_verify(payload.seal))
 
 
-@router.get("/documents/{document_id}", response=DocumentOut, summary="An issued document (staff)")
-def document_get(request: HttpRequest, document_id: uuid.UUID) -> DocumentOut:
+@router.get(
+    "/documents/{document_id}",
+    scope="staff:read",
+    response=IssuedDocumentOut,
+    summary="An issued document (staff)",
+)
+def document_get(request: HttpRequest, document_id: uuid.UUID) -> IssuedDocumentOut:
     """A document of your office; others answer 404."""
-    require_scope(request, "staff:read")
     return document_out(selectors.document_get(actor=request.user, public_id=document_id))
 
 
 @router.post(
     "/documents/{document_id}/revoke",
-    response=DocumentOut,
+    scope="documents:revoke",
+    fresh_factor=True,
+    response=IssuedDocumentOut,
     summary="Revoke an issued document",
 )
 def document_revoke(
     request: HttpRequest, document_id: uuid.UUID, payload: DocumentRevokeIn
-) -> DocumentOut:
-    """Supervisors of the issuing office only, with a reason. A browser session
-    needs a second-factor code from the last few minutes; a token needs the
-    ``documents:revoke`` scope (tokens are issued against a fresh code)."""
-    require_scope(request, REVOKE_SCOPE)
-    if getattr(request, "api_token", None) is None and not session_recently_verified(request):
-        raise PermissionDenied(
-            _("Confirm a fresh code from your authenticator app first."), code=Code.REAUTH_REQUIRED
-        )
+) -> IssuedDocumentOut:
+    """Supervisors of the issuing office only, with a reason."""
     document = selectors.document_get(actor=request.user, public_id=document_id)
     revoked = services.document_revoke(actor=request.user, document=document, reason=payload.reason)
     return document_out(revoked)

@@ -28,4 +28,3 @@ class Code(ErrorCode):
         "Only a supervisor of the issuing office may revoke.",
     )
     ALREADY_REVOKED = "already_revoked", "The document is already revoked."
-    REAUTH_REQUIRED = "reauth_required", "Confirm a fresh code from the authenticator first."

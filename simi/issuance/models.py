@@ -14,6 +14,11 @@ from simi.core.models import Office, TimeStampedModel
 from simi.people.models import Person
 
 
+class IssuedDocumentStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+
+
 class IssuedDocument(TimeStampedModel):
     """A document SIMI issued, in the register the public verifies seals against.
 
@@ -26,9 +31,7 @@ class IssuedDocument(TimeStampedModel):
     # The office's one vocabulary of issued documents, shared with the catalogue.
     Kind = DocumentKind
 
-    class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
-        REVOKED = "revoked", _("Revoked")
+    Status = IssuedDocumentStatus
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)

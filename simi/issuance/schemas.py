@@ -6,7 +6,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from simi.core.documents import DocumentKind
-from simi.issuance.models import IssuedDocument
+from simi.issuance.models import IssuedDocumentStatus
 from simi.issuance.seal import MAX_SEAL_BYTES
 from simi.issuance.services import MAX_REASON_LENGTH, MIN_REASON_LENGTH
 from simi.issuance.verification import Forgery, Inclusion, Verdict
@@ -61,12 +61,12 @@ class SealVerifyOut(Schema):
     audit: AuditEvidenceOut | None = Field(None, description="Only when valid.")
 
 
-class DocumentOut(Schema):
+class IssuedDocumentOut(Schema):
     """An issued document as the register holds it (no number, no MRZ)."""
 
     id: uuid.UUID
     kind: DocumentKind
-    status: IssuedDocument.Status
+    status: IssuedDocumentStatus
     initials: str
     birth_year: int | None
     valid_from: date

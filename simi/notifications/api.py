@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.core.errors import NotAuthenticated
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.notifications.models import Notification
 from simi.notifications.rendering import absolute_url, render_title
 from simi.notifications.schemas import NotificationOut
 from simi.notifications.selectors import notifications_own
 
-router = Router(tags=["notifications"])
+router = ScopedRouter(tags=["notifications"])
 
 
 def notification_out(notification: Notification, *, language: str) -> NotificationOut:
@@ -53,12 +52,13 @@ class _Rendered:
         return [notification_out(row, language=self.language) for row in self.queryset[start:stop]]
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="Your notifications")
+@router.get(
+    "/notifications", scope="profile", response=list[NotificationOut], summary="Your notifications"
+)
 @paginate(LimitOffsetPagination)
 def notification_list(request: HttpRequest) -> list[NotificationOut]:
     """The messages SIMI sent you, newest first, one per event, titled in the
     language of the request (`Accept-Language`: id or en)."""
-    require_scope(request, "profile")
     if not request.user.is_authenticated:
         raise NotAuthenticated()
     rows = notifications_own(actor=request.user)

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Header, Router
+from ninja import File, Header
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -19,7 +19,7 @@ from simi.core.errors import RateLimited, ValidationFailed
 from simi.core.idempotency import idempotency_key
 from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
-from simi.core.scopes import require_scope
+from simi.core.routing import PUBLIC, ScopedRouter
 from simi.payments import selectors
 from simi.payments.channels import CHANNEL_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from simi.payments.models import (
@@ -46,7 +46,7 @@ from simi.payments.schemas import (
     ReconciliationOut,
 )
 
-router = Router(tags=["payments"])
+router = ScopedRouter(tags=["payments"])
 
 # Per channel (and per address before the channel is known): a bank sends
 # bursts at month end, far below this; a flood is refused with 429.
@@ -77,18 +77,16 @@ def bill_out(bill: Bill) -> BillOut:
     )
 
 
-@router.get("/bills", response=list[BillOut], summary="Your bills")
+@router.get("/bills", scope="profile", response=list[BillOut], summary="Your bills")
 @paginate(LimitOffsetPagination)
 def bill_list(request: HttpRequest) -> Paged[BillOut]:
     """Your own bills, newest first."""
-    require_scope(request, "profile")
     return paged(selectors.bills_own(request.user), bill_out)
 
 
-@router.get("/bills/{bill_id}", response=BillOut, summary="One of your bills")
+@router.get("/bills/{bill_id}", scope="profile", response=BillOut, summary="One of your bills")
 def bill_get(request: HttpRequest, bill_id: uuid.UUID) -> BillOut:
     """Someone else's bill answers 404, like a missing one."""
-    require_scope(request, "profile")
     return bill_out(selectors.bill_get_own(actor=request.user, public_id=bill_id))
 
 
@@ -102,8 +100,8 @@ _NOTIFICATION_BODY = {
 
 @router.post(
     "/payments/notifications",
+    scope=PUBLIC,
     response={200: PaymentNotificationOut},
-    auth=None,
     summary="Payment notification (banks and payment channels)",
     openapi_extra=_NOTIFICATION_BODY,
 )
@@ -182,6 +180,7 @@ _OPTIONAL_FILE = File(None)
 
 @router.post(
     "/payments/reconciliations",
+    scope="payments:reconcile",
     response={200: ReconciliationOut, 201: ReconciliationOut},
     summary="Import a bank statement (staff)",
 )
@@ -195,7 +194,6 @@ def reconciliation_create(
     ``payments:reconcile`` only; codes of other offices count as unknown.
     ``Idempotency-Key`` honoured: a retry with the same file answers 200 with
     the first report."""
-    require_scope(request, "payments:reconcile")
     require_reconciler(request.user)
     if file is None:
         raise ValidationFailed.for_field(
@@ -212,12 +210,12 @@ def reconciliation_create(
 
 @router.get(
     "/payments/reconciliations/{reconciliation_id}",
+    scope="payments:reconcile",
     response=ReconciliationOut,
     summary="One reconciliation report (staff)",
 )
 def reconciliation_get(request: HttpRequest, reconciliation_id: uuid.UUID) -> dict[str, Any]:
     """A report imported by your office (all offices for administrators)."""
-    require_scope(request, "payments:reconcile")
     return reconciliation_out(
         selectors.reconciliation_get(actor=request.user, public_id=reconciliation_id)
     )

@@ -1,14 +1,13 @@
 """People API: the audited staff look-up by exact identity number."""
 
 from django.http import HttpRequest
-from ninja import Router
 
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.people import selectors
 from simi.people.models import Person
 from simi.people.schemas import PersonLookupIn, PersonOut
 
-router = Router(tags=["people"])
+router = ScopedRouter(tags=["people"])
 
 
 def person_out(person: Person) -> PersonOut:
@@ -25,11 +24,12 @@ def person_out(person: Person) -> PersonOut:
     )
 
 
-@router.post("/people/lookup", response=PersonOut, summary="Look up a person")
+@router.post(
+    "/people/lookup", scope="people:lookup", response=PersonOut, summary="Look up a person"
+)
 def person_lookup(request: HttpRequest, payload: PersonLookupIn) -> PersonOut:
     """Staff find one person by exact NIK or passport number; every look-up,
     found or not, is written to the audit log with its purpose."""
-    require_scope(request, "people:lookup")
     person = selectors.person_lookup(
         actor=request.user,
         purpose=payload.purpose,

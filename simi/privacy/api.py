@@ -4,12 +4,11 @@ the handlers' queue and incident register for ``privacy:handle``."""
 import uuid
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.privacy import selectors, services
 from simi.privacy.export import dsr_out, export_filename, personal_data_export
 from simi.privacy.models import DataSubjectRequest, Incident
@@ -21,18 +20,27 @@ from simi.privacy.schemas import (
     PersonalDataExportOut,
 )
 
-router = Router(tags=["personal data"])
+router = ScopedRouter(tags=["personal data"])
 
 
-@router.get("/privacy/requests", response=list[DsrOut], summary="Your data-subject requests")
+@router.get(
+    "/privacy/requests",
+    scope="profile",
+    response=list[DsrOut],
+    summary="Your data-subject requests",
+)
 @paginate(LimitOffsetPagination)
 def request_list(request: HttpRequest) -> Paged[DsrOut]:
     """Your own requests, newest first."""
-    require_scope(request, "profile")
     return paged(selectors.dsr_list_own(actor=request.user), dsr_out)
 
 
-@router.post("/privacy/requests", response={201: DsrOut}, summary="Make a data-subject request")
+@router.post(
+    "/privacy/requests",
+    scope="profile",
+    response={201: DsrOut},
+    summary="Make a data-subject request",
+)
 def request_create(request: HttpRequest, payload: DsrCreateIn) -> Status[DsrOut]:
     """Ask for access, correction, erasure, restriction or withdrawal of consent.
 
@@ -40,20 +48,24 @@ def request_create(request: HttpRequest, payload: DsrCreateIn) -> Status[DsrOut]
     fetch the copy from ``GET /privacy/export``. At most 3 requests may be open
     at a time (429 beyond).
     """
-    require_scope(request, "profile")
     dsr = services.dsr_submit(actor=request.user, kind=payload.kind, details=payload.details)
     return Status(201, dsr_out(dsr))
 
 
-@router.get("/privacy/requests/{request_id}", response=DsrOut, summary="One of your requests")
+@router.get(
+    "/privacy/requests/{request_id}",
+    scope="profile",
+    response=DsrOut,
+    summary="One of your requests",
+)
 def request_get(request: HttpRequest, request_id: uuid.UUID) -> DsrOut:
     """Someone else's request answers 404, like a missing one."""
-    require_scope(request, "profile")
     return dsr_out(selectors.dsr_get_own(actor=request.user, public_id=request_id))
 
 
 @router.get(
     "/privacy/export",
+    scope="profile",
     response=PersonalDataExportOut,
     summary="A copy of all your personal data",
 )
@@ -62,7 +74,6 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
     The download itself is recorded in the audit log.
     """
-    require_scope(request, "profile")
     chunks = personal_data_export(actor=request.user)
     response = StreamingHttpResponse(
         (chunk.encode() for chunk in chunks), content_type="application/json; charset=utf-8"
@@ -85,12 +96,16 @@ def _queue_item(dsr: DataSubjectRequest) -> DsrQueueItemOut:
     )
 
 
-@router.get("/privacy/queue", response=list[DsrQueueItemOut], summary="Requests to handle (staff)")
+@router.get(
+    "/privacy/queue",
+    scope="privacy:handle",
+    response=list[DsrQueueItemOut],
+    summary="Requests to handle (staff)",
+)
 @paginate(LimitOffsetPagination)
 def queue(request: HttpRequest, status: str = "open") -> Paged[DsrQueueItemOut]:
     """Every data-subject request, most urgent first. ``status``: open (default),
     received, in_progress, completed, rejected or all."""
-    require_scope(request, "privacy:handle")
     found = selectors.dsr_queue(actor=request.user, status=status)
     return paged(found, _queue_item)
 
@@ -113,11 +128,13 @@ def _incident_out(incident: Incident) -> IncidentOut:
 
 
 @router.get(
-    "/privacy/incidents", response=list[IncidentOut], summary="Personal-data incidents (staff)"
+    "/privacy/incidents",
+    scope="privacy:handle",
+    response=list[IncidentOut],
+    summary="Personal-data incidents (staff)",
 )
 @paginate(LimitOffsetPagination)
 def incident_list(request: HttpRequest) -> Paged[IncidentOut]:
     """The breach register, nearest notice deadline first."""
-    require_scope(request, "privacy:handle")
     found = selectors.incident_list(actor=request.user)
     return paged(found, _incident_out)

@@ -17,15 +17,32 @@ from simi.people.models import Person
 from simi.privacy.clocks import hours_left, hours_overdue
 
 
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONTAINED = "contained", _("Contained")
+    NOTIFIED = "notified", _("Notified")
+    CLOSED = "closed", _("Closed")
+
+
+class IncidentSeverity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class DataSubjectRequestKind(models.TextChoices):
+    ACCESS = "access", _("Access and copy of my data")
+    CORRECTION = "correction", _("Correction of my data")
+    ERASURE = "erasure", _("Erasure of my data")
+    RESTRICTION = "restriction", _("Restriction of processing")
+    CONSENT_WITHDRAWAL = "consent_withdrawal", _("Withdrawal of consent")
+
+
 class DataSubjectRequest(TimeStampedModel):
     """A request by a data subject to exercise one of their UU PDP rights."""
 
-    class Kind(models.TextChoices):
-        ACCESS = "access", _("Access and copy of my data")
-        CORRECTION = "correction", _("Correction of my data")
-        ERASURE = "erasure", _("Erasure of my data")
-        RESTRICTION = "restriction", _("Restriction of processing")
-        CONSENT_WITHDRAWAL = "consent_withdrawal", _("Withdrawal of consent")
+    Kind = DataSubjectRequestKind
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -172,17 +189,9 @@ SPECIFIC_DATA_CATEGORIES = frozenset(
 class Incident(TimeStampedModel):
     """A personal-data breach (kegagalan Pelindungan Data Pribadi) and its notices."""
 
-    class Severity(models.TextChoices):
-        LOW = "low", _("Low")
-        MEDIUM = "medium", _("Medium")
-        HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+    Severity = IncidentSeverity
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CONTAINED = "contained", _("Contained")
-        NOTIFIED = "notified", _("Notified")
-        CLOSED = "closed", _("Closed")
+    Status = IncidentStatus
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(

@@ -6,13 +6,13 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from simi.privacy.models import DataSubjectRequest, Incident
+from simi.privacy.models import DataSubjectRequestKind, IncidentSeverity, IncidentStatus
 
 
 class DsrCreateIn(Schema):
     """Exercise one of your rights under UU 27/2022 about your own data."""
 
-    kind: DataSubjectRequest.Kind = Field(
+    kind: DataSubjectRequestKind = Field(
         ...,
         description=(
             "access: a copy of everything SIMI holds on you (answered at once); correction, "
@@ -59,8 +59,8 @@ class IncidentOut(Schema):
 
     id: uuid.UUID
     title: str
-    severity: Incident.Severity
-    status: Incident.Status
+    severity: IncidentSeverity
+    status: IncidentStatus
     data_categories: list[str]
     affected_subjects: int
     occurred_at: datetime

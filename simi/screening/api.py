@@ -8,16 +8,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import File, Router
+from ninja import File
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.codes import CommonCode
-from simi.core.errors import PermissionDenied, ValidationFailed
+from simi.core.errors import ValidationFailed
 from simi.core.idempotency import idempotent
 from simi.core.paging import paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.screening import imports, selectors, services
 from simi.screening.access import MANAGE, REPORT, REVIEW, SCREEN, require_capability
 from simi.screening.models import ReviewItem, ScreeningControl, Watchlist, WatchlistImport
@@ -25,19 +25,19 @@ from simi.screening.schemas import (
     CandidateOut,
     ControlIn,
     ControlOut,
-    DecisionIn,
     FactorOut,
     HitOut,
     ImpactOut,
     ImportOut,
     PublishOut,
+    ReviewDecisionIn,
     ReviewItemOut,
     ScreenIn,
     ScreenOut,
     WatchlistOut,
 )
 
-router = Router(tags=["screening"])
+router = ScopedRouter(tags=["screening"])
 
 
 def _factors(raw: list[Any]) -> list[FactorOut]:
@@ -47,13 +47,14 @@ def _factors(raw: list[Any]) -> list[FactorOut]:
 # --- screening one person ------------------------------------------------------------
 
 
-@router.post("/screening/screen", response=ScreenOut, summary="Screen one person (staff)")
+@router.post(
+    "/screening/screen", scope=SCREEN, response=ScreenOut, summary="Screen one person (staff)"
+)
 def screen(request: HttpRequest, payload: ScreenIn) -> ScreenOut:
     """Candidates from the live watchlists with score and explanation, best
     first. ``screening:screen`` with a second factor; rate-limited; every
     call is audited with its purpose, and the query itself is never stored.
     A candidate is a lead for a human, never a decision."""
-    require_scope(request, SCREEN)
     found = services.screen_person(
         actor=request.user,
         name=payload.name,
@@ -108,31 +109,35 @@ def _item_out(item: ReviewItem) -> ReviewItemOut:
     )
 
 
-@router.get("/screening/reviews", response=list[ReviewItemOut], summary="Review queue")
+@router.get(
+    "/screening/reviews", scope=REVIEW, response=list[ReviewItemOut], summary="Review queue"
+)
 @paginate(LimitOffsetPagination)
 def review_list(request: HttpRequest, status: str = "open") -> Any:
     """Review items of your offices, strongest first. ``status``: open
     (default, includes escalated), escalated, decided or all."""
-    require_scope(request, REVIEW)
     return paged(selectors.review_queue(actor=request.user, status=status), _item_out)
 
 
-@router.get("/screening/reviews/{item_id}", response=ReviewItemOut, summary="One review item")
+@router.get(
+    "/screening/reviews/{item_id}", scope=REVIEW, response=ReviewItemOut, summary="One review item"
+)
 def review_get(request: HttpRequest, item_id: uuid.UUID) -> ReviewItemOut:
     """Another office's item answers 404 like a missing one."""
-    require_scope(request, REVIEW)
     return _item_out(selectors.review_get(actor=request.user, public_id=item_id))
 
 
 @router.post(
     "/screening/reviews/{item_id}/decision",
+    scope=REVIEW,
     response=ReviewItemOut,
     summary="Confirm, dismiss or escalate",
 )
-def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn) -> Status[Any]:
+def review_decide(
+    request: HttpRequest, item_id: uuid.UUID, payload: ReviewDecisionIn
+) -> Status[Any]:
     """A written reason is required. A dismissal is remembered: the same
     person and entry do not come back until the data of either changes."""
-    require_scope(request, REVIEW)
     require_capability(request.user, REVIEW)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -184,9 +189,10 @@ def _import_out(upload: WatchlistImport) -> ImportOut:
     )
 
 
-@router.get("/screening/watchlists", response=list[WatchlistOut], summary="Watchlists")
+@router.get(
+    "/screening/watchlists", scope=MANAGE, response=list[WatchlistOut], summary="Watchlists"
+)
 def watchlist_list(request: HttpRequest) -> list[WatchlistOut]:
-    require_scope(request, MANAGE)
     return [_watchlist_out(w) for w in selectors.watchlists(actor=request.user)]
 
 
@@ -196,6 +202,7 @@ _OPTIONAL_FILE = File(None)
 
 @router.post(
     "/screening/watchlists/{code}/imports",
+    scope=MANAGE,
     response={202: ImportOut},
     summary="Import a new version of a watchlist",
 )
@@ -206,7 +213,6 @@ def import_create(
     JSON lines or SIMI CSV, UTF-8. Size, encoding and layout are checked at
     once (422); the worker compares the entries: poll
     ``GET /screening/imports/{id}``. New and changed entries land as drafts."""
-    require_scope(request, MANAGE)
     require_capability(request.user, MANAGE)
     if file is None:
         raise ValidationFailed.for_field(
@@ -225,27 +231,37 @@ def import_create(
     return Status(status, body)
 
 
-@router.get("/screening/imports/{import_id}", response=ImportOut, summary="Progress of an import")
+@router.get(
+    "/screening/imports/{import_id}",
+    scope=MANAGE,
+    response=ImportOut,
+    summary="Progress of an import",
+)
 def import_get(request: HttpRequest, import_id: uuid.UUID) -> ImportOut:
-    require_scope(request, MANAGE)
     return _import_out(selectors.import_get(actor=request.user, public_id=import_id))
 
 
 @router.post(
-    "/screening/watchlists/{code}/impact", response=ImpactOut, summary="Estimate the impact"
+    "/screening/watchlists/{code}/impact",
+    scope=MANAGE,
+    response=ImpactOut,
+    summary="Estimate the impact",
 )
 def impact(request: HttpRequest, code: str) -> ImpactOut:
     """For every draft entry: how many people SIMI holds now would hit it."""
-    require_scope(request, MANAGE)
     watchlist = selectors.watchlist_get(actor=request.user, code=code)
     result = services.impact_estimate(actor=request.user, watchlist=watchlist)
     return ImpactOut(entries=result.entries, people=result.people, hits=result.hits)
 
 
-@router.post("/screening/watchlists/{code}/publish", response=PublishOut, summary="Publish drafts")
+@router.post(
+    "/screening/watchlists/{code}/publish",
+    scope=MANAGE,
+    response=PublishOut,
+    summary="Publish drafts",
+)
 def publish(request: HttpRequest, code: str) -> PublishOut:
     """Drafts with a current impact estimate go live (409 when there is none)."""
-    require_scope(request, MANAGE)
     watchlist = selectors.watchlist_get(actor=request.user, code=code)
     return PublishOut(published=services.watchlist_publish(actor=request.user, watchlist=watchlist))
 
@@ -263,20 +279,26 @@ def _control_out(row: ScreeningControl) -> ControlOut:
     )
 
 
-@router.get("/screening/control", response=ControlOut, summary="Automatic screening: state")
+@router.get(
+    "/screening/control",
+    scope=(SCREEN, REVIEW, MANAGE, REPORT),
+    response=ControlOut,
+    summary="Automatic screening: state",
+)
 def control_get(request: HttpRequest) -> ControlOut:
     """Whether automatic screening runs, the threshold, who changed it and why."""
-    token = getattr(request, "api_token", None)
-    if token is not None and not {SCREEN, REVIEW, MANAGE, REPORT} & set(token.scopes):
-        raise PermissionDenied(code=CommonCode.SCOPE_MISSING)
     return _control_out(selectors.control_get(actor=request.user))
 
 
-@router.put("/screening/control", response=ControlOut, summary="Turn automatic screening on/off")
+@router.put(
+    "/screening/control",
+    scope=MANAGE,
+    response=ControlOut,
+    summary="Turn automatic screening on/off",
+)
 def control_put(request: HttpRequest, payload: ControlIn) -> ControlOut:
     """Human oversight: off stops every automatic screening (skips are counted
     and audited when it is turned back on). ``screening:manage``."""
-    require_scope(request, MANAGE)
     row = services.control_set(
         actor=request.user,
         automatic_enabled=payload.automatic_enabled,

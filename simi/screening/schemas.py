@@ -112,7 +112,7 @@ class ReviewItemOut(Schema):
     decided_at: datetime | None
 
 
-class DecisionIn(Schema):
+class ReviewDecisionIn(Schema):
     decision: str = Field(..., description="confirm, dismiss or escalate.")
     reason: str = Field(..., max_length=2000, description="Required, at least 10 characters.")
 

@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -18,15 +18,15 @@ from simi.applications.schemas import (
     ApplicationCancelIn,
     ApplicationCreateIn,
     ApplicationDetailsIn,
+    ApplicationDocumentOut,
     ApplicationOut,
-    DocumentOut,
 )
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
 
-router = Router(tags=["applications"])
+router = ScopedRouter(tags=["applications"])
 
 
 def application_out(app: Application) -> ApplicationOut:
@@ -51,20 +51,22 @@ def _json(app: Application) -> dict[str, Any]:
     return application_out(app).model_dump(mode="json")
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Your applications")
+@router.get(
+    "/applications", scope="profile", response=list[ApplicationOut], summary="Your applications"
+)
 @paginate(LimitOffsetPagination)
 def application_list(request: HttpRequest) -> Paged[ApplicationOut]:
     """Your own applications, newest first."""
-    require_scope(request, "profile")
     return paged(selectors.applications_own(actor=request.user), application_out)
 
 
-@router.post("/applications", response={201: ApplicationOut}, summary="Start an application")
+@router.post(
+    "/applications", scope="profile", response={201: ApplicationOut}, summary="Start an application"
+)
 def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> Status[Any]:
     """Create a draft (applicants only). Send an ``Idempotency-Key`` header so a
     retry returns the first answer instead of a second draft; reusing a key
     for a different body answers 422 ``idempotency_key_reused``."""
-    require_scope(request, "profile")
     require_applicant(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -77,10 +79,14 @@ def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> St
     return Status(status, body)
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+@router.get(
+    "/applications/{application_id}",
+    scope="profile",
+    response=ApplicationOut,
+    summary="One application",
+)
 def application_get(request: HttpRequest, application_id: uuid.UUID) -> ApplicationOut:
     """Someone else's application answers 404, like a missing one."""
-    require_scope(request, "profile")
     return application_out(
         selectors.application_get_own(actor=request.user, public_id=application_id)
     )
@@ -88,13 +94,13 @@ def application_get(request: HttpRequest, application_id: uuid.UUID) -> Applicat
 
 @router.post(
     "/applications/{application_id}/submit",
+    scope="profile",
     response={200: ApplicationOut},
     summary="Submit a draft",
 )
 def application_submit(request: HttpRequest, application_id: uuid.UUID) -> Status[Any]:
     """Draft -> registered: fixes the fee in force today and the due date in
     working days, and gives the tracking code. ``Idempotency-Key`` honoured."""
-    require_scope(request, "profile")
 
     def handler() -> tuple[int, dict[str, Any]]:
         app = selectors.application_get_own(actor=request.user, public_id=application_id)
@@ -106,6 +112,7 @@ def application_submit(request: HttpRequest, application_id: uuid.UUID) -> Statu
 
 @router.post(
     "/applications/{application_id}/cancel",
+    scope="profile",
     response={200: ApplicationOut},
     summary="Cancel an application",
 )
@@ -114,7 +121,6 @@ def application_cancel(
 ) -> Status[Any]:
     """Only a draft or a registered application can be cancelled online.
     ``Idempotency-Key`` honoured."""
-    require_scope(request, "profile")
 
     def handler() -> tuple[int, dict[str, Any]]:
         app = selectors.application_get_own(actor=request.user, public_id=application_id)
@@ -129,6 +135,7 @@ def application_cancel(
 
 @router.put(
     "/applications/{application_id}/details",
+    scope="profile",
     response=ApplicationOut,
     summary="Give the details the service asks for",
 )
@@ -137,7 +144,6 @@ def application_details(
 ) -> ApplicationOut:
     """Family card number (citizens' passports) or sponsor (foreigners' stay
     permits); stored encrypted. Repeating the same request changes nothing new."""
-    require_scope(request, "profile")
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     saved = services.application_details_save(
         actor=request.user, application=app, **payload.model_dump(exclude_none=True)
@@ -148,8 +154,8 @@ def application_details(
 # --- documents (the applicant) ---------------------------------------------------
 
 
-def document_out(document: ApplicationDocument) -> DocumentOut:
-    return DocumentOut(
+def document_out(document: ApplicationDocument) -> ApplicationDocumentOut:
+    return ApplicationDocumentOut(
         id=document.public_id,
         requirement_code=document.requirement_code,
         content_type=document.content_type,
@@ -163,18 +169,19 @@ def document_out(document: ApplicationDocument) -> DocumentOut:
 
 @router.get(
     "/applications/{application_id}/documents",
-    response=list[DocumentOut],
+    scope="profile",
+    response=list[ApplicationDocumentOut],
     summary="Documents of your application",
 )
-def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[DocumentOut]:
-    require_scope(request, "profile")
+def document_list(request: HttpRequest, application_id: uuid.UUID) -> list[ApplicationDocumentOut]:
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     return [document_out(document) for document in app.documents.all()]
 
 
 @router.post(
     "/applications/{application_id}/documents",
-    response={201: DocumentOut},
+    scope="profile",
+    response={201: ApplicationDocumentOut},
     summary="Upload a document",
 )
 def document_upload(
@@ -186,7 +193,6 @@ def document_upload(
     """Multipart upload of one file (PDF, JPEG or PNG by content, at most 5 MB)
     for one required document. The same file sent again for the same document
     answers with the existing record."""
-    require_scope(request, "profile")
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     content = read_limited(file, declared_size=file.size)
     document = app_documents.document_upload(
@@ -200,13 +206,13 @@ def document_upload(
 
 @router.delete(
     "/applications/{application_id}/documents/{document_id}",
+    scope="profile",
     response={204: None},
     summary="Remove a document not yet reviewed",
 )
 def document_delete(
     request: HttpRequest, application_id: uuid.UUID, document_id: uuid.UUID
 ) -> Status[None]:
-    require_scope(request, "profile")
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     document = app_documents.document_get(
         actor=request.user, application=app, document_id=document_id
@@ -217,13 +223,13 @@ def document_delete(
 
 @router.post(
     "/applications/{application_id}/documents-sent",
+    scope="profile",
     response={200: ApplicationOut},
     summary="Tell the office the documents asked for are uploaded",
 )
 def documents_sent(request: HttpRequest, application_id: uuid.UUID) -> Status[Any]:
     """More documents requested -> verifying. Every document asked for must have
     a file uploaded since the request. ``Idempotency-Key`` honoured."""
-    require_scope(request, "profile")
 
     def handler() -> tuple[int, dict[str, Any]]:
         app = selectors.application_get_own(actor=request.user, public_id=application_id)

@@ -7,33 +7,33 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
-from simi.applications.access import LOOK_UP_OFFICES, may_work
+from simi.applications.access import DECIDE, LOOK_UP_OFFICES, PROCESS, may_work
 from simi.applications.api.applicant import document_out
 from simi.applications.models import Application
 from simi.applications.schemas import (
     InterviewIn,
     IssueIn,
-    NoteIn,
     PersonSummaryOut,
     RejectIn,
     RequestDocumentsIn,
     RequirementOut,
     StaffApplicationDetailOut,
     StaffApplicationOut,
+    StaffNoteIn,
     StaffTimelineStepOut,
 )
 from simi.catalog.languages import localized
 from simi.core.errors import PermissionDenied
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 
-router = Router(tags=["applications"])
+router = ScopedRouter(tags=["applications"])
 
 
 def _next_actions(actor: Any, app: Application, visible: Any) -> list[str]:
@@ -103,14 +103,19 @@ def staff_detail_out(actor: Any, app: Application) -> StaffApplicationDetailOut:
     )
 
 
+# Reading the queue and an application: officers who process and supervisors
+# who decide; each step needs the capability its transition names (workflow).
+WORK = (PROCESS, DECIDE)
+
+
 def _require_worker(request: HttpRequest) -> None:
-    require_scope(request, "staff:read")
     if not may_work(request.user):
         raise PermissionDenied(code="not_a_case_worker")
 
 
 @router.get(
     "/office/applications",
+    scope=WORK,
     response=list[StaffApplicationOut],
     summary="Work queue of your office (staff)",
 )
@@ -135,6 +140,7 @@ def office_queue(
 
 @router.get(
     "/office/applications/{application_id}",
+    scope=WORK,
     response=StaffApplicationDetailOut,
     summary="One application with its identity and documents (staff, audited)",
 )
@@ -150,6 +156,7 @@ def office_application(
 
 @router.get(
     "/office/applications/{application_id}/documents/{document_id}/content",
+    scope=WORK,
     response={200: None},
     summary="The bytes of an uploaded document (staff, audited)",
     openapi_extra={
@@ -200,6 +207,7 @@ _ACTION_DOC = (
 
 @router.post(
     "/office/applications/{application_id}/start-verification",
+    scope=PROCESS,
     response=StaffApplicationDetailOut,
     summary="Registered -> verifying",
     description=_ACTION_DOC,
@@ -217,6 +225,7 @@ def office_start_verification(
 
 @router.post(
     "/office/applications/{application_id}/request-documents",
+    scope=PROCESS,
     response=StaffApplicationDetailOut,
     summary="Verifying -> more documents requested (with a deadline)",
     description=_ACTION_DOC,
@@ -240,12 +249,13 @@ def office_request_documents(
 
 @router.post(
     "/office/applications/{application_id}/complete-verification",
+    scope=PROCESS,
     response=StaffApplicationDetailOut,
     summary="Verifying -> interview (documents complete)",
     description=_ACTION_DOC,
 )
 def office_complete_verification(
-    request: HttpRequest, application_id: uuid.UUID, payload: NoteIn
+    request: HttpRequest, application_id: uuid.UUID, payload: StaffNoteIn
 ) -> StaffApplicationDetailOut:
     actor = request.user
     return _act(
@@ -257,6 +267,7 @@ def office_complete_verification(
 
 @router.post(
     "/office/applications/{application_id}/interview",
+    scope=PROCESS,
     response=StaffApplicationDetailOut,
     summary="Interview -> awaiting payment (issues the bill)",
     description=_ACTION_DOC,
@@ -279,12 +290,13 @@ def office_interview(
 
 @router.post(
     "/office/applications/{application_id}/approve",
+    scope=DECIDE,
     response=StaffApplicationDetailOut,
     summary="Paid -> approved (not by the verifier)",
     description=_ACTION_DOC,
 )
 def office_approve(
-    request: HttpRequest, application_id: uuid.UUID, payload: NoteIn
+    request: HttpRequest, application_id: uuid.UUID, payload: StaffNoteIn
 ) -> StaffApplicationDetailOut:
     actor = request.user
     return _act(
@@ -296,6 +308,7 @@ def office_approve(
 
 @router.post(
     "/office/applications/{application_id}/reject",
+    scope=DECIDE,
     response=StaffApplicationDetailOut,
     summary="Refuse, with a reason code and written grounds (not by the verifier)",
     description=_ACTION_DOC,
@@ -315,6 +328,7 @@ def office_reject(
 
 @router.post(
     "/office/applications/{application_id}/issue",
+    scope=DECIDE,
     response=StaffApplicationDetailOut,
     summary="Approved -> issued (registers and seals the document)",
     description=_ACTION_DOC,
@@ -334,6 +348,7 @@ def office_issue(
 
 @router.post(
     "/office/applications/{application_id}/collect",
+    scope=PROCESS,
     response=StaffApplicationDetailOut,
     summary="Issued -> collected",
     description=_ACTION_DOC,

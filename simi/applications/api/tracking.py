@@ -8,7 +8,6 @@ that its URL pattern is the first one tried.
 import json
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
 from ninja.responses import NinjaJSONEncoder
 
 from simi.applications import selectors
@@ -16,14 +15,15 @@ from simi.applications.schemas import TrackingOut
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.core.errors import RateLimited
 from simi.core.ratelimit import client_ip, hit
+from simi.core.routing import PUBLIC, ScopedRouter
 
-router = Router(tags=["applications"])
+router = ScopedRouter(tags=["applications"])
 
 
 @router.get(
     "/track/{tracking_code}",
+    scope=PUBLIC,
     response=TrackingOut,
-    auth=None,
     summary="Track an application (public)",
 )
 def track(request: HttpRequest, tracking_code: str) -> HttpResponse:

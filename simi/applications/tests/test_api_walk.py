@@ -47,7 +47,9 @@ def staff_tokens(kotabumi: Any) -> dict[str, dict[str, str]]:
     )
     tokens = {}
     for name, user in (("officer", officer), ("chief", chief)):
-        scopes = sorted({"profile", "staff:read"} | ({"people:lookup"}))
+        # what each does in the walk: the counter processes, the chief decides
+        scopes = ["profile", "staff:read", "people:lookup"]
+        scopes += ["applications:process"] if name == "officer" else ["applications:decide"]
         _, plaintext = api_token_create(actor=user, name="desk", scopes=scopes, days=1)
         tokens[name] = bearer(plaintext)
     return tokens

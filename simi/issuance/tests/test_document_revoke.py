@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from simi.accounts.mfa import SESSION_VERIFIED_AT
-from simi.accounts.models import ApiToken
+from simi.accounts.mfa import SESSION_VERIFIED_AT, code_at, current_step, new_secret
+from simi.accounts.models import ApiToken, TotpDevice
 from simi.accounts.services import _digest
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -155,12 +155,43 @@ def test_a_token_needs_the_revoke_scope(issue, supervisor):
     assert response.json()["error"]["code"] == "scope_missing"
 
 
-def test_a_token_with_the_revoke_scope_revokes(issue, supervisor):
+def _code_now(device: TotpDevice) -> str:
+    return code_at(device.secret, current_step())
+
+
+def test_a_token_revokes_only_with_a_fresh_code_from_the_authenticator(issue, supervisor):
+    # given a token with the revoke scope: a token alone is no fresh second factor
+    device = TotpDevice.objects.create(
+        user=supervisor, secret=new_secret(), confirmed_at=timezone.now()
+    )
     document = issue()
     client = Client(HTTP_AUTHORIZATION=f"Bearer {_token(supervisor, ['documents:revoke'])}")
-    response = client.post(_api_url(document), {"reason": REASON}, content_type="application/json")
+    body = {"reason": REASON}
+    refused = client.post(_api_url(document), body, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "reauth_required"
+    assert "X-SIMI-OTP" in refused.json()["error"]["message"]
+    wrong = client.post(
+        _api_url(document), body, content_type="application/json", HTTP_X_SIMI_OTP="000000"
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["code"] == "mfa_wrong_code"
+    # when it sends a current code, then the document is revoked
+    code = _code_now(device)
+    response = client.post(
+        _api_url(document), body, content_type="application/json", HTTP_X_SIMI_OTP=code
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "revoked"
+    # and the same code does not open a second sensitive action
+    again = client.post(
+        _api_url(issue()),
+        body,
+        content_type="application/json",
+        HTTP_X_SIMI_OTP=code,
+    )
+    assert again.status_code == 422
+    assert again.json()["error"]["code"] == "mfa_wrong_code"
 
 
 def test_the_api_refuses_a_missing_reason_and_other_offices(

@@ -12,15 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Header, Router
+from ninja import Header
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.errors import RateLimited
 from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
+from simi.core.routing import PUBLIC, ScopedRouter
 from simi.core.schemas import ErrorEnvelope
-from simi.core.scopes import require_scope
 from simi.oversight.access import require_read
 from simi.oversight.devices import ingest, selectors
 from simi.oversight.devices.schemas import (
@@ -31,7 +31,7 @@ from simi.oversight.devices.schemas import (
 )
 from simi.oversight.models import Device, DeviceAlert
 
-router = Router(tags=["oversight"])
+router = ScopedRouter(tags=["oversight"])
 
 # Per minute. A device sends a batch every few seconds at most; an address
 # (one site's NAT may front several devices) gets more room.
@@ -62,6 +62,7 @@ def device_out(d: Device) -> DeviceOut:
 
 @router.get(
     "/oversight/devices",
+    scope="oversight:read",
     response=list[DeviceOut],
     summary="Devices of your office (staff)",
     operation_id="simi_oversight_device_api_device_list",
@@ -70,7 +71,6 @@ def device_out(d: Device) -> DeviceOut:
 def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged[DeviceOut]:
     """CCTV analytics units, autogates and kiosks, with ``offline_since``
     while an offline alert is open. Keys are never shown."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
 
     found = selectors.device_list(actor=request.user, kind=kind[:20], status=status[:10])
@@ -79,6 +79,7 @@ def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged
 
 @router.get(
     "/oversight/devices/alerts",
+    scope="oversight:read",
     response=list[DeviceAlertOut],
     summary="Device offline alerts (staff)",
     operation_id="simi_oversight_device_api_alert_list",
@@ -86,7 +87,6 @@ def device_list(request: HttpRequest, kind: str = "", status: str = "") -> Paged
 @paginate(LimitOffsetPagination)
 def alert_list(request: HttpRequest, open_only: bool = False) -> Paged[DeviceAlertOut]:
     """One alert per outage, newest first; ``closed_at`` when the device came back."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
 
     def convert(a: DeviceAlert) -> DeviceAlertOut:
@@ -121,8 +121,8 @@ def _declared_length(request: HttpRequest) -> int:
 
 @router.post(
     "/devices/events",
+    scope=PUBLIC,
     response={200: DeviceEventsOut, 413: ErrorEnvelope},
-    auth=None,
     summary="A signed batch of device events (devices)",
     tags=["devices"],
     openapi_extra=_EVENTS_BODY,

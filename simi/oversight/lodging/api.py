@@ -8,14 +8,14 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.oversight.access import require_read, require_reporter
 from simi.oversight.lodging import selectors
 from simi.oversight.lodging.imports import failure_message, lodging_import_start
@@ -35,18 +35,18 @@ from simi.oversight.lodging.services import (
 )
 from simi.oversight.models import LodgingImport, LodgingReport
 
-router = Router(tags=["oversight"])
+router = ScopedRouter(tags=["oversight"])
 
 
 @router.get(
     "/oversight/lodging/stopped",
+    scope="oversight:read",
     response=list[StoppedPlaceOut],
     summary="Lodging places that stopped reporting (staff)",
     operation_id="simi_oversight_api_stopped_places",
 )
 def stopped_places(request: HttpRequest) -> list[StoppedPlaceOut]:
     """Places that usually report but have been silent past their alert period."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     return [
         StoppedPlaceOut(
@@ -103,13 +103,13 @@ def _import_out(upload: LodgingImport) -> LodgingImportOut:
 
 @router.get(
     "/lodging/places",
+    scope="lodging:report",
     response=list[LodgingPlaceOut],
     summary="Your lodging places",
     operation_id="simi_oversight_api_place_list",
 )
 def place_list(request: HttpRequest) -> list[LodgingPlaceOut]:
     """The lodging places your partner account reports for."""
-    require_scope(request, "lodging:report")
     require_reporter(request.user)
     return [
         LodgingPlaceOut(code=p.code, name=p.name, kind=p.kind, kecamatan=p.kecamatan.code)
@@ -119,6 +119,7 @@ def place_list(request: HttpRequest) -> list[LodgingPlaceOut]:
 
 @router.get(
     "/lodging/reports",
+    scope="lodging:report",
     response=list[LodgingReportOut],
     summary="Your lodging reports",
     operation_id="simi_oversight_api_report_list",
@@ -126,13 +127,13 @@ def place_list(request: HttpRequest) -> list[LodgingPlaceOut]:
 @paginate(LimitOffsetPagination)
 def report_list(request: HttpRequest) -> Paged[LodgingReportOut]:
     """Reports of your places, latest check-in first."""
-    require_scope(request, "lodging:report")
     require_reporter(request.user)
     return paged(selectors.partner_reports(actor=request.user), _report_out)
 
 
 @router.post(
     "/lodging/reports",
+    scope="lodging:report",
     response={200: LodgingReportOut, 201: LodgingReportOut},
     summary="Report a foreign guest",
     operation_id="simi_oversight_api_report_create",
@@ -141,7 +142,6 @@ def report_create(request: HttpRequest, payload: LodgingReportIn) -> Status[Any]
     """Report a guest within 24 hours of check-in (UU 6/2011 Art. 72); later
     reports are flagged late. 201 for a new report, 200 when it records the
     check-out or was already reported. ``Idempotency-Key`` honoured."""
-    require_scope(request, "lodging:report")
     require_reporter(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -167,6 +167,7 @@ def report_create(request: HttpRequest, payload: LodgingReportIn) -> Status[Any]
 
 @router.post(
     "/lodging/imports",
+    scope="lodging:report",
     response={202: LodgingImportOut},
     summary="Upload a CSV file of guests",
     operation_id="simi_oversight_api_import_create",
@@ -176,7 +177,6 @@ def import_create(request: HttpRequest, place: Form[str], file: File[UploadedFil
     ``full_name,nationality,passport_number,check_in,check_out``). Size,
     encoding and header are checked at once (422); the rows by the worker:
     poll ``GET /lodging/imports/{id}``. All rows are imported or none."""
-    require_scope(request, "lodging:report")
     require_reporter(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -190,11 +190,11 @@ def import_create(request: HttpRequest, place: Form[str], file: File[UploadedFil
 
 @router.get(
     "/lodging/imports/{import_id}",
+    scope="lodging:report",
     response=LodgingImportOut,
     summary="Progress of a CSV file",
     operation_id="simi_oversight_api_import_get",
 )
 def import_get(request: HttpRequest, import_id: uuid.UUID) -> LodgingImportOut:
     """Rows checked so far; when rejected, every bad row with its line and reason."""
-    require_scope(request, "lodging:report")
     return _import_out(selectors.partner_import_get(actor=request.user, public_id=import_id))

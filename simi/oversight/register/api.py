@@ -8,12 +8,12 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.core.errors import NotFound, ValidationFailed
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.oversight.access import require_read
 from simi.oversight.codes import Code
 from simi.oversight.models import Foreigner, PermitKind, StayPermit, Violation
@@ -29,7 +29,7 @@ from simi.oversight.register.schemas import (
     ViolationOut,
 )
 
-router = Router(tags=["oversight"])
+router = ScopedRouter(tags=["oversight"])
 
 
 class ForeignerQuery(Schema):
@@ -101,6 +101,7 @@ def _violation_out(v: Violation) -> ViolationOut:
 
 @router.get(
     "/oversight/foreigners",
+    scope="oversight:read",
     response=list[ForeignerOut],
     summary="Register of foreigners (staff)",
     operation_id="simi_oversight_api_foreigner_list",
@@ -110,7 +111,6 @@ def foreigner_list(request: HttpRequest, query: Query[ForeignerQuery]) -> Paged[
     """Foreigners of your office and its service points, newest first, with
     the permit in force today. Filters: ``nationality`` (AUS), ``kecamatan``
     (18.04.04), ``permit_kind``, ``expiring_within`` (days, 0-366)."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     found = selectors.foreigner_list(actor=request.user, filters=_filters(query))
     return paged(found, _foreigner_out)
@@ -118,13 +118,13 @@ def foreigner_list(request: HttpRequest, query: Query[ForeignerQuery]) -> Paged[
 
 @router.get(
     "/oversight/foreigners/export",
+    scope="oversight:read",
     response={200: str},
     summary="Register of foreigners as CSV (staff)",
     operation_id="simi_oversight_api_foreigner_export",
 )
 def foreigner_export(request: HttpRequest, query: Query[ForeignerQuery]) -> StreamingHttpResponse:
     """The filtered register as a streamed CSV download; the export is audited."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     chunks = foreigners_csv(actor=request.user, filters=_filters(query))
     response = StreamingHttpResponse(
@@ -137,13 +137,13 @@ def foreigner_export(request: HttpRequest, query: Query[ForeignerQuery]) -> Stre
 
 @router.get(
     "/oversight/foreigners/{foreigner_id}",
+    scope="oversight:read",
     response=ForeignerDetailOut,
     summary="One foreigner's file (staff)",
     operation_id="simi_oversight_api_foreigner_get",
 )
 def foreigner_get(request: HttpRequest, foreigner_id: uuid.UUID) -> dict[str, Any]:
     """Outside your office it answers 404, like a missing one. The read is audited."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     found = selectors.foreigner_list(actor=request.user).filter(public_id=foreigner_id).first()
     if found is None:
@@ -179,6 +179,7 @@ def foreigner_get(request: HttpRequest, foreigner_id: uuid.UUID) -> dict[str, An
 
 @router.get(
     "/oversight/violations",
+    scope="oversight:read",
     response=list[ViolationOut],
     summary="Violations (staff)",
     operation_id="simi_oversight_api_violation_list",
@@ -186,7 +187,6 @@ def foreigner_get(request: HttpRequest, foreigner_id: uuid.UUID) -> dict[str, An
 @paginate(LimitOffsetPagination)
 def violation_list(request: HttpRequest, status: str = "", kind: str = "") -> Paged[ViolationOut]:
     """Violations found by the detection jobs in your office, newest first."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     found = selectors.violation_list(actor=request.user, status=status[:10], kind=kind[:30])
     return paged(found, _violation_out)

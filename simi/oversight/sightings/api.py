@@ -10,14 +10,14 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
 from simi.oversight.access import require_read, require_write
 from simi.oversight.models import Sighting
@@ -25,7 +25,7 @@ from simi.oversight.sightings import selectors
 from simi.oversight.sightings.schemas import SightingIn, SightingOut
 from simi.oversight.sightings.services import SightingData, sighting_record
 
-router = Router(tags=["oversight"])
+router = ScopedRouter(tags=["oversight"])
 
 
 def sighting_out(s: Sighting, *, with_note: bool = False) -> SightingOut:
@@ -53,6 +53,7 @@ _OPTIONAL_PHOTO = File(None)
 
 @router.post(
     "/oversight/sightings",
+    scope="oversight:write",
     response={201: SightingOut},
     summary="Record a sighting (staff)",
     operation_id="simi_oversight_device_api_sighting_create",
@@ -66,7 +67,6 @@ def sighting_create(
     registered foreigner seen in another kecamatan is flagged and gets an
     ``address_mismatch`` violation. ``oversight:write``; ``Idempotency-Key``
     honoured."""
-    require_scope(request, "oversight:write")
     require_write(request.user)
 
     def handler() -> tuple[int, dict[str, Any]]:
@@ -95,6 +95,7 @@ def sighting_create(
 
 @router.get(
     "/oversight/sightings",
+    scope="oversight:read",
     response=list[SightingOut],
     summary="Sightings of your office (staff)",
     operation_id="simi_oversight_device_api_sighting_list",
@@ -109,7 +110,6 @@ def sighting_list(
 ) -> Paged[SightingOut]:
     """Newest first. Filters: ``kecamatan`` (18.04.04), ``subject``
     (foreigner, passport, seal), ``seal_verdict``, ``address_mismatch``."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
 
     found = selectors.sighting_list(
@@ -126,13 +126,13 @@ def sighting_list(
 
 @router.get(
     "/oversight/sightings/{sighting_id}",
+    scope="oversight:read",
     response=SightingOut,
     summary="One sighting (staff)",
     operation_id="simi_oversight_device_api_sighting_get",
 )
 def sighting_get(request: HttpRequest, sighting_id: uuid.UUID) -> SightingOut:
     """With the note. Another office's sighting answers 404. The read is audited."""
-    require_scope(request, "oversight:read")
     require_read(request.user)
     return sighting_out(
         selectors.sighting_open(actor=request.user, public_id=sighting_id), with_note=True

@@ -8,17 +8,17 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 
 from simi.core.errors import NotFound, ValidationFailed
-from simi.core.scopes import require_scope
+from simi.core.routing import ScopedRouter
 from simi.screening.access import REPORT
 from simi.screening.codes import Code
 from simi.screening.models import RiskModel
 from simi.screening.risk import report as fairness
 from simi.screening.risk.card import features_of, model_card
 
-router = Router(tags=["screening"])
+router = ScopedRouter(tags=["screening"])
 
 
 class GroupRateOut(Schema):
@@ -111,7 +111,9 @@ def _model_out(model: RiskModel) -> RiskModelOut:
     )
 
 
-@router.get("/screening/risk/fairness", response=FairnessOut, summary="Fairness and drift")
+@router.get(
+    "/screening/risk/fairness", scope=REPORT, response=FairnessOut, summary="Fairness and drift"
+)
 def fairness_get(
     request: HttpRequest, since: date | None = None, until: date | None = None
 ) -> FairnessOut:
@@ -119,7 +121,6 @@ def fairness_get(
     in your offices (default: the last 365 days), each against the overall
     rate; ratios outside 0.8-1.25 are marked, groups below ``min_group``
     are too few to judge. Score drift per month and the PSI."""
-    require_scope(request, REPORT)
     if since and until and since > until:
         raise ValidationFailed.for_field(
             "since", _("The start must not be after the end."), code=Code.RANGE
@@ -163,17 +164,25 @@ def fairness_get(
     )
 
 
-@router.get("/screening/risk/models", response=list[RiskModelOut], summary="Risk model versions")
+@router.get(
+    "/screening/risk/models",
+    scope=REPORT,
+    response=list[RiskModelOut],
+    summary="Risk model versions",
+)
 def models_list(request: HttpRequest) -> list[RiskModelOut]:
     """Every trained version, newest first: status, data, metrics, coefficients."""
-    require_scope(request, REPORT)
     return [_model_out(m) for m in model_card(actor=request.user)["versions"]]
 
 
-@router.get("/screening/risk/models/active", response=RiskModelOut, summary="Active risk model")
+@router.get(
+    "/screening/risk/models/active",
+    scope=REPORT,
+    response=RiskModelOut,
+    summary="Active risk model",
+)
 def model_active(request: HttpRequest) -> RiskModelOut:
     """The version that scores now; 404 when none is active."""
-    require_scope(request, REPORT)
     active = model_card(actor=request.user)["active"]
     if active is None:
         raise NotFound()
