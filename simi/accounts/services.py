@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts import links, tasks
 from simi.accounts.codes import Action, Code
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
@@ -27,7 +27,6 @@ from simi.core.models import Office
 from simi.people.models import Person
 from simi.people.services import PersonData, person_create, person_update
 
-_VERIFY_SALT = "simi.accounts.email-verification"
 TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret
 
 
@@ -84,8 +83,6 @@ def applicant_register(
     queued; the job decides what the mail says (docs/security.md, "Same work
     for every address").
     """
-    from simi.accounts import tasks
-
     email = _clean_email(email)
     full_name = _clean_name(full_name)
     language = language if language in {"id", "en"} else "id"
@@ -109,36 +106,12 @@ def applicant_register(
     return candidate
 
 
-def _email_fingerprint(email: str) -> str:
-    # Binds the link to the address without putting the address in the URL
-    # (a signed token is only base64: anyone could read an e-mail inside).
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{email}".encode()).hexdigest()[:16]
-
-
-def email_verification_token(user: User) -> str:
-    payload = {"u": str(user.public_id), "e": _email_fingerprint(user.email)}
-    return signing.dumps(payload, salt=_VERIFY_SALT)
-
-
 @transaction.atomic
 def email_verify(*, token: str) -> User:
     """Mark the e-mail verified; repeating a valid link is harmless."""
-    max_age = timedelta(hours=settings.SIMI_EMAIL_VERIFICATION_HOURS)
-    try:
-        payload = signing.loads(token, salt=_VERIFY_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        raise ValidationFailed.for_field(
-            "token",
-            _("This verification link has expired. Register again to get a new one."),
-            code=Code.VERIFICATION_EXPIRED,
-        ) from None
-    except signing.BadSignature:
-        raise ValidationFailed.for_field(
-            "token", _("This verification link is not valid."), code=Code.VERIFICATION_INVALID
-        ) from None
-    user = User.objects.select_for_update().filter(public_id=payload.get("u")).first()
-    fingerprint = str(payload.get("e", ""))
-    if user is None or not hmac.compare_digest(_email_fingerprint(user.email), fingerprint):
+    public_id, fingerprint = links.email_verification_read(token)
+    user = User.objects.select_for_update().filter(public_id=public_id).first()
+    if user is None or not links.email_matches(user, fingerprint):
         raise ValidationFailed.for_field(
             "token", _("This verification link is not valid."), code=Code.VERIFICATION_INVALID
         )

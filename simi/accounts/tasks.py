@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from simi.accounts import links
 from simi.accounts.models import User
 
 
@@ -17,10 +18,10 @@ def _absolute(path: str) -> str:
 
 
 def _send_verification(user: User) -> str:
-    from simi.accounts.services import email_verification_token
-
     with translation.override(user.preferred_language):
-        link = _absolute(reverse("accounts:verify_email", args=[email_verification_token(user)]))
+        link = _absolute(
+            reverse("accounts:verify_email", args=[links.email_verification_token(user)])
+        )
         context = {"user": user, "link": link, "hours": settings.SIMI_EMAIL_VERIFICATION_HOURS}
         subject = render_to_string("accounts/email/verify_subject.txt", context).strip()
         body = render_to_string("accounts/email/verify_body.txt", context)

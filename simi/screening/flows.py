@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django_tasks import task
 
 from simi.audit.services import audit_record
 from simi.screening.codes import Action
@@ -42,9 +43,7 @@ def request_screening(*, subject_type: str, subject_id: int) -> None:
         if not control().automatic_enabled:
             record_skips(1)
             return
-        from simi.screening import tasks
-
-        tasks.screen_subject.enqueue(subject_type, int(subject_id))
+        screen_subject_job.enqueue(subject_type, int(subject_id))
 
     # robust: a failure to queue is logged and never undoes the caller's work.
     transaction.on_commit(enqueue, robust=True)
@@ -196,3 +195,19 @@ def screen_subject(*, subject_type: str, subject_id: int) -> Outcome:
             outcome.items_opened += 1
         record(target, risk)
     return outcome
+
+
+@task()
+def screen_subject_job(subject_type: str, subject_id: int) -> dict[str, Any]:
+    """The job: screen one application, foreigner, permit, lodging report or
+    upload. A repeat finds the open review item and opens no second one.
+
+    It lives beside ``request_screening``, which queues it, and the screening
+    it runs, so that neither has to import the other's module back."""
+    outcome = screen_subject(subject_type=subject_type, subject_id=subject_id)
+    return {
+        "skipped": outcome.skipped,
+        "screened": outcome.screened,
+        "opened": outcome.items_opened,
+        "dismissed_skipped": outcome.dismissed_pairs_skipped,
+    }

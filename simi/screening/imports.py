@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
@@ -180,10 +181,8 @@ def watchlist_import_start(
         },
     )
     if enqueue:
-        from simi.screening import tasks
-
         public_id = str(upload.public_id)
-        transaction.on_commit(lambda: tasks.run_watchlist_import.enqueue(public_id))
+        transaction.on_commit(lambda: run_watchlist_import.enqueue(public_id))
     return upload
 
 
@@ -471,3 +470,13 @@ def watchlist_import_file(*, actor: Actor, watchlist: Watchlist, raw: bytes) -> 
     """The whole import at once, without the worker (operators' command, tests)."""
     upload = watchlist_import_start(actor=actor, watchlist=watchlist, raw=raw, enqueue=False)
     return watchlist_import_run(upload)
+
+
+@task()
+def run_watchlist_import(import_id: str) -> str:
+    """The job: compare one uploaded watchlist file with its list and apply it.
+    It lives beside the code that queues it and the code it runs."""
+    upload = WatchlistImport.objects.filter(public_id=import_id).first()
+    if upload is None:
+        return "missing"
+    return watchlist_import_run(upload).status

@@ -1,45 +1,22 @@
-"""Background jobs of screening: thin, idempotent, ids only."""
+"""Background jobs of screening: thin, idempotent, ids only.
+
+The jobs that screening's own code queues live beside that code
+(``flows.screen_subject_job``, ``imports.run_watchlist_import``); they are
+named here too, so jobs queued under these paths still run.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django_tasks import task
 
+from simi.screening.flows import screen_subject_job as screen_subject
+from simi.screening.imports import run_watchlist_import, watchlist_imports_reap
 
-@task()
-def screen_subject(subject_type: str, subject_id: int) -> dict[str, Any]:
-    """Screen one application, foreigner, permit, lodging report or upload.
-
-    A repeat finds the open review item and opens no second one.
-    """
-    from simi.screening.flows import screen_subject as run
-
-    outcome = run(subject_type=subject_type, subject_id=subject_id)
-    return {
-        "skipped": outcome.skipped,
-        "screened": outcome.screened,
-        "opened": outcome.items_opened,
-        "dismissed_skipped": outcome.dismissed_pairs_skipped,
-    }
-
-
-@task()
-def run_watchlist_import(import_id: str) -> str:
-    """Compare one uploaded watchlist file with its list and apply it."""
-    from simi.screening.imports import watchlist_import_run
-    from simi.screening.models import WatchlistImport
-
-    upload = WatchlistImport.objects.filter(public_id=import_id).first()
-    if upload is None:
-        return "missing"
-    return watchlist_import_run(upload).status
+__all__ = ["reap_watchlist_imports", "run_watchlist_import", "screen_subject"]
 
 
 @task()
 def reap_watchlist_imports() -> dict[str, int]:
     """Periodic (every 5 minutes): imports whose worker stopped are failed
     (``worker_stopped``) and their files erased. Safe to repeat."""
-    from simi.screening.imports import watchlist_imports_reap
-
     return {"failed": len(watchlist_imports_reap())}

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
+from simi.accounts.links import email_verification_token
 from simi.accounts.models import User
-from simi.accounts.services import email_verification_token
 from simi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from simi.accounts.actors import Actor
 from simi.audit.services import audit_record
@@ -156,10 +157,8 @@ def lodging_import_start(
         data={"place": place.code, "rows": count, "sha256": upload.checksum},
     )
     if enqueue:
-        from simi.oversight.lodging import tasks
-
         public_id = str(upload.public_id)
-        transaction.on_commit(lambda: tasks.run_lodging_import.enqueue(public_id))
+        transaction.on_commit(lambda: run_lodging_import.enqueue(public_id))
     return upload
 
 
@@ -439,12 +438,22 @@ def _reap(pk: int, now: datetime, result: ReapResult) -> None:
         upload.heartbeat_at = now
         upload.save(update_fields=["status", "rows_checked", "heartbeat_at", "updated_at"])
         audit_record(actor=None, action=Action.LODGING_IMPORT_REQUEUED, target=upload, data=data)
-        from simi.oversight.lodging import tasks
-
         public_id = str(upload.public_id)
-        transaction.on_commit(lambda: tasks.run_lodging_import.enqueue(public_id))
+        transaction.on_commit(lambda: run_lodging_import.enqueue(public_id))
         result.requeued.append(public_id)
         return
     _finish(upload, status=LodgingImport.Status.FAILED, failure=CommonCode.WORKER_STOPPED)
     audit_record(actor=None, action=Action.LODGING_IMPORT_FAILED, target=upload, data=data)
     result.failed.append(str(upload.public_id))
+
+
+@task()
+def run_lodging_import(import_id: str) -> str:
+    """The job: check and import one uploaded CSV file (all rows or none).
+
+    It lives beside the code that queues it and the code it runs, so that
+    neither has to import the other's module back."""
+    upload = LodgingImport.objects.filter(public_id=import_id).first()
+    if upload is None:
+        return "missing"
+    return lodging_import_run(upload).status

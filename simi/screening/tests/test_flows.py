@@ -114,7 +114,7 @@ def test_request_screening_queues_a_job_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         _register(oversight)
-    job = DBTaskResult.objects.get(task_path="simi.screening.tasks.screen_subject")
+    job = DBTaskResult.objects.get(task_path="simi.screening.flows.screen_subject_job")
     assert job.args_kwargs["args"][0] == "foreigner"
 
 
@@ -187,7 +187,7 @@ def test_the_switch_stops_automatic_screening_and_counts_the_skips(
     with django_capture_on_commit_callbacks(execute=True):
         foreigner = _register(oversight)
     # nothing queued, and a job already queued skips
-    assert not DBTaskResult.objects.filter(task_path__endswith="screen_subject").exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="screen_subject_job").exists()
     assert _screen_foreigner(foreigner).skipped
     assert not ReviewItem.objects.exists()
     assert ScreeningControl.objects.get().skipped_count == 2
