@@ -131,7 +131,7 @@ def test_a_passport_goes_from_registration_to_collection_with_a_verifiable_seal(
     actions = set(
         AuditEntry.objects.filter(object_id=str(app.public_id)).values_list("action", flat=True)
     )
-    assert {"application.verified", "application.approved", "application.issued"} <= actions
+    assert {"applications.verified", "applications.approved", "applications.issued"} <= actions
     # the applicant hears of the bill, the decision and the collection, once each
     for notification in Notification.objects.filter(recipient=citizen):
         notification_deliver(notification_id=notification.pk)
