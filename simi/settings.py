@@ -186,6 +186,18 @@ SIMI_DEMO_SEEDERS = [
     "simi.screening.demo.seed_demo",
 ]
 
+# `manage.py backup` records in its manifest what each of these summarises of
+# the database, and `manage.py restore --verify` asks the same one to check the
+# restored copy (simi/core/backups/): name -> {"summary", "verify"}.
+SIMI_BACKUP_CHECKS = {
+    "audit_log": {
+        "summary": "simi.audit.backups.audit_log_summary",
+        "verify": "simi.audit.backups.audit_log_restored",
+    },
+}
+# Where `manage.py backup` writes an archive when it is given no name.
+SIMI_BACKUP_DIR = Path(env_str("SIMI_BACKUP_DIR", str(VAR_DIR / "backups")))
+
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [
     ("core.purge_rate_counters", "simi.core.tasks.purge_rate_counters", 3600),
