@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections, transaction
+from django.db.utils import load_backend
 from psycopg import conninfo, pq
 
 
@@ -91,18 +92,17 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
 @contextmanager
 def database_alias(settings_dict: dict[str, Any], name: str) -> Iterator[str]:
     """A temporary database alias, like ``settings_dict`` but on database ``name``:
-    the ORM and the audit verification read a copy through it."""
+    the ORM and the audit verification read a copy through it. The connection
+    is this thread's own (``connections[alias]``), not a setting: nothing else
+    in the process can reach the copy by name."""
     alias = f"simi_backup_{uuid.uuid4().hex[:12]}"
-    connections.settings[alias] = {**copy.deepcopy(settings_dict), "NAME": name}
+    config = {**copy.deepcopy(settings_dict), "NAME": name}
+    connections[alias] = load_backend(config["ENGINE"]).DatabaseWrapper(config, alias)
     try:
         yield alias
     finally:
-        try:
-            connections[alias].close()
-            del connections[alias]
-        except AttributeError:
-            pass  # never connected in this thread
-        del connections.settings[alias]
+        connections[alias].close()
+        del connections[alias]
 
 
 def refuse_inside_transaction(using: str) -> None:
