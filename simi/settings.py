@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole chain (simi/core/metrics.py).
+    "simi.core.metrics.MetricsMiddleware",
     "simi.core.middleware.RequestIdMiddleware",
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
@@ -418,6 +420,9 @@ LOGGING = {
     },
 }
 
-# --- Health and support ---------------------------------------------------
+# --- Health, metrics and support ------------------------------------------
+# Bearer token of the Prometheus scraper at /metrics (or SIMI_METRICS_TOKEN_FILE);
+# unset, /metrics answers 404 to everyone (docs/operations.md, "Metrics").
+SIMI_METRICS_TOKEN = env_str("SIMI_METRICS_TOKEN", "")
 SIMI_PUBLIC_BASE_URL = env_str("SIMI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 SIMI_SUPPORT_CONTACT = env_str("SIMI_SUPPORT_CONTACT", "layanan@simi.invalid")
