@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from simi.core.checks import metrics_token_strong
 from simi.core.tasks import purge_rate_counters
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,12 @@ def test_the_gunicorn_hook_is_harmless_without_multiprocess_mode(monkeypatch):
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     conf.child_exit(None, type("Worker", (), {"pid": 12345})())
+
+
+def test_a_short_metrics_token_fails_the_system_checks(settings):
+    # given a token anyone could guess
+    settings.SIMI_METRICS_TOKEN = "short"
+    # when the checks run, then they refuse it
+    assert [error.id for error in metrics_token_strong()] == ["simi.E003"]
+    settings.SIMI_METRICS_TOKEN = TOKEN
+    assert metrics_token_strong() == []
