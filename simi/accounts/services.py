@@ -224,7 +224,11 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, public_id: uuid.UUID) -> ApiToken:
-    token = ApiToken.objects.select_for_update(no_key=True).filter(public_id=public_id, user=actor).first()
+    token = (
+        ApiToken.objects.select_for_update(no_key=True)
+        .filter(public_id=public_id, user=actor)
+        .first()
+    )
     if token is None:
         raise NotFound()
     if token.revoked_at is None:

@@ -134,7 +134,9 @@ def _take_place(*, office: Office, kind: str, session: Session, day: date) -> No
     SlotLock.objects.bulk_create(
         [SlotLock(office=office, day=day, session=session, kind=kind)], ignore_conflicts=True
     )
-    SlotLock.objects.select_for_update(no_key=True).get(office=office, day=day, session=session, kind=kind)
+    SlotLock.objects.select_for_update(no_key=True).get(
+        office=office, day=day, session=session, kind=kind
+    )
     # Counted after the lock: this statement sees every booking committed before it.
     if selectors.places_left(office=office, kind=kind, session=session, day=day) <= 0:
         raise Conflict(
@@ -341,7 +343,9 @@ def _next_number(office: Office, day: date, prefix: str) -> int:
     QueueCounter.objects.bulk_create(
         [QueueCounter(office=office, day=day, prefix=prefix)], ignore_conflicts=True
     )
-    counter = QueueCounter.objects.select_for_update(no_key=True).get(office=office, day=day, prefix=prefix)
+    counter = QueueCounter.objects.select_for_update(no_key=True).get(
+        office=office, day=day, prefix=prefix
+    )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number

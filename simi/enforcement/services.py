@@ -67,7 +67,11 @@ def _open_check(case: Case) -> None:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",), no_key=True).select_related("office").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("office")
+        .get(pk=case.pk)
+    )
 
 
 def case_status_refresh(case: Case) -> None:

@@ -96,7 +96,11 @@ def _clean_text(raw: str | None, spec: _Text, *, required: bool) -> str | None:
 
 
 def _locked(public_id: uuid.UUID) -> DataSubjectRequest:
-    dsr = DataSubjectRequest.objects.select_for_update(no_key=True).filter(public_id=public_id).first()
+    dsr = (
+        DataSubjectRequest.objects.select_for_update(no_key=True)
+        .filter(public_id=public_id)
+        .first()
+    )
     if dsr is None:
         raise NotFound()
     return dsr

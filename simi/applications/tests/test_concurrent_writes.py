@@ -47,7 +47,9 @@ def _applicant(n: int) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-def _post(client: Client, url: str, auth: dict[str, str], body: dict[str, Any], **extra: str) -> Any:
+def _post(
+    client: Client, url: str, auth: dict[str, str], body: dict[str, Any], **extra: str
+) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json", **auth, **extra)
 
 
@@ -103,7 +105,9 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
         key = str(uuid.uuid4())
         start = threading.Barrier(racers)
 
-        def submit(_n: int, url: str = url, key: str = key) -> tuple[int, Any]:
+        def submit(
+            _n: int, url: str = url, key: str = key, start: threading.Barrier = start
+        ) -> tuple[int, Any]:
             try:
                 start.wait()
                 answer = _post(Client(), url, auth, {}, HTTP_IDEMPOTENCY_KEY=key)

@@ -18,7 +18,9 @@ SERVICES = ("passport-ordinary-5y", "passport-ordinary-10y", "passport-electroni
 
 def _drafts(user: Any, count: int) -> None:
     for n in range(count):
-        application_create(actor=user, service_code=SERVICES[n % len(SERVICES)], office_code="ulp-liwa")
+        application_create(
+            actor=user, service_code=SERVICES[n % len(SERVICES)], office_code="ulp-liwa"
+        )
 
 
 def _queries(fetch: Any) -> int:
