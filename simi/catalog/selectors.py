@@ -172,7 +172,7 @@ def required_documents(service: ServiceType) -> list[RequiredDocument]:
 DOCUMENT_ORDER = ("display_order", "code")
 
 
-def documents_in_order(through: str = "") -> Prefetch[RequiredDocument]:
+def documents_in_order(through: str = "") -> Prefetch[str, QuerySet[RequiredDocument], str]:
     """A prefetch of a service's documents in display order, ``through`` a
     relation (``"service_type__"``) when the queryset is of another model."""
     return Prefetch(
