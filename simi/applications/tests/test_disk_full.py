@@ -60,7 +60,8 @@ def test_an_upload_into_a_full_disk_is_refused_with_507_and_nothing_is_kept(
             break
     refused = answers[-1]
     # then the first ones are stored, and the one that does not fit is refused plainly
-    assert [a.status_code for a in answers[:-1]] and {a.status_code for a in answers[:-1]} == {201}
+    assert [a.status_code for a in answers[:-1]]
+    assert {a.status_code for a in answers[:-1]} == {201}
     assert refused.status_code == 507, refused.content
     error = refused.json()["error"]
     assert error["code"] == "storage_full"
