@@ -122,6 +122,7 @@ class Simi:
             "SIMI_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SIMI_VAR_DIR": str(work / "var"),
             "SIMI_KEY_DIR": str(work / "keys"),
+            "SIMI_STATIC_ROOT": str(work / "static"),
             "SIMI_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
             "SIMI_LOG_LEVEL": "WARNING",
@@ -144,6 +145,8 @@ class Simi:
     def prepare(self) -> None:
         self.manage("migrate", "--no-input", "-v0")
         self.manage("seed_demo")
+        # production serves hashed, compressed static files from a manifest
+        self.manage("collectstatic", "--no-input", "-v0", env=self.env)
 
     def start_web(self) -> None:
         log = (self.work / "web.log").open("ab")
