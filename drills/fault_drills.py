@@ -126,6 +126,10 @@ class Simi:
             "SIMI_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
             "SIMI_LOG_LEVEL": "WARNING",
+            # short clocks, so a killed worker's jobs come back within seconds
+            "SIMI_WORKER_HEARTBEAT_SECONDS": "2",
+            "SIMI_WORKER_STALE_SECONDS": "6",
+            "SIMI_JOB_RECOVERY_SECONDS": "3",
         }
         # The worker keeps e-mail as files (development backend), so the drill
         # can count every message it sent.
