@@ -38,7 +38,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    # Encrypted like every name SIMI holds (docs/security.md); nothing searches
+    # or sorts by it, so it has no blind index.
+    full_name = EncryptedTextField(_("full name"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     office = models.ForeignKey(
         Office,
