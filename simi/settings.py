@@ -173,6 +173,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     ],
     # An account is being erased; its identity record goes next.
     "privacy.erasing": ["simi.applications.hooks.discard_drafts"],
+    # An account lost its identity record: its number was confirmed as another
+    # person's at the office (simi/accounts/claims/services.py).
+    "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
 }
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain

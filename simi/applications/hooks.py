@@ -27,3 +27,11 @@ def discard_drafts(*, actor: Any, user: Any) -> None:
     """``privacy.erasing``: the applicant's drafts (and their uploaded files) go
     before the identity record they point at."""
     drafts_discard_for_erasure(actor=actor, applicant=user)
+
+
+def discard_drafts_of_lost_identity(*, actor: Any, user: Any, person: Any) -> None:
+    """``accounts.identity_withdrawn``: the number the account applied with was
+    confirmed as another person's. Its drafts go; submitted applications stay,
+    official records for the office to decide (their record keeps the number,
+    unindexed, for the history)."""
+    drafts_discard_for_erasure(actor=actor, applicant=user)
