@@ -389,13 +389,16 @@ SIMI_LOG_LEVEL = env_str("SIMI_LOG_LEVEL", "WARNING" if SIMI_ENV == "test" else 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "simi.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "simi.core.logs.RequestIdFilter"},
+        "redact_paths": {"()": "simi.core.logs.RedactRequestPaths"},
+    },
     "formatters": {"json": {"()": "simi.core.logs.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": SIMI_LOG_LEVEL},
