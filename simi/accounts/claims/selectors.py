@@ -64,11 +64,16 @@ def holder_account(claim: IdentityClaim) -> User | None:
     return User.objects.filter(person_id=claim.holder_id).first()
 
 
-def claim_for_decision(*, actor: User | None, public_id: uuid.UUID) -> IdentityClaim:
-    """The claim to decide, locked: an officer's (scoped) or the system's
-    (``actor=None``, a register check); only a waiting claim is decided."""
-    claims = IdentityClaim.objects.all() if actor is None else _staff_claims(actor)
-    claim = claims.select_related(None).select_for_update().filter(public_id=public_id).first()
+def claim_for_decision(*, actor: User, public_id: uuid.UUID) -> IdentityClaim:
+    """The claim to decide, locked and scoped to the officer's offices; only a
+    waiting claim is decided."""
+    claim = (
+        _staff_claims(actor)
+        .select_related(None)
+        .select_for_update()
+        .filter(public_id=public_id)
+        .first()
+    )
     if claim is None:
         raise NotFound()
     if claim.status != IdentityClaim.Status.PENDING:

@@ -7,9 +7,7 @@ number nobody holds is the account's at once; a number another record holds
 is stored with the applicant's record without its index and waits, as a
 pending ``IdentityClaim``, for an officer at the office the applicant chose
 (``identity_claim_office_choose``) to see the documents and confirm
-(``identity_claim_confirm``) or reject it (``identity_claim_reject``). A
-future check against Dukcapil's population register decides through the same
-two services with ``actor=None``.
+(``identity_claim_confirm``) or reject it (``identity_claim_reject``).
 """
 
 from __future__ import annotations
@@ -236,7 +234,7 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _decide(claim: IdentityClaim, actor: User | None, status: str, note: str) -> None:
+def _decide(claim: IdentityClaim, actor: User, status: str, note: str) -> None:
     claim.status = status
     claim.decided_by = actor
     claim.decided_at = timezone.now()
@@ -245,9 +243,8 @@ def _decide(claim: IdentityClaim, actor: User | None, status: str, note: str) ->
 
 
 @transaction.atomic
-def identity_claim_confirm(*, actor: User | None, public_id: uuid.UUID, note: str) -> IdentityClaim:
-    """The number is the claimant's (the officer saw the documents, or
-    Dukcapil's register said so with ``actor=None``).
+def identity_claim_confirm(*, actor: User, public_id: uuid.UUID, note: str) -> IdentityClaim:
+    """The number is the claimant's: the officer saw the documents.
 
     - The record that holds the number keeps it for its history but loses the
       index; the claimant's record gets it. An account that held it loses its
@@ -317,7 +314,7 @@ def identity_claim_confirm(*, actor: User | None, public_id: uuid.UUID, note: st
     return claim
 
 
-def _withdraw_if_lost(actor: User | None, account: User, holder: Person, number: Number) -> None:
+def _withdraw_if_lost(actor: User, account: User, holder: Person, number: Number) -> None:
     """The account that held the number: told, and without its record when the
     number was the one that says who the record is."""
     lost_record = PRIMARY_NUMBER.get(holder.kind) == number.kind
@@ -338,7 +335,7 @@ def _withdraw_if_lost(actor: User | None, account: User, holder: Person, number:
 
 
 @transaction.atomic
-def identity_claim_reject(*, actor: User | None, public_id: uuid.UUID, note: str) -> IdentityClaim:
+def identity_claim_reject(*, actor: User, public_id: uuid.UUID, note: str) -> IdentityClaim:
     """The number is not the claimant's. The holder keeps it, and an account
     that holds it is told that someone claimed it. A claimant's record that
     waited for this number (never one the account held) goes with the claim:
