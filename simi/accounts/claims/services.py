@@ -115,7 +115,7 @@ def applicant_identity_save(*, actor: User, data: PersonData) -> IdentityEntered
     locked = User.objects.select_for_update().get(pk=actor.pk)
     _count_change(locked)
     pending = list(
-        IdentityClaim.objects.select_for_update()
+        IdentityClaim.objects.select_for_update(of=("self",))
         .filter(account=locked, status=Status.PENDING)
         .select_related("person")
     )
