@@ -175,6 +175,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     ],
     # An account is being erased; its identity record goes next.
     "privacy.erasing": ["simi.applications.hooks.discard_drafts"],
+    # An account lost its identity record: its number was confirmed as another
+    # person's at the office (simi/accounts/claims/services.py).
+    "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
 }
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain
@@ -400,13 +403,16 @@ SIMI_LOG_LEVEL = env_str("SIMI_LOG_LEVEL", "WARNING" if SIMI_ENV == "test" else 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "simi.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "simi.core.logs.RequestIdFilter"},
+        "redact_paths": {"()": "simi.core.logs.RedactRequestPaths"},
+    },
     "formatters": {"json": {"()": "simi.core.logs.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": SIMI_LOG_LEVEL},

@@ -146,3 +146,26 @@ class IdentityForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
     )
+
+
+class ClaimOfficeForm(forms.Form):
+    """Where the applicant will bring the document for the check of a number."""
+
+    office = forms.ChoiceField(label=_("Office I will visit"))
+
+    def __init__(self, *args: Any, offices: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office = self.fields["office"]
+        assert isinstance(office, forms.ChoiceField)
+        office.choices = [("", "—"), *offices]
+
+
+class ClaimDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Documents seen"),
+        max_length=500,
+        help_text=_(
+            "Which original documents you checked, e.g. 'original e-KTP, matches the face'."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
-from simi.core.logs import request_id_var
+from simi.core.logs import path_for_log, request_id_var
 
 access_log = logging.getLogger("simi.access")
 
@@ -38,12 +38,13 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             user = getattr(request, "user", None)
-            # Path only: query strings may hold personal data and never reach the log.
+            # Path only: query strings may hold personal data and never reach the
+            # log; values in the path (tracking codes, tokens) are logged as tokens.
             access_log.info(
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path_for_log(request),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
