@@ -70,7 +70,7 @@ def claim_for_decision(*, actor: User, public_id: uuid.UUID) -> IdentityClaim:
     claim = (
         _staff_claims(actor)
         .select_related(None)
-        .select_for_update(of=("self",))
+        .select_for_update(of=("self",), no_key=True)
         .filter(public_id=public_id)
         .first()
     )

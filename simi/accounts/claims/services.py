@@ -112,10 +112,10 @@ def applicant_identity_save(*, actor: User, data: PersonData) -> IdentityEntered
     """
     if actor.role != Role.APPLICANT:
         raise PermissionDenied(_("Only applicants keep an identity record here."))
-    locked = User.objects.select_for_update().get(pk=actor.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=actor.pk)
     _count_change(locked)
     pending = list(
-        IdentityClaim.objects.select_for_update(of=("self",))
+        IdentityClaim.objects.select_for_update(of=("self",), no_key=True)
         .filter(account=locked, status=Status.PENDING)
         .select_related("person")
     )
@@ -194,7 +194,7 @@ def identity_claim_office_choose(
 ) -> IdentityClaim:
     """The applicant names the office where they will bring their documents."""
     claim = (
-        IdentityClaim.objects.select_for_update()
+        IdentityClaim.objects.select_for_update(no_key=True)
         .filter(public_id=public_id, account=actor, status=Status.PENDING)
         .first()
     )
@@ -260,7 +260,7 @@ def identity_claim_confirm(*, actor: User, public_id: uuid.UUID, note: str) -> I
     """
     claim = claim_for_decision(actor=actor, public_id=public_id)
     note = _clean_note(note)
-    claimant = User.objects.select_for_update().get(pk=claim.account_id)
+    claimant = User.objects.select_for_update(no_key=True).get(pk=claim.account_id)
     record = claim.person
     if record is None:
         raise Conflict(
@@ -270,7 +270,9 @@ def identity_claim_confirm(*, actor: User, public_id: uuid.UUID, note: str) -> I
     number = Number(claim.number_kind, claim.number, claim.number_index)
     holder = number_holder(number, excluding=record)
     holder_account = (
-        User.objects.select_for_update().filter(person=holder).first() if holder else None
+        User.objects.select_for_update(no_key=True).filter(person=holder).first()
+        if holder
+        else None
     )
     joined = (
         holder is not None
@@ -342,7 +344,7 @@ def identity_claim_reject(*, actor: User, public_id: uuid.UUID, note: str) -> Id
     the applicant enters their identity again."""
     claim = claim_for_decision(actor=actor, public_id=public_id)
     note = _clean_note(note)
-    claimant = User.objects.select_for_update().get(pk=claim.account_id)
+    claimant = User.objects.select_for_update(no_key=True).get(pk=claim.account_id)
     holder = number_holder(
         Number(claim.number_kind, claim.number, claim.number_index), excluding=claim.person
     )
