@@ -1,5 +1,7 @@
 """Every write on stay permits: recorded by an officer, cancelled, or
-attached to the register when SIMI issues one (``permit_register_from_issuance``).
+attached to the register when SIMI issues one (``permit_register_from_issuance``),
+possibly as the extension of an earlier permit (``permit_to_extend`` finds it,
+``extension_start`` says when the extension begins).
 
 Keyword-only, atomic, audited with ids and codes only; a permit is screened
 once recorded. Permit numbers are encrypted, with a blind index unique per kind.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -129,7 +131,11 @@ def permit_create(
 
 @transaction.atomic
 def permit_cancel(*, actor: Actor | None, permit: StayPermit) -> StayPermit:
-    """Cancel a permit (e.g. the holder left for good); a second call changes nothing."""
+    """Cancel a permit (e.g. the holder left for good); a second call changes nothing.
+
+    Cancelling an extension breaks the chain: the permit it extended is
+    active (or expired) again, so its own end counts for reminders and overstays.
+    """
     require_write_in(actor, permit.foreigner.office_id)
     locked = StayPermit.objects.select_for_update().get(pk=permit.pk)
     if locked.status == PermitStatus.CANCELLED:
@@ -144,6 +150,119 @@ def permit_cancel(*, actor: Actor | None, permit: StayPermit) -> StayPermit:
         target=locked,
         data={"from": status_from},
     )
+    if locked.extends_id is not None:
+        _reopen(actor, locked.extends_id, cancelled=locked)
+    return locked
+
+
+def _reopen(actor: Actor | None, permit_id: int, *, cancelled: StayPermit) -> None:
+    extended = StayPermit.objects.select_for_update().get(pk=permit_id)
+    if extended.status != PermitStatus.EXTENDED:
+        return
+    extended.status = _status_on(extended.valid_until)
+    extended.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.PERMIT_REOPENED,
+        target=extended,
+        data={"to": extended.status, "cancelled_extension": str(cancelled.public_id)},
+    )
+
+
+# --- Extensions --------------------------------------------------------------
+
+
+def permit_to_extend(
+    *, holder: Person | None, kind: str, number: str, applied_on: date, field: str = "number"
+) -> StayPermit:
+    """The permit an application for an extension names by its number: a
+    permit of ``kind`` registered to ``holder`` (the applicant's own identity
+    record), checked by ``permit_check_extendable``. Someone else's permit
+    answers exactly like a number that does not exist."""
+    clean = "".join((number or "").split()).upper()
+    found = None
+    if holder is not None and _PERMIT_NUMBER.match(clean):
+        found = StayPermit.objects.filter(
+            kind=kind, number_index=permit_number_index(kind, clean), foreigner__person=holder
+        ).first()
+    if found is None:
+        raise _unknown(kind, field)
+    return permit_check_extendable(permit=found, holder=holder, applied_on=applied_on, field=field)
+
+
+def permit_check_extendable(
+    *, permit: StayPermit, holder: Person | None, applied_on: date, field: str = "number"
+) -> StayPermit:
+    """Whether ``permit`` may still be extended, checked in this order:
+
+    1. it is registered to ``holder`` (else ``permit_to_extend_unknown``);
+    2. not cancelled and not already extended (``permit_to_extend_closed``);
+    3. not ended before ``applied_on``, the day of the application: a permit
+       is extended by its last day at the latest (``permit_to_extend_ended``).
+
+    Errors are ValidationFailed on ``field`` (the caller's name for the number).
+    """
+    fresh = StayPermit.objects.select_related("foreigner").get(pk=permit.pk)
+    if holder is None or fresh.foreigner.person_id != holder.pk:
+        raise _unknown(fresh.kind, field)
+    if fresh.status in (PermitStatus.CANCELLED, PermitStatus.EXTENDED):
+        raise ValidationFailed.for_field(
+            field,
+            _("This permit is cancelled or already extended; it cannot be extended."),
+            code=Code.PERMIT_TO_EXTEND_CLOSED,
+        )
+    if fresh.valid_until < applied_on:
+        raise ValidationFailed.for_field(
+            field,
+            _(
+                "This permit ended on %(day)s. A permit is extended by its last day at "
+                "the latest; please contact the office."
+            )
+            % {"day": fresh.valid_until.isoformat()},
+            code=Code.PERMIT_TO_EXTEND_ENDED,
+        )
+    return fresh
+
+
+def _unknown(kind: str, field: str) -> ValidationFailed:
+    label = PermitKind(kind).label if kind in PermitKind.values else kind
+    return ValidationFailed.for_field(
+        field,
+        _(
+            "No %(kind)s registered to your identity record has this number. "
+            "Enter the number printed on your current permit."
+        )
+        % {"kind": label},
+        code=Code.PERMIT_TO_EXTEND_UNKNOWN,
+    )
+
+
+def extension_start(permit: StayPermit) -> date:
+    """An extension begins the day after the permit it extends ends, even when
+    it is issued later: applied for in time, the stay continues without a gap."""
+    return permit.valid_until + timedelta(days=1)
+
+
+def _extended(foreigner: Foreigner, extends: StayPermit, valid_from: date) -> StayPermit:
+    """The permit being extended, locked and checked once more at issue time."""
+    locked = StayPermit.objects.select_for_update().get(pk=extends.pk)
+    if locked.foreigner_id != foreigner.pk:
+        raise ValidationFailed.for_field(
+            "extends",
+            _("An extension continues a permit of the same foreigner."),
+            code=Code.PERMIT_TO_EXTEND_UNKNOWN,
+        )
+    if locked.status in (PermitStatus.CANCELLED, PermitStatus.EXTENDED):
+        raise Conflict(
+            _("The permit to extend was cancelled or extended meanwhile; nothing was issued."),
+            code=Code.PERMIT_TO_EXTEND_CLOSED,
+        )
+    if valid_from != extension_start(locked):
+        raise ValidationFailed.for_field(
+            "valid_from",
+            _("An extension starts the day after the permit it extends ends."),
+            code=Code.EXTENSION_START,
+        )
     return locked
 
 
@@ -159,6 +278,7 @@ def permit_register_from_issuance(
     office: Office,
     issued_document_id: uuid.UUID,
     sponsor: Sponsor | None = None,
+    extends: StayPermit | None = None,
 ) -> StayPermit:
     """Attach a permit SIMI has just issued to the register.
 
@@ -166,6 +286,12 @@ def permit_register_from_issuance(
     issued, inside its transaction. ``holder`` is the applicant's Person (a
     foreigner); a Foreigner record is made for them when there is none yet
     (responsible office: ``office``), with their passport as travel document.
+    ``extends``: the permit this one continues (an extension; see
+    ``permit_to_extend``): it must be the same foreigner's, neither cancelled
+    nor extended yet (else Conflict ``permit_to_extend_closed``, and the
+    caller's transaction issues nothing), and the new permit must start on
+    ``extension_start(extends)``. The extended permit's status becomes
+    ``extended``.
     Idempotent: a second call with the same ``issued_document_id`` returns
     the permit made by the first.
     """
@@ -194,6 +320,7 @@ def permit_register_from_issuance(
             target=foreigner,
             data={"office": office.code, "nationality": holder.nationality, "source": "issuance"},
         )
+    extended = _extended(foreigner, extends, valid_from) if extends is not None else None
     clean = _permit_fields(kind, number, valid_from, valid_until)
     permit = StayPermit.objects.create(
         foreigner=foreigner,
@@ -206,6 +333,7 @@ def permit_register_from_issuance(
         sponsor=sponsor,
         status=_status_on(valid_until),
         issued_document_id=issued_document_id,
+        extends=extended,
     )
     audit_record(
         actor=actor,
@@ -216,7 +344,18 @@ def permit_register_from_issuance(
             "kind": kind,
             "valid_until": valid_until.isoformat(),
             "issued_document": str(issued_document_id),
+            **({"extends": str(extended.public_id)} if extended is not None else {}),
         },
     )
+    if extended is not None:
+        status_from = extended.status
+        extended.status = PermitStatus.EXTENDED
+        extended.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.PERMIT_EXTENDED,
+            target=extended,
+            data={"from": status_from, "extension": str(permit.public_id)},
+        )
     _request_screening(subject_type="stay_permit", subject_id=permit.pk)
     return permit
