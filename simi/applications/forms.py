@@ -137,9 +137,18 @@ class DetailsForm(forms.Form):
     sponsor_contact = forms.CharField(
         label=_("Sponsor's phone or e-mail"), max_length=254, required=False
     )
+    extends_permit_number = forms.CharField(
+        label=_("Number of the permit to extend"),
+        max_length=40,
+        required=False,
+        help_text=_("As printed on your current permit (KITAS); it must be yours and not ended."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, needed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "extends_permit" not in needed:
+            del self.fields["extends_permit_number"]
         if "family_card_number" not in needed:
             del self.fields["family_card_number"]
         if "sponsor" not in needed:

@@ -1,7 +1,8 @@
 """What an application still lacks before an officer can complete verification.
 
-Both lists follow the catalogue's data: the documents a service requires, and
-the details (beyond the identity record) that those documents imply.
+Both lists follow the catalogue's data: the documents a service requires, the
+details (beyond the identity record) that those documents imply, and for a
+service of an extension kind the permit it extends.
 """
 
 from __future__ import annotations
@@ -9,10 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from simi.applications.models import Application, DocumentStatus
+from simi.catalog.models import ServiceKind
 from simi.catalog.selectors import required_documents
 
 FAMILY_CARD = "family_card_number"
 SPONSOR = "sponsor"
+EXTENDS_PERMIT = "extends_permit"
+# Service kinds that extend a permit of the register -> the kind of that permit.
+EXTENDS = {ServiceKind.LIMITED_STAY_EXTENSION.value: "itas"}
+
+
+def permit_kind_extended(service: Any) -> str | None:
+    """The register's kind of permit a service extends; None: it extends nothing."""
+    return EXTENDS.get(service.kind)
 
 
 def required_details(service: Any) -> list[str]:
@@ -27,6 +37,8 @@ def required_details(service: Any) -> list[str]:
         needed.append(FAMILY_CARD)
     if any(code.startswith("sponsor-") for code in codes):
         needed.append(SPONSOR)
+    if permit_kind_extended(service) is not None:
+        needed.append(EXTENDS_PERMIT)
     return needed
 
 
@@ -39,6 +51,8 @@ def missing_details(application: Application) -> list[str]:
             application.sponsor_kind and application.sponsor_name and application.sponsor_contact
         ):
             missing.append(SPONSOR)
+        if detail == EXTENDS_PERMIT and application.extends_permit_id is None:
+            missing.append(EXTENDS_PERMIT)
     return missing
 
 

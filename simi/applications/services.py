@@ -7,7 +7,7 @@ records only: someone else's application answers NotFound, like a missing one.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,13 @@ from simi.applications.models import (
     Status,
 )
 from simi.applications.notices import notify_applicant
-from simi.applications.requirements import FAMILY_CARD, SPONSOR, required_details
+from simi.applications.requirements import (
+    EXTENDS_PERMIT,
+    FAMILY_CARD,
+    SPONSOR,
+    permit_kind_extended,
+    required_details,
+)
 from simi.applications.workflow import release_for_closed
 from simi.audit.services import audit_record
 from simi.catalog.models import ApplicantCategory
@@ -32,6 +38,10 @@ from simi.core import trackingcodes
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.referencedata import province_codes
 from simi.core.workdays import WorkingCalendar
+from simi.oversight.register.permits import permit_check_extendable, permit_to_extend
+
+if TYPE_CHECKING:
+    from simi.oversight.models import StayPermit
 
 CANCELLABLE = frozenset({Status.DRAFT, Status.REGISTERED})
 _CANCEL_NOTES = {
@@ -136,6 +146,10 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         )
     now = timezone.now()
     today = timezone.localdate(now)
+    if app.extends_permit is not None:  # named in time, but is it still (the day of applying)?
+        permit_check_extendable(
+            permit=app.extends_permit, holder=app.person, applied_on=today, field=EXTENDS_FIELD
+        )
     fees = fee_in_force(service, today)
     sla = sla_in_force(service, today)
     if not fees.is_set or sla is None:
@@ -246,6 +260,21 @@ def _clean_sponsor(kind: str | None, name: str | None, contact: str | None) -> t
     return str(kind), clean_name, (phone if _PHONE.match(phone) else clean_contact.lower())
 
 
+# The field that names the permit an extension extends, by its printed number.
+EXTENDS_FIELD = "extends_permit_number"
+
+
+def _permit_to_extend(app: Application, number: str) -> StayPermit:
+    """The applicant's own permit that the service extends, not ended before
+    the day of the application (submission, or today for a draft)."""
+    kind = permit_kind_extended(app.service_type)
+    assert kind is not None  # only asked of services that extend a permit
+    applied_on = timezone.localdate(app.submitted_at or timezone.now())
+    return permit_to_extend(
+        holder=app.person, kind=kind, number=number, applied_on=applied_on, field=EXTENDS_FIELD
+    )
+
+
 @transaction.atomic
 def application_details_save(
     *,
@@ -255,9 +284,12 @@ def application_details_save(
     sponsor_kind: str | None = None,
     sponsor_name: str | None = None,
     sponsor_contact: str | None = None,
+    extends_permit_number: str | None = None,
 ) -> Application:
     """Record what this service asks beyond the identity (encrypted). Only the
-    details the service needs are taken; the others are refused as unknown."""
+    details the service needs are taken; the others are refused as unknown.
+    An extension names the permit it extends by its number: the applicant's
+    own, found in the register (``permit_to_extend``)."""
     app = _locked_own(actor, application)
     if app.status not in DETAIL_STATES:
         raise Conflict(_("These details can no longer be changed online."), code="details_closed")
@@ -271,7 +303,14 @@ def application_details_save(
         raise ValidationFailed.for_field(
             "sponsor_kind", _("This service does not ask for a sponsor."), code="not_asked"
         )
+    if extends_permit_number and EXTENDS_PERMIT not in needed:
+        raise ValidationFailed.for_field(
+            EXTENDS_FIELD, _("This service does not extend a permit."), code="not_asked"
+        )
     changed = []
+    if EXTENDS_PERMIT in needed and extends_permit_number is not None:
+        app.extends_permit = _permit_to_extend(app, extends_permit_number)
+        changed.append(EXTENDS_PERMIT)
     if FAMILY_CARD in needed and family_card_number is not None:
         app.family_card_number = _clean_family_card(family_card_number)
         changed.append(FAMILY_CARD)

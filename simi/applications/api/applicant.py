@@ -20,6 +20,7 @@ from simi.applications.schemas import (
     ApplicationDetailsIn,
     ApplicationDocumentOut,
     ApplicationOut,
+    ExtendedPermitOut,
 )
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
@@ -27,6 +28,18 @@ from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
 
 router = ScopedRouter(tags=["applications"])
+
+
+def extended_permit_out(app: Application) -> ExtendedPermitOut | None:
+    permit = app.extends_permit
+    if permit is None:
+        return None
+    return ExtendedPermitOut(
+        number=permit.number or "",
+        kind=permit.kind,
+        valid_from=permit.valid_from,
+        valid_until=permit.valid_until,
+    )
 
 
 def application_out(app: Application) -> ApplicationOut:
@@ -44,6 +57,7 @@ def application_out(app: Application) -> ApplicationOut:
         cancelled_at=app.cancelled_at,
         details_required=required_details(app.service_type),
         details_missing=missing_details(app),
+        extends_permit=extended_permit_out(app),
     )
 
 
@@ -142,8 +156,12 @@ def application_cancel(
 def application_details(
     request: HttpRequest, application_id: uuid.UUID, payload: ApplicationDetailsIn
 ) -> ApplicationOut:
-    """Family card number (citizens' passports) or sponsor (foreigners' stay
-    permits); stored encrypted. Repeating the same request changes nothing new."""
+    """Family card number (citizens' passports), sponsor (foreigners' stay
+    permits; stored encrypted) and, for an extension, the number of your own
+    current permit it extends (422 ``permit_to_extend_unknown`` for a number
+    not registered to you, ``permit_to_extend_closed`` for a cancelled or
+    extended permit, ``permit_to_extend_ended`` for one that ended before the
+    application). Repeating the same request changes nothing new."""
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     saved = services.application_details_save(
         actor=request.user, application=app, **payload.model_dump(exclude_none=True)

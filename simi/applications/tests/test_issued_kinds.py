@@ -6,16 +6,19 @@ seal at POST /api/v1/verify."""
 from __future__ import annotations
 
 import io
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from simi.accounts.roles import Role
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.models import Application
+from simi.applications.requirements import permit_kind_extended
 from simi.applications.tests.conftest import API, post_json
 from simi.applications.tests.files import pdf_bytes
 from simi.catalog.models import BillingRule, ServiceType, SlaRule
@@ -27,6 +30,7 @@ from simi.issuance import mrz
 from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal_text
 from simi.issuance.services import mrz_document_code
+from simi.oversight.register.permits import permit_register_from_issuance
 from simi.payments.models import Bill
 from simi.people.services import PersonData, person_create
 
@@ -51,7 +55,9 @@ SERVICES = [
     for code in SERVICE_CODES
 ]
 BOOKLET = "X1234567"
+CURRENT_ITAS = "KTB-ITAS-0001"
 DETAILS = {
+    "extends_permit": {"extends_permit_number": CURRENT_ITAS},
     "family_card_number": {"family_card_number": "1804041203150007"},
     "sponsor": {
         "sponsor_kind": "company",
@@ -150,6 +156,18 @@ def approved(service: ServiceType, applicant: Any, chief: Client, client_for: An
     applicant.person = person_create(actor=None, data=identity(service.applicant_category))
     applicant.save(update_fields=["person"])
     office = office_for(service)
+    if permit_kind_extended(service) is not None:  # an extension: her current ITAS
+        today = timezone.localdate()
+        permit_register_from_issuance(
+            actor=None,
+            holder=applicant.person,
+            kind="itas",
+            number=CURRENT_ITAS,
+            valid_from=today - timedelta(days=300),
+            valid_until=today + timedelta(days=30),
+            office=office,
+            issued_document_id=uuid.uuid4(),
+        )
     officer = UserFactory(email="desk@example.test", role=Role.FRONT_DESK, office=office)
     app_id = apply(client_for(applicant), service, office)
     process(client_for(officer), chief, app_id)
@@ -178,7 +196,9 @@ def assert_issued_as_catalogued(response: Any, app_id: str, service: ServiceType
         assert_valid_mrz(document, document_code)
     verdict = post_json(Client(), f"{API}/verify", {"seal": document_seal_text(document)})
     assert verdict.status_code == 200, verdict.content
-    assert (verdict.json()["status"], verdict.json()["kind"]) == ("valid", service.issued_kind)
+    # an extension begins the day after the permit it extends ends: not valid yet
+    expected = "valid" if document.valid_from <= timezone.localdate() else "not_yet_valid"
+    assert (verdict.json()["status"], verdict.json()["kind"]) == (expected, service.issued_kind)
     return document
 
 
