@@ -181,9 +181,12 @@ def issue(chief: Client, app_id: str, service: ServiceType) -> Any:
     return post_json(chief, f"{API}/office/applications/{app_id}/issue", body)
 
 
-def assert_issued_as_catalogued(response: Any, app_id: str, service: ServiceType) -> Any:
+def assert_issued_as_catalogued(
+    response: Any, app_id: str, service: ServiceType, chief: Client
+) -> Any:
     """The register holds the catalogue's kind, with an MRZ exactly when the
-    kind carries one, and the seal verifies for anyone."""
+    kind carries one, the staff API shows that MRZ (or none), and the seal
+    verifies for anyone."""
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "issued"
     document = Application.objects.get(public_id=app_id).issued_document
@@ -194,6 +197,10 @@ def assert_issued_as_catalogued(response: Any, app_id: str, service: ServiceType
     else:
         assert document.number == BOOKLET
         assert_valid_mrz(document, document_code)
+    staff = chief.get(f"{API}/documents/{document.public_id}")
+    assert staff.status_code == 200, staff.content
+    expected_mrz = None if document_code is None else [document.mrz_line1, document.mrz_line2]
+    assert staff.json()["mrz"] == expected_mrz
     verdict = post_json(Client(), f"{API}/verify", {"seal": document_seal_text(document)})
     assert verdict.status_code == 200, verdict.content
     # an extension begins the day after the permit it extends ends: not valid yet
@@ -244,7 +251,7 @@ def test_it_issues_the_kind_of_document_the_catalogue_names(
     response = issue(chief, app_id, service)
     # then the register holds the kind the catalogue names, MRZ and seal as that kind has them
     if service.issued_kind:
-        assert_issued_as_catalogued(response, app_id, service)
+        assert_issued_as_catalogued(response, app_id, service, chief)
         return
     # or, for a service that issues nothing here, nothing is registered
     assert response.status_code == 409, response.content
@@ -273,6 +280,6 @@ def test_a_service_the_catalogue_sets_to_issue_visas_gets_an_mrva_mrz(
     # when the supervisor issues it with the visa's printed number
     response = issue(chief, app_id, service)
     # then it is registered as a visa with an MRV-A MRZ, and its seal verifies
-    document = assert_issued_as_catalogued(response, app_id, service)
+    document = assert_issued_as_catalogued(response, app_id, service, chief)
     assert document.mrz_line1.startswith("V<IDN")
     assert mrz.parse((document.mrz_line1, document.mrz_line2)).format == "MRV-A"
