@@ -11,7 +11,9 @@ extension; running ``seed_demo`` again changes nothing.
 from __future__ import annotations
 
 import io
+import uuid
 from contextlib import redirect_stdout
+from typing import Any
 
 from django.core.management import call_command
 from django.db import transaction
@@ -32,6 +34,7 @@ from simi.catalog.models import ServiceKind
 from simi.catalog.selectors import required_documents
 from simi.core.demo import DemoOptions
 from simi.issuance.services import mrz_document_code
+from simi.oversight.models import StayPermit
 
 # The states to show, in the order demo applicants receive them.
 TARGETS = (
@@ -96,26 +99,24 @@ def _walk(
     counter: User,
     chief: User,
     serial: int,
-    extends_permit_number: str = "",
+    extends_permit: uuid.UUID | None = None,
 ) -> None:
     """Take a registered application through the real steps up to ``target``."""
     applicant = app.applicant
     needed = required_details(app.service_type)
     if needed:
-        application_details_save(
-            actor=applicant,
-            application=app,
-            **(
-                {"family_card_number": f"18040{serial:011d}"}
-                if "family_card_number" in needed
-                else {
-                    "sponsor_kind": "company",
-                    "sponsor_name": f"PT Sponsor Demo {serial} (synthetic)",
-                    "sponsor_contact": f"sponsor{serial}@demo.simi.invalid",
-                }
-            ),
-            **({"extends_permit_number": extends_permit_number} if extends_permit_number else {}),
+        details: dict[str, Any] = (
+            {"family_card_number": f"18040{serial:011d}"}
+            if "family_card_number" in needed
+            else {
+                "sponsor_kind": "company",
+                "sponsor_name": f"PT Sponsor Demo {serial} (synthetic)",
+                "sponsor_contact": f"sponsor{serial}@demo.simi.invalid",
+            }
         )
+        if extends_permit is not None:
+            details["extends_permit"] = extends_permit
+        application_details_save(actor=applicant, application=app, **details)
     for requirement in required_documents(app.service_type):
         if requirement.is_mandatory:
             document_upload(
@@ -237,7 +238,10 @@ def _extension_demo_seed(*, counter: User, chief: User) -> int:
         counter=counter,
         chief=chief,
         serial=902,
-        extends_permit_number=first.issued_document.number,  # the permit's number
+        # the permit her first ITAS put in the register, as she chooses it
+        extends_permit=StayPermit.objects.get(
+            issued_document_id=first.issued_document.public_id
+        ).public_id,
     )
     return 2
 

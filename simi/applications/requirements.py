@@ -7,7 +7,10 @@ service of an extension kind the permit it extends.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from simi.applications.models import Application, DocumentStatus
 from simi.catalog.models import ServiceKind
@@ -23,6 +26,12 @@ EXTENDS = {ServiceKind.LIMITED_STAY_EXTENSION.value: "itas"}
 def permit_kind_extended(service: Any) -> str | None:
     """The register's kind of permit a service extends; None: it extends nothing."""
     return EXTENDS.get(service.kind)
+
+
+def applied_on(application: Application) -> date:
+    """The day of the application: its submission, or today for a draft. An
+    extension's permit is judged on that day."""
+    return timezone.localdate(application.submitted_at or timezone.now())
 
 
 def required_details(service: Any) -> list[str]:

@@ -27,12 +27,18 @@ class ApplicationCancelIn(Schema):
 
 
 class ExtendedPermitOut(Schema):
-    """The stay permit an extension extends: the applicant's own, in the register."""
+    """A stay permit of the applicant's own in the register: one an extension
+    may extend, or the one it extends."""
 
+    id: uuid.UUID = Field(..., description="Send it as ``extends_permit`` in the details.")
     number: str = Field(..., description="As printed on the permit.")
     kind: str = Field(..., description="The register's kind of permit, e.g. itas.")
     valid_from: date
-    valid_until: date = Field(..., description="The extension starts the day after.")
+    valid_until: date = Field(
+        ...,
+        description="The extension starts the day after, or on the day of a late application.",
+    )
+    status: str = Field(..., description="active or expired (ended recently), then extended.")
 
 
 class ApplicationOut(Schema):
@@ -184,8 +190,8 @@ class IssueIn(Schema):
 class ApplicationDetailsIn(Schema):
     """What the service asks beyond your identity record (see
     ``details_required`` on the application): a family card number for
-    passports, the sponsor for stay permits, and for an extension the number
-    of your current permit it extends. Send only those fields."""
+    passports, the sponsor for stay permits, and for an extension the permit
+    it extends. Send only those fields."""
 
     family_card_number: str | None = Field(None, max_length=20, description="16 digits.")
     sponsor_kind: SponsorKind | None = None
@@ -193,8 +199,8 @@ class ApplicationDetailsIn(Schema):
     sponsor_contact: str | None = Field(
         None, max_length=254, description="Phone (+62...) or e-mail address."
     )
-    extends_permit_number: str | None = Field(
+    extends_permit: uuid.UUID | None = Field(
         None,
-        max_length=40,
-        description="An extension: the number of your current permit (yours, not ended).",
+        description="An extension: the id of the permit it extends, one of "
+        "``GET .../permits-to-extend`` (your own, current or recently ended).",
     )

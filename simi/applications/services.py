@@ -7,6 +7,7 @@ records only: someone else's application answers NotFound, like a missing one.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from simi.applications.requirements import (
     EXTENDS_PERMIT,
     FAMILY_CARD,
     SPONSOR,
+    applied_on,
     permit_kind_extended,
     required_details,
 )
@@ -146,7 +148,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         )
     now = timezone.now()
     today = timezone.localdate(now)
-    if app.extends_permit is not None:  # named in time, but is it still (the day of applying)?
+    if app.extends_permit is not None:  # chosen earlier: can it still be, on the day of applying?
         permit_check_extendable(
             permit=app.extends_permit, holder=app.person, applied_on=today, field=EXTENDS_FIELD
         )
@@ -260,18 +262,21 @@ def _clean_sponsor(kind: str | None, name: str | None, contact: str | None) -> t
     return str(kind), clean_name, (phone if _PHONE.match(phone) else clean_contact.lower())
 
 
-# The field that names the permit an extension extends, by its printed number.
-EXTENDS_FIELD = "extends_permit_number"
+# The field that names the permit an extension extends, by its id in the register.
+EXTENDS_FIELD = EXTENDS_PERMIT
 
 
-def _permit_to_extend(app: Application, number: str) -> StayPermit:
-    """The applicant's own permit that the service extends, not ended before
-    the day of the application (submission, or today for a draft)."""
+def _permit_to_extend(app: Application, permit_id: uuid.UUID) -> StayPermit:
+    """The applicant's own permit that the service extends, current or ended
+    recently enough on the day of the application (``permits_to_extend``)."""
     kind = permit_kind_extended(app.service_type)
     assert kind is not None  # only asked of services that extend a permit
-    applied_on = timezone.localdate(app.submitted_at or timezone.now())
     return permit_to_extend(
-        holder=app.person, kind=kind, number=number, applied_on=applied_on, field=EXTENDS_FIELD
+        holder=app.person,
+        kind=kind,
+        permit_id=permit_id,
+        applied_on=applied_on(app),
+        field=EXTENDS_FIELD,
     )
 
 
@@ -284,12 +289,13 @@ def application_details_save(
     sponsor_kind: str | None = None,
     sponsor_name: str | None = None,
     sponsor_contact: str | None = None,
-    extends_permit_number: str | None = None,
+    extends_permit: uuid.UUID | None = None,
 ) -> Application:
     """Record what this service asks beyond the identity (encrypted). Only the
     details the service needs are taken; the others are refused as unknown.
-    An extension names the permit it extends by its number: the applicant's
-    own, found in the register (``permit_to_extend``)."""
+    An extension names the permit it extends, chosen from the applicant's own
+    (``selectors.permits_to_extend``) and checked by the register
+    (``permit_to_extend``)."""
     app = _locked_own(actor, application)
     if app.status not in DETAIL_STATES:
         raise Conflict(_("These details can no longer be changed online."), code="details_closed")
@@ -303,13 +309,13 @@ def application_details_save(
         raise ValidationFailed.for_field(
             "sponsor_kind", _("This service does not ask for a sponsor."), code="not_asked"
         )
-    if extends_permit_number and EXTENDS_PERMIT not in needed:
+    if extends_permit and EXTENDS_PERMIT not in needed:
         raise ValidationFailed.for_field(
             EXTENDS_FIELD, _("This service does not extend a permit."), code="not_asked"
         )
     changed = []
-    if EXTENDS_PERMIT in needed and extends_permit_number is not None:
-        app.extends_permit = _permit_to_extend(app, extends_permit_number)
+    if EXTENDS_PERMIT in needed and extends_permit is not None:
+        app.extends_permit = _permit_to_extend(app, extends_permit)
         changed.append(EXTENDS_PERMIT)
     if FAMILY_CARD in needed and family_card_number is not None:
         app.family_card_number = _clean_family_card(family_card_number)

@@ -47,7 +47,7 @@ from simi.applications.models import (
     Status,
 )
 from simi.applications.notices import notify_applicant
-from simi.applications.requirements import missing_details, missing_documents
+from simi.applications.requirements import applied_on, missing_details, missing_documents
 from simi.audit.services import audit_record
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
@@ -418,7 +418,8 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
     """Register the kind of document the catalogue says the service issues,
     with its MRZ when that kind carries one (passports, visas), seal it and
     mark it ready. An extension is valid from the day after the permit it
-    extends ends (``extension_start``), not from the day of issue."""
+    extends ends, or from the day of a late application (``extension_start``),
+    not from the day of issue."""
     from simi.issuance.services import document_issue, mrz_document_code
     from simi.oversight.register.permits import extension_start
 
@@ -431,7 +432,9 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
         )
     kind = service.issued_kind
     extends = app.extends_permit
-    valid_from = extension_start(extends) if extends is not None else _today()
+    valid_from = (
+        extension_start(extends, applied_on=applied_on(app)) if extends is not None else _today()
+    )
     valid_until = validity_end(valid_from, service.issued_validity)
     number = "".join((document_number or "").split()).upper()
     document_code = mrz_document_code(kind)

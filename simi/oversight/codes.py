@@ -141,11 +141,11 @@ class Code(ErrorCode):
     # the permit an extension names (applications asks the register)
     PERMIT_TO_EXTEND_UNKNOWN = (
         "permit_to_extend_unknown",
-        "No permit of this kind with this number is registered to your identity record.",
+        "The permit chosen is not one of your own permits of the kind the service extends.",
     )
     PERMIT_TO_EXTEND_ENDED = (
         "permit_to_extend_ended",
-        "The permit's last day passed before the application: it can no longer be extended.",
+        "The permit ended longer ago than a late extension allows (the overstay threshold).",
     )
     PERMIT_TO_EXTEND_CLOSED = (
         "permit_to_extend_closed",
@@ -153,7 +153,7 @@ class Code(ErrorCode):
     )
     EXTENSION_START = (
         "extension_start",
-        "An extension starts the day after the permit it extends ends.",
+        "An extension starts after the permit it extends ends.",
     )
     EXPIRING_WITHIN_RANGE = "expiring_within_range", "`expiring_within` is 0 to 366 days."
     # devices

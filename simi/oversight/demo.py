@@ -227,7 +227,7 @@ def _extensions(permits: list[StayPermit]) -> int:
     extensions = []
     for old in soon:
         number = f"{old.number}-X1"
-        starts = extension_start(old)
+        starts = extension_start(old, applied_on=old.valid_until)  # extended in time
         extensions.append(
             StayPermit(
                 foreigner=old.foreigner,

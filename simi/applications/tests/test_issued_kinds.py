@@ -57,7 +57,6 @@ SERVICES = [
 BOOKLET = "X1234567"
 CURRENT_ITAS = "KTB-ITAS-0001"
 DETAILS = {
-    "extends_permit": {"extends_permit_number": CURRENT_ITAS},
     "family_card_number": {"family_card_number": "1804041203150007"},
     "sponsor": {
         "sponsor_kind": "company",
@@ -115,6 +114,10 @@ def apply(client: Client, service: ServiceType, office: Office) -> str:
     app_id = created.json()["id"]
     details: dict[str, str] = {}
     for detail in created.json()["details_missing"]:
+        if detail == "extends_permit":  # the applicant chooses her current ITAS
+            offered = client.get(f"{API}/applications/{app_id}/permits-to-extend").json()
+            details["extends_permit"] = offered[0]["id"]
+            continue
         details.update(DETAILS[detail])
     if details:
         saved = client.put(

@@ -1,7 +1,8 @@
-"""A foreigner extends her current ITAS: the application names the permit it
-extends (her own, not yet ended), and once issued the register holds the new
-permit as the continuation of the old one, from the day after it ends, so no
-overstay is found for the old permit's end."""
+"""A foreigner extends her ITAS: she chooses the permit it extends among her
+own (current, or ended within the overstay threshold), and once issued the
+register holds the new permit as the continuation of the old one, from the
+day after it ends (or from a late application's day), so no overstay is found
+for the old permit's end (or only the days she was late)."""
 
 from __future__ import annotations
 
@@ -100,8 +101,16 @@ def draft(client: Client, service: str = SERVICE) -> dict[str, Any]:
     return created.json()
 
 
-def name_permit(client: Client, app_id: str, number: str, **headers: str) -> Any:
-    body = {**SPONSOR, "extends_permit_number": number}
+def offered(client: Client, app_id: str) -> list[dict[str, Any]]:
+    response = client.get(f"{API}/applications/{app_id}/permits-to-extend")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def choose(client: Client, app_id: str, permit: StayPermit | str, **headers: str) -> Any:
+    """Save the sponsor and the permit to extend, by its id."""
+    permit_id = str(permit.public_id) if isinstance(permit, StayPermit) else permit
+    body = {**SPONSOR, "extends_permit": permit_id}
     return put_json(client, f"{API}/applications/{app_id}/details", body, **headers)
 
 
@@ -145,16 +154,23 @@ def test_a_foreigner_extends_her_itas_and_the_register_continues_it(
     created = draft(client)
     assert created["details_required"] == ["sponsor", "extends_permit"]
     app_id = created["id"]
-    # when she names her current ITAS by the number printed on it (spaces, lower case)
-    saved = name_permit(client, app_id, " ktb-itas-2025-0001 ")
+    # and offers her current ITAS to choose
+    choices = offered(client, app_id)
+    assert [(c["id"], c["number"], c["status"]) for c in choices] == [
+        (str(current.public_id), CURRENT, "active")
+    ]
+    # when she chooses it
+    saved = choose(client, app_id, choices[0]["id"])
     # then it is accepted, and her application shows the permit it extends
     assert saved.status_code == 200, saved.content
     assert saved.json()["details_missing"] == []
     assert saved.json()["extends_permit"] == {
+        "id": str(current.public_id),
         "number": CURRENT,
         "kind": "itas",
         "valid_from": current.valid_from.isoformat(),
         "valid_until": current.valid_until.isoformat(),
+        "status": "active",
     }
     # and the officer sees it on the application
     approved(client, client_for(desk), chief, app_id)
@@ -181,6 +197,15 @@ def test_a_foreigner_extends_her_itas_and_the_register_continues_it(
     assert (old["status"], old["extends"]) == ("extended", None)
     assert (new["kind"], new["status"], new["extends"]) == ("itas", "active", old["id"])
     assert (new["valid_from"], new["issued_by_simi"]) == (starts.isoformat(), True)
+    # and the foreigner's page in the back office names the permit extended
+    page = client_for(oversight).get(
+        f"/kantor/pengawasan/{current.foreigner.public_id}/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200
+    assert f"extends <code>{CURRENT}</code>" in page.content.decode()
+    # and an extended permit is no longer offered for another extension
+    assert [c["id"] for c in offered(client, draft(client)["id"])] == [new["id"]]
 
 
 def test_no_overstay_or_reminder_for_the_end_of_a_permit_an_extension_continues(
@@ -189,7 +214,7 @@ def test_no_overstay_or_reminder_for_the_end_of_a_permit_an_extension_continues(
     # given her ITAS extended through SIMI before it ended
     client, chief = client_for(mara), client_for(supervisor)
     app_id = draft(client)["id"]
-    assert name_permit(client, app_id, CURRENT).status_code == 200
+    assert choose(client, app_id, current).status_code == 200
     approved(client, client_for(desk), chief, app_id)
     assert post_json(chief, f"{API}/office/applications/{app_id}/issue", {}).status_code == 200
     # when the reminder job runs within the old permit's last days
@@ -211,47 +236,103 @@ def test_no_overstay_or_reminder_for_the_end_of_a_permit_an_extension_continues(
     assert result.found == [str(current.public_id)]
 
 
-def test_it_refuses_a_permit_of_someone_else_like_an_unknown_number(
+def test_a_recently_ended_itas_is_extended_and_only_the_late_days_are_an_overstay(
+    mara, desk, supervisor, client_for
+):
+    # given her ITAS ended ten days ago (within the 60-day overstay threshold)
+    ended = itas(mara.person, ends_in=-10)
+    client, chief = client_for(mara), client_for(supervisor)
+    app_id = draft(client)["id"]
+    # then it is still offered, as ended, and she may choose it
+    assert [(c["id"], c["status"]) for c in offered(client, app_id)] == [
+        (str(ended.public_id), "expired")
+    ]
+    assert choose(client, app_id, ended).status_code == 200
+    # when the office works the extension and issues it
+    approved(client, client_for(desk), chief, app_id)
+    assert post_json(chief, f"{API}/office/applications/{app_id}/issue", {}).status_code == 200
+    # then the extension starts on the day she applied, not back-dated over the gap
+    today = timezone.localdate()
+    extension = StayPermit.objects.get(extends=ended)
+    assert extension.valid_from == today
+    ended.refresh_from_db()
+    assert ended.status == "extended"
+    # and the overstay job counts exactly the nine days she held no permit, then stops
+    overstays_detect(as_of=today + timedelta(days=30))
+    violation = Violation.objects.get(permit=ended)
+    assert (violation.overstay_from, violation.overstay_days) == (
+        ended.valid_until + timedelta(days=1),
+        9,
+    )
+    assert violation.is_running is False
+    # and from now on the latest permit's end is the one that counts
+    later = overstays_detect(as_of=extension.valid_until + timedelta(days=5))
+    assert set(later.found) == {str(ended.public_id), str(extension.public_id)}
+    assert Violation.objects.get(permit=ended).overstay_days == 9
+    assert Violation.objects.get(permit=extension).overstay_days == 5
+
+
+def test_it_offers_only_her_own_permits_that_can_be_extended(
+    mara, current, other_applicant, client_for
+):
+    # given her current ITAS, an ITAS of hers ended long ago, a cancelled one,
+    # and another woman's current ITAS
+    itas(mara.person, number="KTB-ITAS-2023-0001", ends_in=-61)
+    cancelled = itas(mara.person, number="KTB-ITAS-2024-0009", ends_in=40)
+    permit_cancel(actor=None, permit=cancelled)
+    other = foreigner(other_applicant, name="Lena Example", passport="NX7654321")
+    itas(other, number="KTB-ITAS-2025-0002")
+    # when she opens the choice for her extension
+    choices = offered(client_for(mara), draft(client_for(mara))["id"])
+    # then only her current ITAS is offered
+    assert [c["number"] for c in choices] == [CURRENT]
+    # and a service that extends nothing offers nothing
+    assert offered(client_for(mara), draft(client_for(mara), service="itas-1y")["id"]) == []
+
+
+def test_it_refuses_a_permit_of_someone_else_like_an_unknown_one(
     mara, current, other_applicant, client_for
 ):
     # given another foreigner with an ITAS of her own
     other = foreigner(other_applicant, name="Lena Example", passport="NX7654321")
-    itas(other, number="KTB-ITAS-2025-0002")
+    theirs_permit = itas(other, number="KTB-ITAS-2025-0002")
     app_id = draft(client_for(mara))["id"]
-    # when Mara names the other woman's permit, or a number that does not exist
-    theirs = name_permit(client_for(mara), app_id, "KTB-ITAS-2025-0002")
-    unknown = name_permit(client_for(mara), app_id, "KTB-ITAS-2025-9999")
+    # when Mara sends the other woman's permit, or an id that does not exist
+    theirs = choose(client_for(mara), app_id, theirs_permit)
+    unknown = choose(client_for(mara), app_id, str(uuid.uuid4()))
     # then both are refused alike, on the field, with a stable code and nothing saved
     for response in (theirs, unknown):
         assert response.status_code == 422, response.content
         assert error_code(response) == "permit_to_extend_unknown"
-        assert "extends_permit_number" in response.json()["error"]["fields"]
+        assert "extends_permit" in response.json()["error"]["fields"]
     assert theirs.json()["error"] == unknown.json()["error"] | {
         "reference": theirs.json()["error"]["reference"]
     }
     assert Application.objects.get(public_id=app_id).extends_permit is None
+    # and nothing of the other woman's permit is in the answer
+    assert "KTB-ITAS-2025-0002" not in theirs.content.decode()
 
 
 def test_the_refusal_is_translated(mara, current, client_for):
     app_id = draft(client_for(mara))["id"]
-    # when the same wrong number is sent in Indonesian and in English
+    # when the same unknown permit is sent in Indonesian and in English
     answers = [
-        name_permit(client_for(mara), app_id, "NOPE-000", HTTP_ACCEPT_LANGUAGE=language)
+        choose(client_for(mara), app_id, str(uuid.uuid4()), HTTP_ACCEPT_LANGUAGE=language)
         for language in ("id", "en")
     ]
     # then each answer is in its language
-    indonesian, english = (a.json()["error"]["fields"]["extends_permit_number"][0] for a in answers)
-    assert english.startswith("No ITAS")
-    assert indonesian.startswith("Tidak ada ITAS")
+    indonesian, english = (a.json()["error"]["fields"]["extends_permit"][0] for a in answers)
+    assert english.startswith("Choose one of your own ITAS")
+    assert indonesian.startswith("Pilih salah satu ITAS")
 
 
-def test_it_refuses_a_permit_whose_last_day_has_passed(mara, client_for):
-    # given an ITAS of hers that ended yesterday
-    itas(mara.person, ends_in=-1)
+def test_it_refuses_a_permit_that_ended_beyond_the_overstay_threshold(mara, client_for):
+    # given an ITAS of hers that ended 61 days ago
+    long_ago = itas(mara.person, ends_in=-61)
     app_id = draft(client_for(mara))["id"]
-    # when she names it
-    response = name_permit(client_for(mara), app_id, CURRENT)
-    # then it is refused: an ITAS is extended by its last day at the latest
+    # when she sends it anyway
+    response = choose(client_for(mara), app_id, long_ago)
+    # then it is refused: past 60 days an overstay is no longer regularised by an extension
     assert response.status_code == 422, response.content
     assert error_code(response) == "permit_to_extend_ended"
 
@@ -260,22 +341,22 @@ def test_it_refuses_a_permit_that_was_cancelled(mara, current, client_for):
     # given her ITAS was cancelled
     permit_cancel(actor=None, permit=current)
     app_id = draft(client_for(mara))["id"]
-    # when she names it
-    response = name_permit(client_for(mara), app_id, CURRENT)
+    # when she sends it
+    response = choose(client_for(mara), app_id, current)
     # then it cannot be extended
     assert response.status_code == 422, response.content
     assert error_code(response) == "permit_to_extend_closed"
 
 
-def test_a_draft_submitted_after_the_permit_ended_is_refused(mara, current, client_for):
+def test_a_draft_submitted_too_long_after_the_permit_ended_is_refused(mara, current, client_for):
     # given a draft naming her ITAS while it was still valid
     client = client_for(mara)
     app_id = draft(client)["id"]
-    assert name_permit(client, app_id, CURRENT).status_code == 200
+    assert choose(client, app_id, current).status_code == 200
     upload_all(client, app_id)
-    # when she submits only after its last day
+    # when she submits only 61 days after its last day
     StayPermit.objects.filter(pk=current.pk).update(
-        valid_until=timezone.localdate() - timedelta(days=1)
+        valid_until=timezone.localdate() - timedelta(days=61)
     )
     response = post_json(client, f"{API}/applications/{app_id}/submit", {})
     # then the application is refused and stays a draft
@@ -290,7 +371,7 @@ def test_a_permit_cancelled_before_the_issue_stops_the_issue(
     # given an approved extension whose permit was cancelled meanwhile
     client, chief = client_for(mara), client_for(supervisor)
     app_id = draft(client)["id"]
-    assert name_permit(client, app_id, CURRENT).status_code == 200
+    assert choose(client, app_id, current).status_code == 200
     approved(client, client_for(desk), chief, app_id)
     permit_cancel(actor=None, permit=current)
     # when the supervisor tries to issue it
@@ -307,24 +388,32 @@ def test_a_first_itas_does_not_ask_for_a_permit_to_extend(mara, current, client_
     # given a draft for a first ITAS
     created = draft(client_for(mara), service="itas-1y")
     assert created["details_required"] == ["sponsor"]
-    # when a permit number is sent anyway
-    response = name_permit(client_for(mara), created["id"], CURRENT)
+    # when a permit to extend is sent anyway
+    response = choose(client_for(mara), created["id"], current)
     # then it is refused as a detail this service does not ask for
     assert response.status_code == 422, response.content
     assert error_code(response) == "not_asked"
 
 
-def test_the_guided_form_page_takes_the_permit_number(mara, current, client_for):
+def test_the_guided_form_page_offers_her_permits_to_choose(
+    mara, current, other_applicant, client_for
+):
     # given a draft for an extension, opened in the portal
+    other = foreigner(other_applicant, name="Lena Example", passport="NX7654321")
+    theirs = itas(other, number="KTB-ITAS-2025-0002")
     client = client_for(mara)
     app_id = draft(client)["id"]
-    page = client.get(f"/permohonan/{app_id}/", HTTP_ACCEPT_LANGUAGE="en")
-    assert 'name="extends_permit_number"' in page.content.decode()
-    # when she posts the form with a number that is not hers
+    page = client.get(f"/permohonan/{app_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # then her current ITAS is offered as a choice, and nobody else's
+    assert f'name="extends_permit" value="{current.public_id}"' in page
+    assert CURRENT in page
+    assert "KTB-ITAS-2025-0002" not in page
+    # when she posts the form with someone else's permit
     url = f"/permohonan/{app_id}/rincian/"
-    refused = client.post(url, {**SPONSOR, "extends_permit_number": "KTB-X-1"})
-    # then the page shows the error on the field, and with her number it is saved
+    refused = client.post(url, {**SPONSOR, "extends_permit": str(theirs.public_id)})
+    # then the page refuses it, and with her own it is saved
     assert refused.status_code == 422
-    saved = client.post(url, {**SPONSOR, "extends_permit_number": CURRENT})
+    assert Application.objects.get(public_id=app_id).extends_permit is None
+    saved = client.post(url, {**SPONSOR, "extends_permit": str(current.public_id)})
     assert saved.status_code == 302
     assert Application.objects.get(public_id=app_id).extends_permit == current

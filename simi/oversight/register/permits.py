@@ -1,6 +1,7 @@
 """Every write on stay permits: recorded by an officer, cancelled, or
 attached to the register when SIMI issues one (``permit_register_from_issuance``),
-possibly as the extension of an earlier permit (``permit_to_extend`` finds it,
+possibly as the extension of an earlier permit (``permits_to_extend`` lists
+what an applicant may choose, ``permit_to_extend`` checks the one chosen,
 ``extension_start`` says when the extension begins).
 
 Keyword-only, atomic, audited with ids and codes only; a permit is screened
@@ -33,6 +34,7 @@ from simi.oversight.models import (
     StayPermit,
     TravelDocument,
 )
+from simi.oversight.register.charges import charge_in_force
 from simi.people.models import Person
 from simi.screening.flows import request_screening as _request_screening
 
@@ -171,19 +173,52 @@ def _reopen(actor: Actor | None, permit_id: int, *, cancelled: StayPermit) -> No
 
 # --- Extensions --------------------------------------------------------------
 
+# A permit can still be extended this many days after its last day: up to the
+# overstay charge's escalation threshold (UU 6/2011 Art. 78: under 60 days the
+# charge, beyond it deportation), read from data/charges.csv.
+OVERSTAY_CHARGE = "overstay"
+EXTENDABLE_STATES = (PermitStatus.ACTIVE, PermitStatus.EXPIRED)
+
+
+def late_extension_days(applied_on: date) -> int:
+    """How many days after its end a permit may still be extended, on ``applied_on``."""
+    return charge_in_force(OVERSTAY_CHARGE, applied_on).escalation_after_days
+
+
+def permits_to_extend(*, holder: Person | None, kind: str, applied_on: date) -> list[StayPermit]:
+    """The permits ``holder`` may extend on ``applied_on``: their own permits of
+    ``kind``, neither cancelled nor extended, current or ended at most
+    ``late_extension_days`` before; the latest first. What an applicant
+    chooses from."""
+    if holder is None:
+        return []
+    oldest_end = applied_on - timedelta(days=late_extension_days(applied_on))
+    return list(
+        StayPermit.objects.filter(
+            foreigner__person=holder,
+            kind=kind,
+            status__in=EXTENDABLE_STATES,
+            valid_until__gte=oldest_end,
+        ).order_by("-valid_until", "-id")
+    )
+
 
 def permit_to_extend(
-    *, holder: Person | None, kind: str, number: str, applied_on: date, field: str = "number"
+    *,
+    holder: Person | None,
+    kind: str,
+    permit_id: uuid.UUID,
+    applied_on: date,
+    field: str = "permit",
 ) -> StayPermit:
-    """The permit an application for an extension names by its number: a
-    permit of ``kind`` registered to ``holder`` (the applicant's own identity
-    record), checked by ``permit_check_extendable``. Someone else's permit
-    answers exactly like a number that does not exist."""
-    clean = "".join((number or "").split()).upper()
+    """The permit an application for an extension names by its id: a permit
+    of ``kind`` registered to ``holder`` (the applicant's own identity record),
+    checked by ``permit_check_extendable``. Someone else's permit answers
+    exactly like an id that does not exist."""
     found = None
-    if holder is not None and _PERMIT_NUMBER.match(clean):
+    if holder is not None:
         found = StayPermit.objects.filter(
-            kind=kind, number_index=permit_number_index(kind, clean), foreigner__person=holder
+            public_id=permit_id, kind=kind, foreigner__person=holder
         ).first()
     if found is None:
         raise _unknown(kind, field)
@@ -191,34 +226,36 @@ def permit_to_extend(
 
 
 def permit_check_extendable(
-    *, permit: StayPermit, holder: Person | None, applied_on: date, field: str = "number"
+    *, permit: StayPermit, holder: Person | None, applied_on: date, field: str = "permit"
 ) -> StayPermit:
     """Whether ``permit`` may still be extended, checked in this order:
 
     1. it is registered to ``holder`` (else ``permit_to_extend_unknown``);
     2. not cancelled and not already extended (``permit_to_extend_closed``);
-    3. not ended before ``applied_on``, the day of the application: a permit
-       is extended by its last day at the latest (``permit_to_extend_ended``).
+    3. current on ``applied_on``, the day of the application, or ended at most
+       ``late_extension_days`` before it (``permit_to_extend_ended``). The days
+       between its end and a late application are an overstay, charged as such.
 
-    Errors are ValidationFailed on ``field`` (the caller's name for the number).
+    Errors are ValidationFailed on ``field`` (the caller's name for the permit).
     """
     fresh = StayPermit.objects.select_related("foreigner").get(pk=permit.pk)
     if holder is None or fresh.foreigner.person_id != holder.pk:
         raise _unknown(fresh.kind, field)
-    if fresh.status in (PermitStatus.CANCELLED, PermitStatus.EXTENDED):
+    if fresh.status not in EXTENDABLE_STATES:
         raise ValidationFailed.for_field(
             field,
             _("This permit is cancelled or already extended; it cannot be extended."),
             code=Code.PERMIT_TO_EXTEND_CLOSED,
         )
-    if fresh.valid_until < applied_on:
+    late = late_extension_days(applied_on)
+    if fresh.valid_until < applied_on - timedelta(days=late):
         raise ValidationFailed.for_field(
             field,
             _(
-                "This permit ended on %(day)s. A permit is extended by its last day at "
-                "the latest; please contact the office."
+                "This permit ended on %(day)s, more than %(days)s days ago: it can no "
+                "longer be extended. Please contact the office."
             )
-            % {"day": fresh.valid_until.isoformat()},
+            % {"day": fresh.valid_until.isoformat(), "days": late},
             code=Code.PERMIT_TO_EXTEND_ENDED,
         )
     return fresh
@@ -228,19 +265,17 @@ def _unknown(kind: str, field: str) -> ValidationFailed:
     label = PermitKind(kind).label if kind in PermitKind.values else kind
     return ValidationFailed.for_field(
         field,
-        _(
-            "No %(kind)s registered to your identity record has this number. "
-            "Enter the number printed on your current permit."
-        )
-        % {"kind": label},
+        _("Choose one of your own %(kind)s permits that can be extended.") % {"kind": label},
         code=Code.PERMIT_TO_EXTEND_UNKNOWN,
     )
 
 
-def extension_start(permit: StayPermit) -> date:
+def extension_start(permit: StayPermit, *, applied_on: date) -> date:
     """An extension begins the day after the permit it extends ends, even when
-    it is issued later: applied for in time, the stay continues without a gap."""
-    return permit.valid_until + timedelta(days=1)
+    it is issued later: applied for in time, the stay continues without a gap.
+    Applied for late, it begins on the day of the application, so the days
+    between are an overstay (``detection.overstay_of``)."""
+    return max(permit.valid_until + timedelta(days=1), applied_on)
 
 
 def _extended(foreigner: Foreigner, extends: StayPermit, valid_from: date) -> StayPermit:
@@ -252,15 +287,15 @@ def _extended(foreigner: Foreigner, extends: StayPermit, valid_from: date) -> St
             _("An extension continues a permit of the same foreigner."),
             code=Code.PERMIT_TO_EXTEND_UNKNOWN,
         )
-    if locked.status in (PermitStatus.CANCELLED, PermitStatus.EXTENDED):
+    if locked.status not in EXTENDABLE_STATES:
         raise Conflict(
             _("The permit to extend was cancelled or extended meanwhile; nothing was issued."),
             code=Code.PERMIT_TO_EXTEND_CLOSED,
         )
-    if valid_from != extension_start(locked):
+    if valid_from <= locked.valid_until:
         raise ValidationFailed.for_field(
             "valid_from",
-            _("An extension starts the day after the permit it extends ends."),
+            _("An extension starts after the permit it extends ends."),
             code=Code.EXTENSION_START,
         )
     return locked
@@ -289,8 +324,8 @@ def permit_register_from_issuance(
     ``extends``: the permit this one continues (an extension; see
     ``permit_to_extend``): it must be the same foreigner's, neither cancelled
     nor extended yet (else Conflict ``permit_to_extend_closed``, and the
-    caller's transaction issues nothing), and the new permit must start on
-    ``extension_start(extends)``. The extended permit's status becomes
+    caller's transaction issues nothing), and the new permit must start after
+    it ends (``extension_start``). The extended permit's status becomes
     ``extended``.
     Idempotent: a second call with the same ``issued_document_id`` returns
     the permit made by the first.
