@@ -8,12 +8,11 @@ service of an extension kind the permit it extends.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.utils import timezone
 
 from simi.applications.models import Application, DocumentStatus
-from simi.catalog.models import ServiceKind
+from simi.catalog.models import ServiceKind, ServiceType
 from simi.catalog.selectors import required_documents
 
 FAMILY_CARD = "family_card_number"
@@ -23,7 +22,7 @@ EXTENDS_PERMIT = "extends_permit"
 EXTENDS = {ServiceKind.LIMITED_STAY_EXTENSION.value: "itas"}
 
 
-def permit_kind_extended(service: Any) -> str | None:
+def permit_kind_extended(service: ServiceType) -> str | None:
     """The register's kind of permit a service extends; None: it extends nothing."""
     return EXTENDS.get(service.kind)
 
@@ -34,7 +33,7 @@ def applied_on(application: Application) -> date:
     return timezone.localdate(application.submitted_at or timezone.now())
 
 
-def required_details(service: Any) -> list[str]:
+def required_details(service: ServiceType) -> list[str]:
     """Derived from the catalogue's document list, so it follows the data: a
     service that asks for the family card asks for its number; one that asks
     for sponsor documents asks who the sponsor is."""
