@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
+from simi.oversight.models import StayPermit
 
 
 class ApplicationNewForm(forms.Form):
@@ -121,7 +122,7 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Tracking code"), max_length=30, required=False)
 
 
-def permit_label(permit: Any) -> str:
+def permit_label(permit: StayPermit) -> str:
     """How a permit to extend is offered: kind, number and validity."""
     text = _("%(kind)s %(number)s, valid %(start)s to %(end)s") % {
         "kind": permit.get_kind_display(),
@@ -164,7 +165,7 @@ class DetailsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, needed: list[str], permits: Sequence[Any] = (), **kwargs: Any
+        self, *args: Any, needed: list[str], permits: Sequence[StayPermit] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if "extends_permit" not in needed:
