@@ -27,7 +27,7 @@ from simi.applications.forms import (
     TrackForm,
 )
 from simi.applications.models import Application, DocumentRequest, Status
-from simi.applications.requirements import missing_details, required_details
+from simi.applications.requirements import EXTENDS_PERMIT, missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
@@ -338,7 +338,12 @@ def _details_form(app: Application, data: Any = None) -> DetailsForm:
     if app.family_card_number:
         # shown masked: the full number is not sent back to the browser
         initial["family_card_number"] = ""
-    return DetailsForm(data, needed=needed, initial=initial)
+    permits = []
+    if EXTENDS_PERMIT in needed:
+        permits = selectors.permits_to_extend(application=app)
+        if app.extends_permit is not None:
+            initial["extends_permit"] = str(app.extends_permit.public_id)
+    return DetailsForm(data, needed=needed, permits=permits, initial=initial)
 
 
 @never_cache

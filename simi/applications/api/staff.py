@@ -17,7 +17,7 @@ from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
 from simi.applications.access import DECIDE, LOOK_UP_OFFICES, PROCESS, Visible, may_work
-from simi.applications.api.applicant import document_out
+from simi.applications.api.applicant import document_out, extended_permit_out
 from simi.applications.codes import Code
 from simi.applications.models import Application
 from simi.applications.schemas import (
@@ -106,6 +106,7 @@ def staff_detail_out(actor: Actor, app: Application) -> StaffApplicationDetailOu
         decided_by=app.decided_by.full_name if app.decided_by else None,
         reject_reason=app.reject_reason or None,
         issued_document=app.issued_document.public_id if app.issued_document else None,
+        extends_permit=extended_permit_out(app),
     )
 
 

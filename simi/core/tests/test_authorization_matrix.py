@@ -158,6 +158,12 @@ MATRIX = [
 WORKERS = {"officer", "supervisor", "outsider"}  # front desk and supervisors, any office
 MATRIX += [
     ("get", "/api/v1/applications/{application}/documents", None, signed_in(404, applicant=200)),
+    (
+        "get",
+        "/api/v1/applications/{application}/permits-to-extend",
+        None,
+        signed_in(404, applicant=200),
+    ),
     ("get", "/api/v1/office/applications", None, only(WORKERS, 200)),
     (
         "get",

@@ -79,6 +79,7 @@ def _permit_out(p: StayPermit) -> PermitOut:
         sponsor_kind=p.sponsor.kind if p.sponsor else None,
         sponsor_name=p.sponsor.name if p.sponsor else None,
         issued_by_simi=p.issued_document_id is not None,
+        extends=p.extends.public_id if p.extends is not None else None,
     )
 
 
