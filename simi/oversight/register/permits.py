@@ -158,7 +158,7 @@ def permit_cancel(*, actor: Actor | None, permit: StayPermit) -> StayPermit:
 
 
 def _reopen(actor: Actor | None, permit_id: int, *, cancelled: StayPermit) -> None:
-    extended = StayPermit.objects.select_for_update().get(pk=permit_id)
+    extended = StayPermit.objects.select_for_update(no_key=True).get(pk=permit_id)
     if extended.status != PermitStatus.EXTENDED:
         return
     extended.status = _status_on(extended.valid_until)
@@ -280,7 +280,7 @@ def extension_start(permit: StayPermit, *, applied_on: date) -> date:
 
 def _extended(foreigner: Foreigner, extends: StayPermit, valid_from: date) -> StayPermit:
     """The permit being extended, locked and checked once more at issue time."""
-    locked = StayPermit.objects.select_for_update().get(pk=extends.pk)
+    locked = StayPermit.objects.select_for_update(no_key=True).get(pk=extends.pk)
     if locked.foreigner_id != foreigner.pk:
         raise ValidationFailed.for_field(
             "extends",
