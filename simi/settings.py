@@ -129,6 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection instead of a round trip on every request, and a cursor that
     # prepares its statements for the busiest reads (simi/core/postgresql).
     DATABASES["default"]["ENGINE"] = "simi.core.postgresql"
+    # Seconds a persistent connection goes unpinged while in use (0: every request).
+    health_check_seconds = env_int("SIMI_DB_HEALTH_CHECK_SECONDS", 1)
+    DATABASES["default"]["HEALTH_CHECK_SECONDS"] = health_check_seconds  # type: ignore[typeddict-unknown-key]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes
     # the write lock at BEGIN so concurrent writers queue instead of failing.
