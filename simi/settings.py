@@ -153,6 +153,15 @@ SIMI_WORKER_HEARTBEAT_SECONDS = env_int("SIMI_WORKER_HEARTBEAT_SECONDS", 15)
 SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
+# A job left running by a worker that stopped sending heartbeats (killed,
+# machine lost) goes back to the queue (simi/core/leases.py), checked this
+# often; a running job whose worker never sent one is taken back after
+# SIMI_JOB_LEASE_SECONDS. A job whose worker was lost this many times fails.
+SIMI_JOB_RECOVERY_SECONDS = env_int("SIMI_JOB_RECOVERY_SECONDS", 60)
+SIMI_JOB_LEASE_SECONDS = env_int("SIMI_JOB_LEASE_SECONDS", 3600)
+SIMI_JOB_MAX_ATTEMPTS = env_int("SIMI_JOB_MAX_ATTEMPTS", 3)
+# While the database is down a worker waits, doubling the pause up to this.
+SIMI_WORKER_MAX_BACKOFF_SECONDS = env_int("SIMI_WORKER_MAX_BACKOFF_SECONDS", 10)
 # An uploaded file's import whose job has shown no sign of work (a heartbeat
 # every few hundred rows) for this long lost its worker; the reaper takes it
 # back: lodging files are queued again up to SIMI_IMPORT_MAX_ATTEMPTS runs,
