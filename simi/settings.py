@@ -200,6 +200,11 @@ SIMI_DEMO_SEEDERS = [
 
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [
+    (
+        "core.recover_abandoned_jobs",
+        "simi.core.tasks.recover_abandoned_jobs",
+        SIMI_JOB_RECOVERY_SECONDS,
+    ),
     ("core.purge_rate_counters", "simi.core.tasks.purge_rate_counters", 3600),
     ("audit.publish_tree_head", "simi.audit.tasks.publish_tree_head", 600),
     ("privacy.escalate_overdue_requests", "simi.privacy.tasks.escalate_overdue_requests", 3600),
@@ -364,6 +369,9 @@ if PRODUCTION:
     EMAIL_HOST_USER = env_str("SIMI_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("SIMI_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("SIMI_EMAIL_USE_TLS", True)
+    # A mail server that stops answering must not hold a worker (and the
+    # notification it claimed) for ever.
+    EMAIL_TIMEOUT = env_int("SIMI_EMAIL_TIMEOUT", 30)
 else:
     # Development keeps every message as a file in var/outbox to read by hand.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

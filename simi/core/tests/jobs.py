@@ -29,3 +29,15 @@ def slow_job(folder: str, name: str, seconds: float) -> str:
 def lines(folder: Path, name: str) -> int:
     path = folder / name
     return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+@task(priority=100)
+def hangs_the_first_time(folder: str, name: str) -> str:
+    """Note a start; the first run then hangs (its worker is killed meanwhile),
+    a later one finishes at once."""
+    first = lines(Path(folder), f"{name}.started") == 0
+    _append(Path(folder) / f"{name}.started", "started")
+    if first:
+        time.sleep(600)
+    _append(Path(folder) / f"{name}.done", "done")
+    return name
