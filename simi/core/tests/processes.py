@@ -259,8 +259,11 @@ def start_worker(env: dict[str, str], log: Path, *args: str) -> Child:
     return Child(command, env, log)
 
 
-def start_web(env: dict[str, str], log: Path, *, port: int, workers: int = 1) -> Child:
-    command = [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+def start_web(
+    env: dict[str, str], log: Path, *, port: int, workers: int = 1, config: Path | None = None
+) -> Child:
+    config = config or ROOT / "deploy" / "gunicorn.conf.py"
+    command = [GUNICORN, "-c", str(config),
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]  # fmt: skip
     return Child(command, env, log)
 
