@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
@@ -25,7 +26,7 @@ def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def signed_in_user(request: HttpRequest) -> Any:
+def signed_in_user(request: HttpRequest) -> AbstractBaseUser | None:
     """The signed-in user of the request, or None. The user is loaded lazily
     from the session: when the database cannot say (it is down), the request
     counts as anonymous here instead of failing its answer on the way out."""
