@@ -102,6 +102,10 @@ class HeartbeatThread(threading.Thread):
             with suppress(DatabaseError):
                 connection.close()
 
+    def beat_now(self) -> None:
+        """One beat in the calling thread (before the worker takes jobs)."""
+        self._beat()
+
     def mark_stopping(self) -> None:
         """Called from the signal handler: the next beat, right now, says so."""
         if self.stopping_since is None:

@@ -57,7 +57,8 @@ def test_a_job_whose_worker_was_killed_runs_again_on_another_worker(db, tmp_path
             first.signal(signal.SIGKILL)
             first.wait(timeout=10)
             killed_at = time.monotonic()
-            # then its job is still RUNNING and its heartbeat row stays behind
+            # then its job is still RUNNING and its heartbeat row (written before
+            # it took its first job) stays behind
             assert job_state(database, job)[0] == "RUNNING"
             assert len(heartbeats(database)) == 1
 

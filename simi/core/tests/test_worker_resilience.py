@@ -106,11 +106,12 @@ def test_a_clean_stop_turns_health_red_at_once_and_finishes_the_job(database, wo
     _ran(database, worker, enqueue(database, PING, "warm"))
     job = enqueue(database, SLOW, str(tmp_path), "long", 3)
     wait_for(lambda: lines(tmp_path, "long.started") == 1, timeout=30, what="the job to start")
+    wait_for(lambda: heartbeats(database), timeout=10, what="its first heartbeat")
     # when it is asked to stop
     worker.signal(signal.SIGTERM)
     # then its heartbeat says "stopping" within a moment (so /healthz stops counting it)
     wait_for(
-        lambda: all(stopping is not None for _id, stopping in heartbeats(database)),
+        lambda: [stopping is not None for _id, stopping in heartbeats(database)] == [True],
         timeout=2,
         what="the heartbeat to say stopping",
     )

@@ -38,6 +38,9 @@ class Command(DbWorkerCommand):
         scheduler = SchedulerThread()
         worker = self._worker(options, heartbeat)
         if not options["batch"]:
+            # The row exists before the first job is claimed, so that a worker
+            # killed at once leaves a row to go stale (simi.core.leases).
+            heartbeat.beat_now()
             heartbeat.start()
             if settings.SIMI_SCHEDULER:
                 scheduler.start()
