@@ -36,6 +36,7 @@ from simi.catalog.languages import localized
 from simi.catalog.selectors import required_documents
 from simi.core import errors
 from simi.core.formerrors import add_service_error
+from simi.payments.models import Bill
 
 PAGE_SIZE = 25
 
@@ -117,7 +118,7 @@ def _detail(
     return render(request, "applications/backoffice/detail.html", context, status=status)
 
 
-def _bills(app: Application) -> list[Any]:
+def _bills(app: Application) -> list[Bill]:
     return list(application_bills(app))
 
 

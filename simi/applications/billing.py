@@ -19,17 +19,19 @@ The bill's owner reference is the application's public id.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.applications.codes import Code
 from simi.applications.models import Application, Status
 from simi.catalog.models import BillingRule
 from simi.catalog.selectors import billing_rule_for, fee_in_force
 from simi.core.errors import Conflict, NotFound
+from simi.payments import codes as payments_codes
 from simi.payments.models import Bill, BillPurpose, BillStatus
 from simi.payments.owners import Expiry
 from simi.payments.selectors import bills_for
@@ -69,23 +71,23 @@ def _valid_for(rule: BillingRule | None) -> timedelta:
     if rule is None:
         raise Conflict(
             _("No billing rule is set for this service; the office must set one first."),
-            code="billing_rule_missing",
+            code=Code.BILLING_RULE_MISSING,
         )
     return timedelta(minutes=int(rule.expiry_minutes))
 
 
 def _check_payable(application: Application) -> None:
     if application.submitted_at is None or application.fee_total_at_submit is None:
-        raise Conflict(_("Only a submitted application can be billed."), code="not_submitted")
+        raise Conflict(_("Only a submitted application can be billed."), code=Code.NOT_SUBMITTED)
     if application.status in NOT_PAYABLE:
         raise Conflict(
             _("This application has nothing to pay in its current state."),
-            code="application_not_payable",
+            code=Code.APPLICATION_NOT_PAYABLE,
         )
 
 
 @transaction.atomic
-def application_bill_issue(*, actor: Any, application: Application) -> Bill:
+def application_bill_issue(*, actor: Actor, application: Application) -> Bill:
     """The bill for ``application``'s fees as in force on its submission day.
 
     Returns the unpaid bill when one exists already (calling twice issues one
@@ -103,7 +105,7 @@ def application_bill_issue(*, actor: Any, application: Application) -> Bill:
     if existing is not None:
         return existing
     if bills.filter(status=BillStatus.PAID).exists():
-        raise Conflict(_("This application is already paid."), code="already_paid")
+        raise Conflict(_("This application is already paid."), code=Code.ALREADY_PAID)
     assert application.submitted_at is not None  # checked above; for the type checker
     submitted_on = timezone.localdate(application.submitted_at)
     service = application.service_type
@@ -114,10 +116,12 @@ def application_bill_issue(*, actor: Any, application: Application) -> Bill:
                 "The fee recorded at submission does not match the catalogue for that day; "
                 "the office must check the fee history."
             ),
-            code="fee_mismatch",
+            code=Code.FEE_MISMATCH,
         )
     if fees.total <= 0:
-        raise Conflict(_("There is nothing to pay for this service."), code="nothing_to_pay")
+        raise Conflict(
+            _("There is nothing to pay for this service."), code=payments_codes.Code.NOTHING_TO_PAY
+        )
     valid_for = _valid_for(billing_rule_for(service))
     lines = [
         {
@@ -145,7 +149,7 @@ def application_bill_issue(*, actor: Any, application: Application) -> Bill:
     )
 
 
-def application_bill_cancel(*, actor: Any, application: Application) -> Bill | None:
+def application_bill_cancel(*, actor: Actor | None, application: Application) -> Bill | None:
     """Cancel the application's unpaid bill (it was cancelled or rejected
     before payment); None when there is none."""
     return bill_cancel(actor=actor, purpose=PURPOSE, reference=str(application.public_id))

@@ -16,7 +16,9 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
 from simi.applications.access import in_office_scope, is_owner, may_process, may_work
+from simi.applications.codes import Action, Code
 from simi.applications.models import Application, ApplicationDocument, DocumentStatus, Status
 from simi.audit.services import audit_record
 from simi.catalog.selectors import required_documents
@@ -37,30 +39,31 @@ def _context(document: ApplicationDocument) -> str:
     return f"applications.document:{document.public_id}"
 
 
-def _may_read(actor: Any, application: Application) -> bool:
+def _may_read(actor: Actor, application: Application) -> bool:
     if is_owner(actor, application):
         return True
     return may_work(actor) and in_office_scope(actor, application)
 
 
 def document_upload(
-    *, actor: Any, application: Application, requirement_code: str, content: bytes
+    *, actor: Actor, application: Application, requirement_code: str, content: bytes
 ) -> ApplicationDocument:
     """Check, encrypt and store one file for one required document."""
     owner = is_owner(actor, application)
-    if not owner and not (may_process(actor) and in_office_scope(actor, application)):
+    staff = may_process(actor) and in_office_scope(actor, application)
+    if not actor.is_authenticated or not (owner or staff):
         raise NotFound()
     allowed = APPLICANT_UPLOAD_STATES if owner else STAFF_UPLOAD_STATES
     if application.status not in allowed:
         raise Conflict(
-            _("Documents can no longer be added to this application."), code="documents_closed"
+            _("Documents can no longer be added to this application."), code=Code.DOCUMENTS_CLOSED
         )
     codes = {requirement.code for requirement in required_documents(application.service_type)}
     if requirement_code not in codes:
         raise ValidationFailed.for_field(
             "requirement_code",
             _("Choose one of the documents this service needs."),
-            code="unknown_document",
+            code=Code.UNKNOWN_DOCUMENT,
         )
     checked = check_upload(content)
     existing = application.documents.filter(
@@ -72,7 +75,7 @@ def document_upload(
         raise Conflict(
             _("This application already has %(max)d files; remove one first.")
             % {"max": MAX_DOCUMENTS},
-            code="too_many_documents",
+            code=Code.TOO_MANY_DOCUMENTS,
         )
     document = ApplicationDocument(
         public_id=uuid.uuid4(),
@@ -94,7 +97,7 @@ def document_upload(
             document.save(force_insert=True)
             audit_record(
                 actor=actor,
-                action="application.document_uploaded",
+                action=Action.DOCUMENT_UPLOADED,
                 target=application,
                 data={
                     "document": str(document.public_id),
@@ -120,7 +123,7 @@ def document_upload(
 
 
 def document_get(
-    *, actor: Any, application: Application, document_id: uuid.UUID
+    *, actor: Actor, application: Application, document_id: uuid.UUID
 ) -> ApplicationDocument:
     if not _may_read(actor, application):
         raise NotFound()
@@ -130,7 +133,7 @@ def document_get(
     return document
 
 
-def document_content(*, actor: Any, document: ApplicationDocument) -> bytes:
+def document_content(*, actor: Actor, document: ApplicationDocument) -> bytes:
     """The decrypted bytes; a staff read of an applicant's document is audited."""
     application = document.application
     if not _may_read(actor, application):
@@ -141,7 +144,7 @@ def document_content(*, actor: Any, document: ApplicationDocument) -> bytes:
     if not is_owner(actor, application):
         audit_record(
             actor=actor,
-            action="application.document_viewed",
+            action=Action.DOCUMENT_VIEWED,
             target=application,
             data={"document": str(document.public_id), "requirement": document.requirement_code},
             purpose="verification",
@@ -150,7 +153,7 @@ def document_content(*, actor: Any, document: ApplicationDocument) -> bytes:
 
 
 @transaction.atomic
-def document_remove(*, actor: Any, document: ApplicationDocument) -> None:
+def document_remove(*, actor: Actor, document: ApplicationDocument) -> None:
     """The applicant takes back a file not yet reviewed (e.g. the wrong page)."""
     application = document.application
     if not is_owner(actor, application):
@@ -160,19 +163,19 @@ def document_remove(*, actor: Any, document: ApplicationDocument) -> None:
     ):
         raise Conflict(
             _("This file was already reviewed and stays on the application."),
-            code="document_locked",
+            code=Code.DOCUMENT_LOCKED,
         )
     if application.status not in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED):
         raise Conflict(
             _("Files can be removed only from a draft or while documents are requested."),
-            code="document_locked",
+            code=Code.DOCUMENT_LOCKED,
         )
     name = document.storage_name
     public_id = str(document.public_id)
     document.delete()
     audit_record(
         actor=actor,
-        action="application.document_removed",
+        action=Action.DOCUMENT_REMOVED,
         target=application,
         data={"document": public_id},
     )

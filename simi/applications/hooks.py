@@ -3,16 +3,16 @@ named in ``settings.SIMI_HOOKS`` (simi/core/hooks.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.applications.models import Application, Status
 from simi.applications.services import drafts_discard_for_erasure
 
 
-def submitted_applications_are_kept(*, user: Any) -> Promise | None:
+def submitted_applications_are_kept(*, user: User) -> Promise | None:
     """``privacy.erasure_blockers``: submitted applications are official records
     with their own retention; drafts are not and go with the account."""
     if Application.objects.filter(applicant=user).exclude(status=Status.DRAFT).exists():
@@ -23,7 +23,7 @@ def submitted_applications_are_kept(*, user: Any) -> Promise | None:
     return None
 
 
-def discard_drafts(*, actor: Any, user: Any) -> None:
+def discard_drafts(*, actor: Actor, user: User) -> None:
     """``privacy.erasing``: the applicant's drafts (and their uploaded files) go
     before the identity record they point at."""
     drafts_discard_for_erasure(actor=actor, applicant=user)

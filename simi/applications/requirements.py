@@ -6,16 +6,15 @@ the details (beyond the identity record) that those documents imply.
 
 from __future__ import annotations
 
-from typing import Any
-
 from simi.applications.models import Application, DocumentStatus
+from simi.catalog.models import ServiceType
 from simi.catalog.selectors import required_documents
 
 FAMILY_CARD = "family_card_number"
 SPONSOR = "sponsor"
 
 
-def required_details(service: Any) -> list[str]:
+def required_details(service: ServiceType) -> list[str]:
     """Derived from the catalogue's document list, so it follows the data: a
     service that asks for the family card asks for its number; one that asks
     for sponsor documents asks who the sponsor is."""

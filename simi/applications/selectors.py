@@ -19,7 +19,9 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from simi.accounts.actors import Actor
 from simi.applications.access import may_work
+from simi.applications.codes import Action
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
 from simi.catalog.languages import localized
 from simi.core import trackingcodes
@@ -32,14 +34,14 @@ TRACK_LIMIT = env_int("SIMI_TRACK_RATE_LIMIT", 30)
 TRACK_WINDOW_SECONDS = 60
 
 
-def applications_own(*, actor: Any) -> QuerySet[Application]:
+def applications_own(*, actor: Actor) -> QuerySet[Application]:
     """The actor's applications, newest first (none for anonymous)."""
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return Application.objects.none()
     return Application.objects.filter(applicant=actor).select_related("service_type", "office")
 
 
-def application_get_own(*, actor: Any, public_id: uuid.UUID) -> Application:
+def application_get_own(*, actor: Actor, public_id: uuid.UUID) -> Application:
     """One of the actor's applications; anyone else's answers NotFound."""
     found = applications_own(actor=actor).filter(public_id=public_id).first()
     if found is None:
@@ -206,7 +208,7 @@ QUEUES: dict[str, tuple[str, ...]] = {
 
 def applications_for_staff(
     *,
-    actor: Any,
+    actor: Actor,
     queue: str | None = None,
     status: str | None = None,
     sla: str | None = None,
@@ -221,7 +223,7 @@ def applications_for_staff(
     from simi.accounts.scoping import scope_by_office
     from simi.core.workdays import WorkingCalendar
 
-    if not may_work(actor):
+    if not actor.is_authenticated or not may_work(actor):
         return Application.objects.none()
     queryset = scope_by_office(
         Application.objects.exclude(status=Status.DRAFT).select_related("service_type", "office"),
@@ -238,15 +240,14 @@ def applications_for_staff(
     if sla == "breached":
         queryset = queryset.filter(status__in=CLOCK_RUNNING, sla_due_date__lt=day)
     elif sla == "near":
-        office = actor.office if getattr(actor, "office", None) is not None else None
-        horizon = WorkingCalendar(office).next_working_day(day + timedelta(days=1))
+        horizon = WorkingCalendar(actor.office).next_working_day(day + timedelta(days=1))
         queryset = queryset.filter(
             status__in=CLOCK_RUNNING, sla_due_date__gte=day, sla_due_date__lte=horizon
         )
     return queryset.order_by("sla_due_date", "submitted_at", "id")
 
 
-def application_get_staff(*, actor: Any, public_id: uuid.UUID, purpose: str) -> Application:
+def application_get_staff(*, actor: Actor, public_id: uuid.UUID, purpose: str) -> Application:
     """One application of the actor's offices, with the identity it carries.
 
     Opening it shows personal data, so the read is audited with its purpose.
@@ -258,7 +259,7 @@ def application_get_staff(*, actor: Any, public_id: uuid.UUID, purpose: str) -> 
         raise NotFound()
     audit_record(
         actor=actor,
-        action="application.viewed",
+        action=Action.VIEWED,
         target=found,
         data={"status": found.status},
         purpose=purpose,

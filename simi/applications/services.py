@@ -13,7 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.applications.access import require_applicant
+from simi.applications.codes import Action, Code
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -26,9 +29,11 @@ from simi.applications.notices import notify_applicant
 from simi.applications.requirements import FAMILY_CARD, SPONSOR, required_details
 from simi.applications.workflow import release_for_closed
 from simi.audit.services import audit_record
+from simi.catalog import codes as catalog_codes
 from simi.catalog.models import ApplicantCategory
 from simi.catalog.selectors import fee_in_force, service_get, services_offered, sla_in_force
 from simi.core import trackingcodes
+from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.referencedata import province_codes
 from simi.core.workdays import WorkingCalendar
@@ -42,22 +47,22 @@ _CANCEL_NOTES = {
 }
 
 
-def _event(application: Application, *, actor: Any, status_from: str, note: str) -> None:
+def _event(application: Application, *, actor: Actor, status_from: str, note: str) -> None:
     ApplicationEvent.objects.create(
         application=application,
         at=timezone.now(),
         status_from=status_from,
         status_to=application.status,
-        actor_role=getattr(actor, "role", "") or "",
+        actor_role=actor.role if actor.is_authenticated else "",
         note=note,
     )
 
 
-def _locked_own(actor: Any, application: Application) -> Application:
-    require_applicant(actor)
+def _locked_own(actor: Actor, application: Application) -> Application:
+    applicant = require_applicant(actor)
     locked = (
         Application.objects.select_for_update()
-        .filter(pk=application.pk, applicant=actor)
+        .filter(pk=application.pk, applicant=applicant)
         .select_related("service_type", "office")
         .first()
     )
@@ -67,41 +72,43 @@ def _locked_own(actor: Any, application: Application) -> Application:
 
 
 @transaction.atomic
-def application_create(*, actor: Any, service_code: str, office_code: str) -> Application:
+def application_create(*, actor: Actor, service_code: str, office_code: str) -> Application:
     """A draft for ``service_code`` at ``office_code`` for the actor's identity."""
-    require_applicant(actor)
-    person = actor.person
+    applicant = require_applicant(actor)
+    person = applicant.person
     if person is None:
         raise ValidationFailed.for_field(
             "person",
             _("Enter your identity data first (My account, Identity), then apply."),
-            code="identity_missing",
+            code=Code.IDENTITY_MISSING,
         )
     try:
         service = service_get(code=service_code or "")
     except NotFound:
         raise ValidationFailed.for_field(
-            "service", _("There is no such service."), code="unknown_service"
+            "service", _("There is no such service."), code=catalog_codes.Code.UNKNOWN_SERVICE
         ) from None
     offered = services_offered(office=office_code or "-")  # raises on an unknown office
     if not offered.filter(pk=service.pk).exists():
         raise ValidationFailed.for_field(
-            "office", _("This office does not offer this service."), code="service_not_offered"
+            "office",
+            _("This office does not offer this service."),
+            code=catalog_codes.Code.SERVICE_NOT_OFFERED,
         )
     if service.applicant_category not in (person.kind, ApplicantCategory.BOTH):
         raise ValidationFailed.for_field(
             "service",
             _("This service is not for your kind of applicant (citizen or foreigner)."),
-            code="service_not_for_applicant",
+            code=Code.SERVICE_NOT_FOR_APPLICANT,
         )
     office = service.offices.get(code=office_code)
     application = Application.objects.create(
-        service_type=service, applicant=actor, person=person, office=office
+        service_type=service, applicant=applicant, person=person, office=office
     )
     _event(application, actor=actor, status_from="", note=EventNote.CREATED)
     audit_record(
         actor=actor,
-        action="application.created",
+        action=Action.CREATED,
         target=application,
         data={"service": service.code, "office": office.code},
     )
@@ -113,26 +120,26 @@ def _new_tracking_code() -> str:
         code = trackingcodes.generate()
         if not Application.objects.filter(tracking_code=code).exists():
             return code
-    raise Conflict(code="tracking_code_exhausted")  # 60 random bits: practically never
+    raise Conflict(code=Code.TRACKING_CODE_EXHAUSTED)  # 60 random bits: practically never
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
+def application_submit(*, actor: Actor, application: Application) -> Application:
     """Draft -> registered: fixes the fee and the service-standard due date."""
     app = _locked_own(actor, application)
     if app.status != Status.DRAFT:
-        raise Conflict(_("Only a draft can be submitted."), code="not_a_draft")
+        raise Conflict(_("Only a draft can be submitted."), code=CommonCode.NOT_A_DRAFT)
     if app.person_id is None:
         raise ValidationFailed.for_field(
             "person",
             _("Enter your identity data first (My account, Identity), then apply."),
-            code="identity_missing",
+            code=Code.IDENTITY_MISSING,
         )
     service = app.service_type
     if not service.is_active or not service.offices.filter(pk=app.office_id).exists():
         raise Conflict(
             _("This service is no longer offered here; cancel and start again."),
-            code="service_withdrawn",
+            code=Code.SERVICE_WITHDRAWN,
         )
     now = timezone.now()
     today = timezone.localdate(now)
@@ -141,7 +148,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     if not fees.is_set or sla is None:
         raise Conflict(
             _("This service cannot be applied for today; please try again later."),
-            code="catalogue_incomplete",
+            code=Code.CATALOGUE_INCOMPLETE,
         )
     app.fee_total_at_submit = fees.total
     app.sla_working_days = sla.working_days
@@ -153,7 +160,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     _event(app, actor=actor, status_from=Status.DRAFT, note=EventNote.SUBMITTED)
     audit_record(
         actor=actor,
-        action="application.submitted",
+        action=Action.SUBMITTED,
         target=app,
         data={
             "service": service.code,
@@ -175,16 +182,16 @@ def application_submit(*, actor: Any, application: Application) -> Application:
 
 
 @transaction.atomic
-def application_cancel(*, actor: Any, application: Application, reason: str) -> Application:
+def application_cancel(*, actor: Actor, application: Application, reason: str) -> Application:
     """The applicant withdraws a draft or a registered application."""
     if reason not in CancelReason.values:
         raise ValidationFailed.for_field(
-            "reason", _("Choose a reason from the list."), code="unknown_reason"
+            "reason", _("Choose a reason from the list."), code=CommonCode.UNKNOWN_REASON
         )
     app = _locked_own(actor, application)
     if app.status not in CANCELLABLE:
         raise Conflict(
-            _("This application can no longer be cancelled online."), code="cannot_cancel"
+            _("This application can no longer be cancelled online."), code=Code.CANNOT_CANCEL
         )
     status_from = app.status
     app.status = Status.CANCELLED
@@ -194,7 +201,7 @@ def application_cancel(*, actor: Any, application: Application, reason: str) -> 
     release_for_closed(app, actor=actor)
     audit_record(
         actor=actor,
-        action="application.cancelled",
+        action=Action.CANCELLED,
         target=app,
         data={"from": status_from, "reason": reason},
     )
@@ -217,13 +224,13 @@ def _clean_family_card(raw: str | None) -> str:
         raise ValidationFailed.for_field(
             FAMILY_CARD,
             _("The family card number has 16 digits, as printed on the Kartu Keluarga."),
-            code="kk_format",
+            code=Code.KK_FORMAT,
         )
     if value[:2] not in province_codes():
         raise ValidationFailed.for_field(
             FAMILY_CARD,
             _("The first two digits of the family card number are not a province code."),
-            code="kk_province",
+            code=Code.KK_PROVINCE,
         )
     return value
 
@@ -242,14 +249,14 @@ def _clean_sponsor(kind: str | None, name: str | None, contact: str | None) -> t
             _("Enter the sponsor's phone number (e.g. +6281234567890) or e-mail address.")
         ]
     if errors:
-        raise ValidationFailed(fields=errors, code="sponsor_invalid")
+        raise ValidationFailed(fields=errors, code=Code.SPONSOR_INVALID)
     return str(kind), clean_name, (phone if _PHONE.match(phone) else clean_contact.lower())
 
 
 @transaction.atomic
 def application_details_save(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     family_card_number: str | None = None,
     sponsor_kind: str | None = None,
@@ -260,16 +267,18 @@ def application_details_save(
     details the service needs are taken; the others are refused as unknown."""
     app = _locked_own(actor, application)
     if app.status not in DETAIL_STATES:
-        raise Conflict(_("These details can no longer be changed online."), code="details_closed")
+        raise Conflict(
+            _("These details can no longer be changed online."), code=Code.DETAILS_CLOSED
+        )
     needed = required_details(app.service_type)
     given_sponsor = any(v for v in (sponsor_kind, sponsor_name, sponsor_contact))
     if family_card_number and FAMILY_CARD not in needed:
         raise ValidationFailed.for_field(
-            FAMILY_CARD, _("This service does not ask for a family card."), code="not_asked"
+            FAMILY_CARD, _("This service does not ask for a family card."), code=Code.NOT_ASKED
         )
     if given_sponsor and SPONSOR not in needed:
         raise ValidationFailed.for_field(
-            "sponsor_kind", _("This service does not ask for a sponsor."), code="not_asked"
+            "sponsor_kind", _("This service does not ask for a sponsor."), code=Code.NOT_ASKED
         )
     changed = []
     if FAMILY_CARD in needed and family_card_number is not None:
@@ -282,17 +291,15 @@ def application_details_save(
         changed.append(SPONSOR)
     if not changed:
         raise ValidationFailed(
-            _("Fill in the details this service asks for."), code="details_empty"
+            _("Fill in the details this service asks for."), code=Code.DETAILS_EMPTY
         )
     app.save()
-    audit_record(
-        actor=actor, action="application.details_saved", target=app, data={"details": changed}
-    )
+    audit_record(actor=actor, action=Action.DETAILS_SAVED, target=app, data={"details": changed})
     return app
 
 
 @transaction.atomic
-def drafts_discard_for_erasure(*, actor: Any, applicant: Any) -> int:
+def drafts_discard_for_erasure(*, actor: Actor, applicant: User) -> int:
     """Erasure under UU PDP: the applicant's drafts (never submitted, so no
     official record) go, with their uploaded files. Returns how many."""
     from django.core.files.storage import default_storage
@@ -302,7 +309,7 @@ def drafts_discard_for_erasure(*, actor: Any, applicant: Any) -> int:
         name for draft in drafts for name in draft.documents.values_list("storage_name", flat=True)
     ]
     for draft in drafts:
-        audit_record(actor=actor, action="application.draft_discarded", target=draft)
+        audit_record(actor=actor, action=Action.DRAFT_DISCARDED, target=draft)
         draft.delete()
 
     def delete_files() -> None:

@@ -62,9 +62,10 @@ def _choices(kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request: HttpRequest) -> HttpResponse:
-    if not can_apply(request.user):
+    user = request.user
+    if not user.is_authenticated or not can_apply(user):
         raise PermissionDenied
-    person = getattr(request.user, "person", None)
+    person = user.person
     if person is None:
         return render(request, "applications/new.html", {"form": None})
     service_choices, office_choices = _choices(person.kind)
@@ -76,7 +77,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 app = services.application_create(
-                    actor=request.user,
+                    actor=user,
                     service_code=form.cleaned_data["service"],
                     office_code=form.cleaned_data["office"],
                 )

@@ -17,18 +17,20 @@ collected) run with ``actor=None`` from payments and from scheduled jobs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor, signed_in
 from simi.applications.access import (
     DECIDE,
     LOOK_UP_OFFICES,
     PROCESS,
+    Visible,
     in_office_scope,
     require_applicant,
 )
@@ -37,6 +39,7 @@ from simi.applications.billing import (
     application_bill_issue,
     application_of_bill,
 )
+from simi.applications.codes import Action, Code
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -51,12 +54,20 @@ from simi.applications.requirements import missing_details, missing_documents
 from simi.audit.services import audit_record
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
+from simi.core.capabilities import Capability
+from simi.core.codes import CommonCode
 from simi.core.documents import DocumentKind
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from simi.core.hooks import run_hook
 from simi.core.workdays import WorkingCalendar
+from simi.issuance.models import IssuedDocument
+from simi.payments.models import Bill
 
-SYSTEM = "system"
+if TYPE_CHECKING:
+    from simi.issuance.mrz import MrzFields
+
+SYSTEM: Final = "system"  # jobs and payment callbacks: ``actor=None``
+APPLICANT: Final = "applicant"
 
 MAX_NOTE_LENGTH = 2000
 UNCOLLECTED_DAYS = 30
@@ -66,7 +77,17 @@ UNCOLLECTED_DAYS = 30
 class Transition:
     sources: frozenset[str]
     target: str
-    capability: str  # a role capability, or SYSTEM for jobs and payment callbacks
+    # who takes the step: staff whose role has the capability, the applicant, or SIMI
+    capability: Capability | Literal["applicant", "system"]
+
+    @property
+    def staff_capability(self) -> Capability | None:
+        """What an officer's step needs; None when the applicant or SIMI takes it."""
+        match self.capability:
+            case "applicant" | "system":
+                return None
+            case capability:
+                return capability
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -75,7 +96,7 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({Status.VERIFYING}), Status.MORE_DOCUMENTS_REQUESTED, PROCESS
     ),
     "documents_sent": Transition(
-        frozenset({Status.MORE_DOCUMENTS_REQUESTED}), Status.VERIFYING, "applicant"
+        frozenset({Status.MORE_DOCUMENTS_REQUESTED}), Status.VERIFYING, APPLICANT
     ),
     "complete_verification": Transition(frozenset({Status.VERIFYING}), Status.INTERVIEW, PROCESS),
     "record_interview": Transition(frozenset({Status.INTERVIEW}), Status.AWAITING_PAYMENT, PROCESS),
@@ -116,7 +137,7 @@ def _locked(application: Application) -> Application:
 
 
 def may(
-    actor: Any, application: Application, action: str, *, visible: Any = LOOK_UP_OFFICES
+    actor: Actor, application: Application, action: str, *, visible: Visible = LOOK_UP_OFFICES
 ) -> bool:
     """Whether ``actor`` may take ``action`` on ``application`` now (no side effects).
 
@@ -124,32 +145,36 @@ def may(
     them (a page of the queue), so a list does not query once per row.
     """
     rule = TRANSITIONS[action]
-    if application.status not in rule.sources or rule.capability in (SYSTEM, "applicant"):
+    needed = rule.staff_capability
+    if application.status not in rule.sources or needed is None:
         return False
-    if not in_office_scope(actor, application, visible) or not actor.can(rule.capability):
+    if not actor.is_authenticated or not in_office_scope(actor, application, visible):
         return False
-    return not (rule.capability == DECIDE and application.verified_by_id == actor.pk)
+    if not actor.can(needed):
+        return False
+    return not (needed == DECIDE and application.verified_by_id == actor.pk)
 
 
-def _check(actor: Any, application: Application, action: str) -> Transition:
+def _check(actor: Actor | None, application: Application, action: str) -> Transition:
     rule = TRANSITIONS[action]
-    if rule.capability not in (SYSTEM, "applicant"):
-        if not in_office_scope(actor, application):
+    needed = rule.staff_capability
+    if needed is not None:
+        if actor is None or not actor.is_authenticated or not in_office_scope(actor, application):
             raise NotFound()
-        if not actor.can(rule.capability):
+        if not actor.can(needed):
             raise PermissionDenied(
-                _("Your role may not take this step."), code="workflow_not_allowed"
+                _("Your role may not take this step."), code=Code.WORKFLOW_NOT_ALLOWED
             )
-        if rule.capability == DECIDE and application.verified_by_id == actor.pk:
+        if needed == DECIDE and application.verified_by_id == actor.pk:
             raise PermissionDenied(
                 _("You verified this application, so another officer must decide it."),
-                code="segregation_of_duties",
+                code=Code.SEGREGATION_OF_DUTIES,
             )
     if application.status not in rule.sources:
         raise Conflict(
             _("This step is not possible while the application is %(status)s.")
             % {"status": Status(application.status).label},
-            code="invalid_transition",
+            code=Code.INVALID_TRANSITION,
         )
     return rule
 
@@ -158,13 +183,13 @@ def _clean_note(note: str | None, *, required: bool) -> str:
     text = (note or "").strip()
     if required and not text:
         raise ValidationFailed.for_field(
-            "note", _("Write the reason for this step."), code="note_required"
+            "note", _("Write the reason for this step."), code=CommonCode.NOTE_REQUIRED
         )
     if len(text) > MAX_NOTE_LENGTH:
         raise ValidationFailed.for_field(
             "note",
             _("Keep the note under %(max)d characters.") % {"max": MAX_NOTE_LENGTH},
-            code="note_too_long",
+            code=CommonCode.NOTE_TOO_LONG,
         )
     return text
 
@@ -173,8 +198,8 @@ def _move(
     app: Application,
     rule: Transition,
     *,
-    actor: Any,
-    action: str,
+    actor: Actor | None,
+    action: Action,
     note: str,
     staff_note: str = "",
     data: dict[str, Any] | None = None,
@@ -182,19 +207,20 @@ def _move(
     status_from = app.status
     app.status = rule.target
     app.save()
+    user = actor if actor is not None and actor.is_authenticated else None
     ApplicationEvent.objects.create(
         application=app,
         at=timezone.now(),
         status_from=status_from,
         status_to=app.status,
-        actor_role=getattr(actor, "role", "") or SYSTEM,
-        actor=actor,
+        actor_role=(user.role if user is not None else "") or SYSTEM,
+        actor=user,
         note=note,
         staff_note=staff_note or None,
     )
     audit_record(
         actor=actor,
-        action=f"application.{action}",
+        action=action,
         target=app,
         data={"from": status_from, "to": app.status, **(data or {})},
     )
@@ -203,7 +229,7 @@ def _move(
     return app
 
 
-def release_for_closed(app: Application, *, actor: Any) -> None:
+def release_for_closed(app: Application, *, actor: Actor | None) -> None:
     """A closed (cancelled or refused) application lets go of what it held:
     the domains above it react to ``applications.closed`` (appointments frees
     the booked visit), and its unpaid bill is cancelled."""
@@ -215,11 +241,15 @@ def release_for_closed(app: Application, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def start_verification(*, actor: Any, application: Application) -> Application:
+def start_verification(*, actor: Actor, application: Application) -> Application:
     app = _locked(application)
     rule = _check(actor, app, "start_verification")
     return _move(
-        app, rule, actor=actor, action="verification_started", note=EventNote.VERIFICATION_STARTED
+        app,
+        rule,
+        actor=actor,
+        action=Action.VERIFICATION_STARTED,
+        note=EventNote.VERIFICATION_STARTED,
     )
 
 
@@ -230,7 +260,7 @@ def _documents_deadline(app: Application, working_days: int) -> date:
 @transaction.atomic
 def request_documents(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     requirement_codes: list[str],
     message: str,
@@ -239,20 +269,21 @@ def request_documents(
     """Ask the applicant for documents by a deadline in working days."""
     app = _locked(application)
     rule = _check(actor, app, "request_documents")
+    officer = signed_in(actor)  # _check lets only a signed-in officer through
     known = {r.code for r in required_documents(app.service_type)}
     codes = list(dict.fromkeys(code for code in requirement_codes if code))
     if not codes:
         raise ValidationFailed.for_field(
             "requirement_codes",
             _("Choose at least one document to ask for."),
-            code="documents_required",
+            code=Code.DOCUMENTS_REQUIRED,
         )
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise ValidationFailed.for_field(
             "requirement_codes",
             _("These are not documents of this service: %(codes)s") % {"codes": ", ".join(unknown)},
-            code="unknown_document",
+            code=Code.UNKNOWN_DOCUMENT,
         )
     text = _clean_note(message, required=True)
     days = working_days if working_days is not None else settings.SIMI_DOCUMENTS_DEADLINE_DAYS
@@ -260,18 +291,18 @@ def request_documents(
         raise ValidationFailed.for_field(
             "working_days",
             _("Give the applicant between 1 and 60 working days."),
-            code="deadline_out_of_range",
+            code=Code.DEADLINE_OUT_OF_RANGE,
         )
     due = _documents_deadline(app, days)
     request = DocumentRequest.objects.create(
-        application=app, requirement_codes=codes, message=text, due_date=due, requested_by=actor
+        application=app, requirement_codes=codes, message=text, due_date=due, requested_by=officer
     )
     app.documents_due_date = due
     _move(
         app,
         rule,
         actor=actor,
-        action="documents_requested",
+        action=Action.DOCUMENTS_REQUESTED,
         note=EventNote.DOCUMENTS_REQUESTED,
         data={"documents": codes, "due": due.isoformat()},
     )
@@ -285,35 +316,36 @@ def request_documents(
 
 
 @transaction.atomic
-def complete_verification(*, actor: Any, application: Application, note: str = "") -> Application:
+def complete_verification(*, actor: Actor, application: Application, note: str = "") -> Application:
     """The documents are complete and genuine: on to interview and biometrics."""
     app = _locked(application)
     rule = _check(actor, app, "complete_verification")
+    officer = signed_in(actor)  # _check lets only a signed-in officer through
     lacking = missing_details(app)
     if lacking:
         raise Conflict(
             _("The applicant has not given: %(details)s. Ask for it before completing.")
             % {"details": ", ".join(lacking)},
-            code="details_incomplete",
+            code=Code.DETAILS_INCOMPLETE,
         )
     missing = missing_documents(app)
     if missing:
         raise Conflict(
             _("Documents are missing: %(codes)s. Ask the applicant for them first.")
             % {"codes": ", ".join(missing)},
-            code="documents_incomplete",
+            code=Code.DOCUMENTS_INCOMPLETE,
         )
     now = timezone.now()
     app.documents.filter(status=DocumentStatus.SUBMITTED).update(
-        status=DocumentStatus.ACCEPTED, reviewed_by=actor, reviewed_at=now
+        status=DocumentStatus.ACCEPTED, reviewed_by=officer, reviewed_at=now
     )
-    app.verified_by = actor
+    app.verified_by = officer
     app.verified_at = now
     return _move(
         app,
         rule,
         actor=actor,
-        action="verified",
+        action=Action.VERIFIED,
         note=EventNote.VERIFIED,
         staff_note=_clean_note(note, required=False),
     )
@@ -321,7 +353,7 @@ def complete_verification(*, actor: Any, application: Application, note: str = "
 
 @transaction.atomic
 def record_interview(
-    *, actor: Any, application: Application, biometrics_reference: str, note: str = ""
+    *, actor: Actor, application: Application, biometrics_reference: str, note: str = ""
 ) -> Application:
     """Interview held and biometrics enrolled: the bill is issued."""
     app = _locked(application)
@@ -331,14 +363,14 @@ def record_interview(
         raise ValidationFailed.for_field(
             "biometrics_reference",
             _("Enter the enrolment station's reference (letters, digits and '-', up to 40)."),
-            code="biometrics_reference",
+            code=Code.BIOMETRICS_REFERENCE,
         )
     app.biometrics_reference = reference
     _move(
         app,
         rule,
         actor=actor,
-        action="interviewed",
+        action=Action.INTERVIEWED,
         note=EventNote.INTERVIEWED,
         staff_note=_clean_note(note, required=False),
     )
@@ -347,16 +379,17 @@ def record_interview(
 
 
 @transaction.atomic
-def approve(*, actor: Any, application: Application, note: str = "") -> Application:
+def approve(*, actor: Actor, application: Application, note: str = "") -> Application:
     app = _locked(application)
     rule = _check(actor, app, "approve")
-    app.decided_by = actor
+    officer = signed_in(actor)  # _check lets only a signed-in officer through
+    app.decided_by = officer
     app.decided_at = timezone.now()
     _move(
         app,
         rule,
         actor=actor,
-        action="approved",
+        action=Action.APPROVED,
         note=EventNote.APPROVED,
         staff_note=_clean_note(note, required=False),
     )
@@ -365,21 +398,22 @@ def approve(*, actor: Any, application: Application, note: str = "") -> Applicat
 
 
 @transaction.atomic
-def reject(*, actor: Any, application: Application, reason: str, note: str) -> Application:
+def reject(*, actor: Actor, application: Application, reason: str, note: str) -> Application:
     if reason not in RejectReason.values:
         raise ValidationFailed.for_field(
-            "reason", _("Choose a reason from the list."), code="unknown_reason"
+            "reason", _("Choose a reason from the list."), code=CommonCode.UNKNOWN_REASON
         )
     app = _locked(application)
     rule = _check(actor, app, "reject")
-    app.decided_by = actor
+    officer = signed_in(actor)  # _check lets only a signed-in officer through
+    app.decided_by = officer
     app.decided_at = timezone.now()
     app.reject_reason = reason
     _move(
         app,
         rule,
         actor=actor,
-        action="rejected",
+        action=Action.REJECTED,
         note=EventNote.REJECTED,
         staff_note=_clean_note(note, required=True),
         data={"reason": reason},
@@ -399,14 +433,14 @@ def _name_document_number(exc: ValidationFailed) -> None:
     exc.fields = fields
 
 
-def _mrz_fields(app: Application, document_code: str, number: str, valid_until: date) -> Any:
+def _mrz_fields(app: Application, document_code: str, number: str, valid_until: date) -> MrzFields:
     from simi.issuance import mrz
 
     person = app.person
     if person is None or person.birth_date is None:
         raise Conflict(
             _("The identity record has no birth date; a passport cannot be written."),
-            code="identity_incomplete",
+            code=Code.IDENTITY_INCOMPLETE,
         )
     names = mrz.name_components(person.full_name)
     # One-word names (common in Indonesia) are the primary identifier alone.
@@ -425,7 +459,7 @@ def _mrz_fields(app: Application, document_code: str, number: str, valid_until: 
 
 
 @transaction.atomic
-def issue(*, actor: Any, application: Application, document_number: str = "") -> Application:
+def issue(*, actor: Actor, application: Application, document_number: str = "") -> Application:
     """Register the kind of document the catalogue says the service issues,
     with its MRZ when that kind carries one (passports, visas), seal it and
     mark it ready."""
@@ -436,7 +470,7 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
     service = app.service_type
     if not service.issued_kind or not service.issued_validity:
         raise Conflict(
-            _("The catalogue does not say what this service issues."), code="nothing_to_issue"
+            _("The catalogue does not say what this service issues."), code=Code.NOTHING_TO_ISSUE
         )
     kind = service.issued_kind
     valid_from = _today()
@@ -448,7 +482,7 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
             raise ValidationFailed.for_field(
                 "document_number",
                 _("Enter the number printed in the passport booklet."),
-                code="number_required",
+                code=Code.NUMBER_REQUIRED,
             )
         mrz_fields = _mrz_fields(app, document_code, number, valid_until)
     else:
@@ -475,7 +509,7 @@ def issue(*, actor: Any, application: Application, document_number: str = "") ->
         app,
         rule,
         actor=actor,
-        action="issued",
+        action=Action.ISSUED,
         note=EventNote.ISSUED,
         data={"document": str(document.public_id), "kind": kind},
     )
@@ -500,7 +534,7 @@ _PERMIT_KINDS = {
 }
 
 
-def _attach_permit(app: Application, actor: Any, document: Any) -> None:
+def _attach_permit(app: Application, actor: Actor, document: IssuedDocument) -> None:
     """A stay permit SIMI issued joins the register of foreigners."""
     kind = _PERMIT_KINDS.get(app.service_type.kind)
     if app.service_type.issued_kind != DocumentKind.STAY_PERMIT or kind is None:
@@ -522,18 +556,18 @@ def _attach_permit(app: Application, actor: Any, document: Any) -> None:
 
 
 @transaction.atomic
-def collect(*, actor: Any, application: Application) -> Application:
+def collect(*, actor: Actor, application: Application) -> Application:
     app = _locked(application)
     rule = _check(actor, app, "collect")
     app.collected_at = timezone.now()
-    return _move(app, rule, actor=actor, action="collected", note=EventNote.COLLECTED)
+    return _move(app, rule, actor=actor, action=Action.COLLECTED, note=EventNote.COLLECTED)
 
 
 # --- the applicant's answer -----------------------------------------------
 
 
 @transaction.atomic
-def documents_sent(*, actor: Any, application: Application) -> Application:
+def documents_sent(*, actor: Actor, application: Application) -> Application:
     """The applicant says the documents asked for are uploaded: back to the officer."""
     require_applicant(actor)
     app = _locked(application)
@@ -553,27 +587,29 @@ def documents_sent(*, actor: Any, application: Application) -> Application:
                 "documents",
                 _("Upload every document asked for first: %(codes)s")
                 % {"codes": ", ".join(missing)},
-                code="documents_missing",
+                code=Code.DOCUMENTS_MISSING,
             )
         request.state = DocumentRequest.State.ANSWERED
         request.answered_at = timezone.now()
         request.save(update_fields=["state", "answered_at"])
     app.documents_due_date = None
-    return _move(app, rule, actor=actor, action="documents_sent", note=EventNote.DOCUMENTS_SENT)
+    return _move(
+        app, rule, actor=actor, action=Action.DOCUMENTS_SENT, note=EventNote.DOCUMENTS_SENT
+    )
 
 
 # --- system steps (payments, jobs) -----------------------------------------
 
 
 @transaction.atomic
-def bill_paid(*, bill: Any) -> None:
+def bill_paid(*, bill: Bill) -> None:
     """Payments calls this when the application's bill is paid."""
     app = _locked(application_of_bill(bill))
     if app.status not in TRANSITIONS["bill_paid"].sources:
         # Paid after a cancellation: payments keeps the money on record for a refund.
         audit_record(
             actor=None,
-            action="application.payment_unexpected",
+            action=Action.PAID_UNEXPECTEDLY,
             target=app,
             data={"status": app.status, "bill": str(bill.public_id)},
         )
@@ -582,14 +618,14 @@ def bill_paid(*, bill: Any) -> None:
         app,
         TRANSITIONS["bill_paid"],
         actor=None,
-        action="paid",
+        action=Action.PAID,
         note=EventNote.PAID,
         data={"bill": str(bill.public_id)},
     )
 
 
 @transaction.atomic
-def bill_expired(*, bill: Any) -> None:
+def bill_expired(*, bill: Bill) -> None:
     """Payments calls this when an unpaid bill expires and is handed over
     (``billing.bill_on_expiry``: the rule is to cancel)."""
     app = _locked(application_of_bill(bill))
@@ -600,7 +636,7 @@ def bill_expired(*, bill: Any) -> None:
         app,
         TRANSITIONS["bill_expired"],
         actor=None,
-        action="cancelled_unpaid",
+        action=Action.CANCELLED_UNPAID,
         note=EventNote.CANCELLED_UNPAID,
         data={"bill": str(bill.public_id)},
     )
@@ -629,7 +665,7 @@ def cancel_overdue_document_requests(*, today: date | None = None) -> list[str]:
                 app,
                 TRANSITIONS["documents_overdue"],
                 actor=None,
-                action="cancelled_documents_overdue",
+                action=Action.CANCELLED_DOCUMENTS_OVERDUE,
                 note=EventNote.CANCELLED_DOCUMENTS_OVERDUE,
             )
             notify_applicant(
@@ -642,7 +678,7 @@ def cancel_overdue_document_requests(*, today: date | None = None) -> list[str]:
     return done
 
 
-def cancel_uncollected(*, now: Any = None) -> list[str]:
+def cancel_uncollected(*, now: datetime | None = None) -> list[str]:
     """Documents not collected within 30 days are withdrawn and the application cancelled."""
     from simi.issuance.services import document_withdraw_uncollected
 
@@ -664,7 +700,7 @@ def cancel_uncollected(*, now: Any = None) -> list[str]:
                 app,
                 TRANSITIONS["uncollected"],
                 actor=None,
-                action="cancelled_uncollected",
+                action=Action.CANCELLED_UNCOLLECTED,
                 note=EventNote.CANCELLED_UNCOLLECTED,
             )
             notify_applicant(

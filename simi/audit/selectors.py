@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 
 from simi.audit import merkle
 from simi.audit.canonical import utc_timestamp
 from simi.audit.models import AuditEntry, AuditTreeHead
 from simi.audit.tree import tree_consistency_proof, tree_inclusion_proof
+from simi.core.actors import Someone
 from simi.core.errors import NotFound
 
 
@@ -79,12 +80,13 @@ class ConsistencyProof:
         }
 
 
-def entries_by(actor: Any) -> QuerySet[AuditEntry]:
-    """Entries the account wrote (``actor`` may be an ``OuterRef``)."""
+def entries_by(actor: OuterRef) -> QuerySet[AuditEntry]:
+    """Entries the account wrote, in a subquery: ``actor`` is an ``OuterRef``
+    to the account's pk."""
     return AuditEntry.objects.filter(actor=actor)
 
 
-def entries_by_or_about(*, actor: Any, objects: dict[str, set[str]]) -> QuerySet[AuditEntry]:
+def entries_by_or_about(*, actor: Someone, objects: dict[str, set[str]]) -> QuerySet[AuditEntry]:
     """Entries the account wrote or that name one of ``objects`` (ids by
     object type), in log order."""
     about = Q(actor=actor)

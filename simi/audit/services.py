@@ -14,6 +14,7 @@ from simi.audit.models import AuditEntry, AuditLogHead, AuditTreeHead
 from simi.audit.signing import tree_head_sign
 from simi.audit.tree import tree_append, tree_compute, tree_root
 from simi.core.actors import Account, Someone
+from simi.core.codes import AuditAction
 from simi.core.logs import request_id_var
 
 
@@ -46,18 +47,23 @@ def _claim_leaf_index() -> int:
 def audit_record(
     *,
     actor: Someone | None,
-    action: str,
+    action: AuditAction,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
     purpose: str = "",
 ) -> AuditEntry:
-    """Append one entry. ``data`` holds ids and codes, never personal data in clear.
+    """Append one entry. ``action`` is a member of the writing domain's
+    ``codes.Action`` (a plain string raises TypeError); ``data`` holds ids and
+    codes, never personal data in clear.
 
     Joins the caller's transaction (or opens one when called alone): the
     entry, its tree nodes and the new log size commit with the change the
     entry records. ``data`` must be JSON (integers beyond 2**53 as strings, see
     simi.audit.canonical).
     """
+    if not isinstance(action, AuditAction):
+        # mypy refuses a plain string; this refuses one from untyped code too.
+        raise TypeError(f"action must be a member of a domain's codes.Action, not {action!r}")
     # The system (None) and anonymous callers are recorded without an actor;
     # an account's role and office are kept as they are at this moment.
     signed_in = actor if actor is not None and actor.is_authenticated else None

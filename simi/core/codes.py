@@ -124,6 +124,8 @@ class CommonCode(ErrorCode):
     )
     REASON_REQUIRED = "reason_required", "A written reason is required for this step."
     REASON_TOO_LONG = "reason_too_long", "The written reason is longer than this step accepts."
+    NOTE_REQUIRED = "note_required", "A written note is required for this step."
+    NOTE_TOO_LONG = "note_too_long", "The note is longer than this step accepts."
     OFFICE_REQUIRED = "office_required", "Choose the office this belongs to."
     UNKNOWN_OFFICE = "unknown_office", "There is no active office with this code."
     NOT_A_DRAFT = "not_a_draft", "The record is no longer a draft and cannot change so."

@@ -11,22 +11,32 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.codes import CommonCode, ErrorCode
+
+
+def _member(code: ErrorCode) -> ErrorCode:
+    # mypy refuses a plain string; this refuses one from untyped code too, so
+    # no free-form code reaches an API client.
+    if not isinstance(code, ErrorCode):
+        raise TypeError(f"code must be a member of a domain's codes.Code, not {code!r}")
+    return code
+
 
 class SimiError(Exception):
     status = 400
-    code = "error"
+    code: ErrorCode = CommonCode.ERROR
     default_message: str | Promise = _("The request could not be completed.")
 
     def __init__(
         self,
         message: str | Promise | None = None,
         *,
-        code: str | None = None,
+        code: ErrorCode | None = None,
         fields: dict[str, list[str | Promise]] | None = None,
     ) -> None:
         self.message = message if message is not None else self.default_message
         if code is not None:
-            self.code = code
+            self.code = _member(code)
         self.fields = fields or {}
         super().__init__(str(self.message))
 
@@ -43,12 +53,12 @@ class SimiError(Exception):
 
 class ValidationFailed(SimiError):
     status = 422
-    code = "validation_failed"
+    code = CommonCode.VALIDATION_FAILED
     default_message = _("Some fields are not valid.")
 
     @classmethod
     def for_field(
-        cls, field: str, message: str | Promise, *, code: str | None = None
+        cls, field: str, message: str | Promise, *, code: ErrorCode | None = None
     ) -> ValidationFailed:
         return cls(message, code=code, fields={field: [message]})
 
@@ -58,13 +68,13 @@ class MalformedRequest(SimiError):
     its boundary): nothing field by field to report."""
 
     status = 400
-    code = "malformed_request"
+    code = CommonCode.MALFORMED_REQUEST
     default_message = _("The request cannot be read. Check its format and send it again.")
 
 
 class NotAuthenticated(SimiError):
     status = 401
-    code = "not_authenticated"
+    code = CommonCode.NOT_AUTHENTICATED
     default_message = _("Sign in first, or send a valid API token.")
     # RFC 9110: a 401 names the scheme to use; RFC 6750 adds why a token failed.
     challenge = "Bearer"
@@ -81,14 +91,14 @@ class InvalidToken(NotAuthenticated):
 
 class PermissionDenied(SimiError):
     status = 403
-    code = "permission_denied"
+    code = CommonCode.PERMISSION_DENIED
     default_message = _("You are not allowed to do this.")
 
 
 class ScopeMissing(PermissionDenied):
     """An API token without the scope the operation declares; names the scope."""
 
-    code = "scope_missing"
+    code = CommonCode.SCOPE_MISSING
 
     def __init__(self, scope: str) -> None:
         super().__init__(
@@ -102,7 +112,7 @@ class ScopeMissing(PermissionDenied):
 
 
 class CsrfFailed(PermissionDenied):
-    code = "csrf_failed"
+    code = CommonCode.CSRF_FAILED
     default_message = _(
         "The page's security token is missing or out of date. Reload the page and try again."
     )
@@ -110,13 +120,13 @@ class CsrfFailed(PermissionDenied):
 
 class NotFound(SimiError):
     status = 404
-    code = "not_found"
+    code = CommonCode.NOT_FOUND
     default_message = _("We could not find what you asked for.")
 
 
 class MethodNotAllowed(SimiError):
     status = 405
-    code = "method_not_allowed"
+    code = CommonCode.METHOD_NOT_ALLOWED
 
     def __init__(self, allowed: list[str]) -> None:
         self.allowed = sorted(allowed)
@@ -130,20 +140,20 @@ class MethodNotAllowed(SimiError):
 
 class Conflict(SimiError):
     status = 409
-    code = "conflict"
+    code = CommonCode.CONFLICT
     default_message = _("This conflicts with the current state of the record.")
 
 
 class RateLimited(SimiError):
     status = 429
-    code = "rate_limited"
+    code = CommonCode.RATE_LIMITED
     default_message = _("Too many requests. Please wait a moment and try again.")
 
     def __init__(
         self,
         message: str | Promise | None = None,
         *,
-        code: str | None = None,
+        code: ErrorCode | None = None,
         retry_after: int | None = None,
     ) -> None:
         super().__init__(message, code=code)

@@ -3,15 +3,14 @@ named in ``settings.SIMI_HOOKS`` (simi/core/hooks.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.models import User
 from simi.oversight.models import Foreigner
 
 
-def register_of_foreigners_is_kept(*, user: Any) -> Promise | None:
+def register_of_foreigners_is_kept(*, user: User) -> Promise | None:
     """``privacy.erasure_blockers``: the register of foreigners is an official
     record with its own retention."""
     if user.person_id is not None and Foreigner.objects.filter(person_id=user.person_id).exists():

@@ -17,32 +17,32 @@ only. The writes themselves are the other domains' services
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.models import User
 from simi.accounts.services import ERASED_EMAIL_DOMAIN, ERASED_NAME, account_anonymize
 from simi.core.hooks import run_hook
 from simi.people.selectors import person_own
 from simi.people.services import person_delete
+from simi.privacy.models import DataSubjectRequest
 
 __all__ = ["ERASED_EMAIL_DOMAIN", "ERASED_NAME", "account_erase", "erasure_blockers"]
 
-Blocker = Callable[[Any, Any], Promise | None]
+Blocker = Callable[[User, DataSubjectRequest | None], Promise | None]
 
 
-def _staff_accounts_are_kept(user: Any, exclude_request: Any) -> Promise | None:
+def _staff_accounts_are_kept(
+    user: User, exclude_request: DataSubjectRequest | None
+) -> Promise | None:
     if user.is_office_staff:
         return _("Staff accounts are kept: they are accountable for official acts.")
     return None
 
 
-def _other_open_requests(user: Any, exclude_request: Any) -> Promise | None:
-    from simi.privacy.models import DataSubjectRequest
-
+def _other_open_requests(user: User, exclude_request: DataSubjectRequest | None) -> Promise | None:
     others = DataSubjectRequest.objects.filter(
         applicant=user, status__in=DataSubjectRequest.OPEN_STATUSES
     )
@@ -59,7 +59,9 @@ ERASURE_BLOCKERS: list[Blocker] = [
 ]
 
 
-def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]:
+def erasure_blockers(
+    user: User, *, exclude_request: DataSubjectRequest | None = None
+) -> list[Promise]:
     """The reasons SIMI must keep this account's data; empty when it may erase.
     Privacy's own checks first, then the official records of other domains."""
     reasons = [check(user, exclude_request) for check in ERASURE_BLOCKERS]
@@ -68,12 +70,10 @@ def erasure_blockers(user: Any, *, exclude_request: Any = None) -> list[Promise]
 
 
 @transaction.atomic
-def account_erase(*, actor: Any, user: Any) -> None:
+def account_erase(*, actor: User, user: User) -> None:
     """Delete the person's identity record, anonymize the account, and drop the
     free-text details of their requests (the requests stay as proof of handling)."""
-    from simi.privacy.models import DataSubjectRequest
-
-    locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update().get(pk=user.pk)
     run_hook("privacy.erasing", actor=actor, user=locked)
     person = person_own(actor=locked)
     if person is not None:

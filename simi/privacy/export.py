@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from ninja import Schema
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.selectors import api_token_list
 from simi.audit.selectors import entries_by_or_about
 from simi.audit.services import audit_record
@@ -24,6 +26,7 @@ from simi.core.errors import PermissionDenied
 from simi.people.models import Person
 from simi.people.selectors import person_own
 from simi.privacy.clocks import PDP_RESPONSE_HOURS
+from simi.privacy.codes import Action
 from simi.privacy.models import DataSubjectRequest
 from simi.privacy.schemas import (
     DsrOut,
@@ -51,13 +54,13 @@ def dsr_out(dsr: DataSubjectRequest) -> DsrOut:
     )
 
 
-def _account_out(user: Any) -> ExportAccountOut:
+def _account_out(user: User) -> ExportAccountOut:
     return ExportAccountOut(
         id=user.public_id,
         email=user.email,
         full_name=user.full_name,
         role=user.role,
-        office_code=user.office.code if user.office_id else None,
+        office_code=user.office.code if user.office is not None else None,
         is_active=user.is_active,
         email_verified_at=user.email_verified_at,
         preferred_language=user.preferred_language,
@@ -92,7 +95,7 @@ def _json_list(items: Iterable[Schema]) -> Iterator[str]:
     yield "]"
 
 
-def _own_objects(user: Any, person: Person | None) -> dict[str, set[str]]:
+def _own_objects(user: User, person: Person | None) -> dict[str, set[str]]:
     """The records that are the person's own, by audit object type."""
     own: dict[str, set[str]] = {
         "accounts.user": {str(user.public_id)},
@@ -112,7 +115,7 @@ def _own_objects(user: Any, person: Person | None) -> dict[str, set[str]]:
     return own
 
 
-def _audit_entries(user: Any, own: dict[str, set[str]]) -> Iterator[ExportAuditEntryOut]:
+def _audit_entries(user: User, own: dict[str, set[str]]) -> Iterator[ExportAuditEntryOut]:
     rows = (
         entries_by_or_about(actor=user, objects=own)
         .values_list(
@@ -134,7 +137,7 @@ def _audit_entries(user: Any, own: dict[str, set[str]]) -> Iterator[ExportAuditE
         )
 
 
-def _document(user: Any, generated_at: Any) -> Iterator[str]:
+def _document(user: User, generated_at: datetime) -> Iterator[str]:
     person = person_own(actor=user)
     own = _own_objects(user, person)
     head = {
@@ -169,17 +172,17 @@ def _document(user: Any, generated_at: Any) -> Iterator[str]:
 
 
 @transaction.atomic
-def personal_data_export(*, actor: Any) -> Iterator[str]:
+def personal_data_export(*, actor: Actor) -> Iterator[str]:
     """Audit the download and hand back the document as an iterator of text chunks."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied()
     generated_at = timezone.now()
     audit_record(
-        actor=actor, action="privacy.access_exported", target=actor, data={"format": EXPORT_FORMAT}
+        actor=actor, action=Action.ACCESS_EXPORTED, target=actor, data={"format": EXPORT_FORMAT}
     )
     return _document(actor, generated_at)
 
 
-def export_filename(generated_on: Any = None) -> str:
+def export_filename(generated_on: date | None = None) -> str:
     day = timezone.localdate() if generated_on is None else generated_on
     return f"simi-data-pribadi-{day:%Y%m%d}.json"

@@ -29,6 +29,7 @@ from simi.accounts.selectors import (
 )
 from simi.audit.services import audit_record
 from simi.core.selectors import worker_heartbeats_purge_candidates
+from simi.privacy.codes import Action
 from simi.privacy.models import DataSubjectRequest, RetentionRule
 
 RecordType = RetentionRule.RecordType
@@ -113,7 +114,7 @@ def _purge_one(rule: RetentionRule, purger: Purger, cutoff: datetime) -> int:
     if destroyed:
         audit_record(
             actor=None,
-            action="privacy.retention_purged",
+            action=Action.RETENTION_PURGED,
             target=rule,
             data={
                 "record_type": rule.record_type,

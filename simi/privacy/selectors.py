@@ -8,29 +8,29 @@ urgent first.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import QuerySet
 
+from simi.accounts.actors import Actor
 from simi.core.errors import NotFound, PermissionDenied
 from simi.privacy.models import DataSubjectRequest, Incident
 from simi.privacy.services import can_handle
 
 
-def dsr_list_own(*, actor: Any) -> QuerySet[DataSubjectRequest]:
-    if not getattr(actor, "is_authenticated", False):
+def dsr_list_own(*, actor: Actor) -> QuerySet[DataSubjectRequest]:
+    if not actor.is_authenticated:
         raise PermissionDenied()
     return DataSubjectRequest.objects.filter(applicant=actor).order_by("-received_at", "-id")
 
 
-def dsr_get_own(*, actor: Any, public_id: uuid.UUID) -> DataSubjectRequest:
+def dsr_get_own(*, actor: Actor, public_id: uuid.UUID) -> DataSubjectRequest:
     found = dsr_list_own(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def dsr_queue(*, actor: Any, status: str | None = None) -> QuerySet[DataSubjectRequest]:
+def dsr_queue(*, actor: Actor, status: str | None = None) -> QuerySet[DataSubjectRequest]:
     """Every request for the handlers, open ones first, then by deadline."""
     if not can_handle(actor):
         raise PermissionDenied()
@@ -42,14 +42,14 @@ def dsr_queue(*, actor: Any, status: str | None = None) -> QuerySet[DataSubjectR
     return queryset.order_by("due_at", "id")
 
 
-def dsr_get_for_handler(*, actor: Any, public_id: uuid.UUID) -> DataSubjectRequest:
+def dsr_get_for_handler(*, actor: Actor, public_id: uuid.UUID) -> DataSubjectRequest:
     found = dsr_queue(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def incident_list(*, actor: Any, status: str | None = None) -> QuerySet[Incident]:
+def incident_list(*, actor: Actor, status: str | None = None) -> QuerySet[Incident]:
     if not can_handle(actor):
         raise PermissionDenied()
     queryset = Incident.objects.select_related("reported_by")
@@ -58,7 +58,7 @@ def incident_list(*, actor: Any, status: str | None = None) -> QuerySet[Incident
     return queryset.order_by("notify_deadline", "id")
 
 
-def incident_get(*, actor: Any, public_id: uuid.UUID) -> Incident:
+def incident_get(*, actor: Actor, public_id: uuid.UUID) -> Incident:
     found = incident_list(actor=actor).filter(public_id=public_id).first()
     if found is None:
         raise NotFound()

@@ -11,9 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.audit.services import audit_record
+from simi.core.codes import CommonCode, ErrorCode
 from simi.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from simi.privacy.clocks import PDP_BREACH_NOTICE_HOURS, PDP_RESPONSE_HOURS
+from simi.privacy.codes import Action, Code
 from simi.privacy.erasure import account_erase, erasure_blockers
 from simi.privacy.mail import notify_overdue_requests
 from simi.privacy.models import DataCategory, DataSubjectRequest, Incident
@@ -28,34 +32,65 @@ MIN_NOTE_LENGTH = 10
 NOTE_REQUIRED = frozenset({Kind.CORRECTION, Kind.CONSENT_WITHDRAWAL, Kind.RESTRICTION})
 
 
-def can_handle(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and actor.can("privacy:handle"))
+def can_handle(actor: Actor) -> bool:
+    return actor.is_authenticated and actor.can("privacy:handle")
 
 
-def _require_handler(actor: Any) -> None:
-    if not can_handle(actor):
+def _require_handler(actor: Actor) -> User:
+    """The signed-in privacy handler; PermissionDenied for anyone else."""
+    if not actor.is_authenticated or not can_handle(actor):
         raise PermissionDenied()
+    return actor
 
 
-def _clean_text(raw: str | None, *, name: str, required: bool, minimum: int = 1) -> str | None:
+@dataclass(frozen=True)
+class _Text:
+    """A free-text field and the codes of its checks (None: the generic
+    ``validation_failed``, for a check the field never fails)."""
+
+    name: str
+    too_long: ErrorCode
+    missing: ErrorCode | None = None
+    too_short: ErrorCode | None = None
+    minimum: int = 1
+
+
+_DETAILS = _Text("details", too_long=Code.DETAILS_TOO_LONG)
+_NOTE = _Text(
+    "note",
+    too_long=CommonCode.NOTE_TOO_LONG,
+    missing=CommonCode.NOTE_REQUIRED,
+    too_short=Code.NOTE_TOO_SHORT,
+    minimum=MIN_NOTE_LENGTH,
+)
+_REASON = _Text(
+    "reason",
+    too_long=CommonCode.REASON_TOO_LONG,
+    missing=CommonCode.REASON_REQUIRED,
+    too_short=Code.REASON_TOO_SHORT,
+    minimum=MIN_NOTE_LENGTH,
+)
+
+
+def _clean_text(raw: str | None, spec: _Text, *, required: bool) -> str | None:
     text = (raw or "").strip()
     if not text:
         if required:
             raise ValidationFailed.for_field(
-                name, _("This field is required."), code=f"{name}_required"
+                spec.name, _("This field is required."), code=spec.missing
             )
         return None
-    if len(text) < minimum:
+    if len(text) < spec.minimum:
         raise ValidationFailed.for_field(
-            name,
-            _("Write at least %(n)d characters.") % {"n": minimum},
-            code=f"{name}_too_short",
+            spec.name,
+            _("Write at least %(n)d characters.") % {"n": spec.minimum},
+            code=spec.too_short,
         )
     if len(text) > MAX_DETAILS_LENGTH:
         raise ValidationFailed.for_field(
-            name,
+            spec.name,
             _("At most %(n)d characters.") % {"n": MAX_DETAILS_LENGTH},
-            code=f"{name}_too_long",
+            code=spec.too_long,
         )
     return text
 
@@ -69,15 +104,15 @@ def _locked(public_id: uuid.UUID) -> DataSubjectRequest:
 
 def _require_open(dsr: DataSubjectRequest) -> None:
     if not dsr.is_open:
-        raise Conflict(_("This request is already finished."), code="request_finished")
+        raise Conflict(_("This request is already finished."), code=Code.REQUEST_FINISHED)
 
 
 def _finish(
-    dsr: DataSubjectRequest, *, actor: Any, status: str, note: str | None, now: datetime
+    dsr: DataSubjectRequest, *, handler: User | None, status: str, note: str | None, now: datetime
 ) -> None:
     dsr.status = status
     dsr.completed_at = now
-    dsr.handled_by = actor if getattr(actor, "is_authenticated", False) else dsr.handled_by
+    dsr.handled_by = handler if handler is not None else dsr.handled_by
     dsr.decision_note = note
     dsr.save(
         update_fields=[
@@ -92,21 +127,23 @@ def _finish(
 
 
 @transaction.atomic
-def dsr_submit(*, actor: Any, kind: str, details: str | None = None) -> DataSubjectRequest:
+def dsr_submit(*, actor: Actor, kind: str, details: str | None = None) -> DataSubjectRequest:
     """Record a request from the signed-in data subject about their own data.
 
     An access request is answered at once: the applicant downloads the copy
     themselves (``privacy.export``), so it completes on submission.
     """
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied()
     if kind not in Kind.values:
-        raise ValidationFailed.for_field("kind", _("Choose a kind of request."), code="kind")
+        raise ValidationFailed.for_field(
+            "kind", _("Choose a kind of request."), code=CommonCode.KIND
+        )
     # Details are optional: the kind says what is asked, and the team asks back
     # when a correction does not say what is wrong.
-    text = _clean_text(details, name="details", required=False)
+    text = _clean_text(details, _DETAILS, required=False)
     # Lock the applicant's row so two concurrent submissions count each other.
-    type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     open_count = DataSubjectRequest.objects.filter(
         applicant=actor, status__in=DataSubjectRequest.OPEN_STATUSES
     ).count()
@@ -114,7 +151,7 @@ def dsr_submit(*, actor: Any, kind: str, details: str | None = None) -> DataSubj
         raise RateLimited(
             _("You already have %(n)d open requests. Wait until one is answered.")
             % {"n": MAX_OPEN_REQUESTS},
-            code="too_many_open_requests",
+            code=Code.TOO_MANY_OPEN_REQUESTS,
         )
     now = timezone.now()
     dsr = DataSubjectRequest.objects.create(
@@ -125,12 +162,12 @@ def dsr_submit(*, actor: Any, kind: str, details: str | None = None) -> DataSubj
         received_at=now,
         due_at=PDP_RESPONSE_HOURS.due(now),
     )
-    audit_record(actor=actor, action="privacy.request_submitted", target=dsr, data={"kind": kind})
+    audit_record(actor=actor, action=Action.REQUEST_SUBMITTED, target=dsr, data={"kind": kind})
     if kind == Kind.ACCESS:
-        _finish(dsr, actor=None, status=Status.COMPLETED, note=None, now=now)
+        _finish(dsr, handler=None, status=Status.COMPLETED, note=None, now=now)
         audit_record(
             actor=actor,
-            action="privacy.request_completed",
+            action=Action.REQUEST_COMPLETED,
             target=dsr,
             data={"kind": kind, "self_service": True},
         )
@@ -138,22 +175,22 @@ def dsr_submit(*, actor: Any, kind: str, details: str | None = None) -> DataSubj
 
 
 @transaction.atomic
-def dsr_start(*, actor: Any, public_id: uuid.UUID) -> DataSubjectRequest:
+def dsr_start(*, actor: Actor, public_id: uuid.UUID) -> DataSubjectRequest:
     """A handler takes the request; repeating it on a started request is harmless."""
-    _require_handler(actor)
+    handler = _require_handler(actor)
     dsr = _locked(public_id)
     _require_open(dsr)
     if dsr.status == Status.RECEIVED:
         dsr.status = Status.IN_PROGRESS
-        dsr.handled_by = actor
+        dsr.handled_by = handler
         dsr.save(update_fields=["status", "handled_by", "updated_at"])
-        audit_record(actor=actor, action="privacy.request_started", target=dsr)
+        audit_record(actor=actor, action=Action.REQUEST_STARTED, target=dsr)
     return dsr
 
 
 @transaction.atomic
 def dsr_complete(
-    *, actor: Any, public_id: uuid.UUID, note: str | None = None
+    *, actor: Actor, public_id: uuid.UUID, note: str | None = None
 ) -> DataSubjectRequest:
     """Carry out the request and close it.
 
@@ -162,12 +199,10 @@ def dsr_complete(
     restricted; correction and consent withdrawal are done by staff and
     described in the note.
     """
-    _require_handler(actor)
+    handler = _require_handler(actor)
     dsr = _locked(public_id)
     _require_open(dsr)
-    text = _clean_text(
-        note, name="note", required=dsr.kind in NOTE_REQUIRED, minimum=MIN_NOTE_LENGTH
-    )
+    text = _clean_text(note, _NOTE, required=dsr.kind in NOTE_REQUIRED)
     data: dict[str, Any] = {"kind": dsr.kind}
     if dsr.kind == Kind.ERASURE:
         blockers = erasure_blockers(dsr.applicant, exclude_request=dsr)
@@ -175,29 +210,27 @@ def dsr_complete(
             raise Conflict(
                 _("The law does not allow erasure yet: %(reasons)s Reject the request instead.")
                 % {"reasons": " ".join(str(b) for b in blockers)},
-                code="erasure_not_allowed",
+                code=Code.ERASURE_NOT_ALLOWED,
             )
-        account_erase(actor=actor, user=dsr.applicant)
+        account_erase(actor=handler, user=dsr.applicant)
         data["erased"] = True
     elif dsr.kind == Kind.RESTRICTION:
         dsr.processing_restricted = True
         data["processing_restricted"] = True
-    _finish(dsr, actor=actor, status=Status.COMPLETED, note=text, now=timezone.now())
-    audit_record(actor=actor, action="privacy.request_completed", target=dsr, data=data)
+    _finish(dsr, handler=handler, status=Status.COMPLETED, note=text, now=timezone.now())
+    audit_record(actor=actor, action=Action.REQUEST_COMPLETED, target=dsr, data=data)
     return dsr
 
 
 @transaction.atomic
-def dsr_reject(*, actor: Any, public_id: uuid.UUID, reason: str) -> DataSubjectRequest:
+def dsr_reject(*, actor: Actor, public_id: uuid.UUID, reason: str) -> DataSubjectRequest:
     """Refuse the request with a written reason (e.g. a retention duty, Pasal 33)."""
-    _require_handler(actor)
+    handler = _require_handler(actor)
     dsr = _locked(public_id)
     _require_open(dsr)
-    text = _clean_text(reason, name="reason", required=True, minimum=MIN_NOTE_LENGTH)
-    _finish(dsr, actor=actor, status=Status.REJECTED, note=text, now=timezone.now())
-    audit_record(
-        actor=actor, action="privacy.request_rejected", target=dsr, data={"kind": dsr.kind}
-    )
+    text = _clean_text(reason, _REASON, required=True)
+    _finish(dsr, handler=handler, status=Status.REJECTED, note=text, now=timezone.now())
+    audit_record(actor=actor, action=Action.REQUEST_REJECTED, target=dsr, data={"kind": dsr.kind})
     return dsr
 
 
@@ -223,7 +256,7 @@ def dsr_escalate_overdue(*, now: datetime | None = None) -> list[uuid.UUID]:
         dsr.save(update_fields=["escalated_at", "updated_at"])
         audit_record(
             actor=None,
-            action="privacy.request_escalated",
+            action=Action.REQUEST_ESCALATED,
             target=dsr,
             data={"kind": dsr.kind, "due_at": dsr.due_at.isoformat()},
         )
@@ -312,15 +345,15 @@ def _clean_incident(data: IncidentData, *, now: datetime) -> dict[str, Any]:
 
 
 @transaction.atomic
-def incident_report(*, actor: Any, data: IncidentData) -> Incident:
+def incident_report(*, actor: Actor, data: IncidentData) -> Incident:
     """Record a breach at once; the 3x24-hour notice clock starts at discovery."""
-    _require_handler(actor)
+    handler = _require_handler(actor)
     clean = _clean_incident(data, now=timezone.now())
     clean.pop("status", None)
-    incident = Incident.objects.create(**clean, reported_by=actor)
+    incident = Incident.objects.create(**clean, reported_by=handler)
     audit_record(
         actor=actor,
-        action="privacy.incident_reported",
+        action=Action.INCIDENT_REPORTED,
         target=incident,
         data={"severity": incident.severity, "data_categories": incident.data_categories},
     )
@@ -335,7 +368,7 @@ def _locked_incident(public_id: uuid.UUID) -> Incident:
 
 
 @transaction.atomic
-def incident_update(*, actor: Any, public_id: uuid.UUID, data: IncidentData) -> Incident:
+def incident_update(*, actor: Actor, public_id: uuid.UUID, data: IncidentData) -> Incident:
     _require_handler(actor)
     incident = _locked_incident(public_id)
     clean = _clean_incident(data, now=timezone.now())
@@ -343,7 +376,7 @@ def incident_update(*, actor: Any, public_id: uuid.UUID, data: IncidentData) -> 
         raise ValidationFailed.for_field(
             "status",
             _("Record both notices (data subjects and PDP agency) first."),
-            code="not_notified",
+            code=Code.NOT_NOTIFIED,
         )
     changed = [name for name, value in clean.items() if getattr(incident, name) != value]
     for name in changed:
@@ -352,7 +385,7 @@ def incident_update(*, actor: Any, public_id: uuid.UUID, data: IncidentData) -> 
         incident.save(update_fields=[*changed, "updated_at"])
         audit_record(
             actor=actor,
-            action="privacy.incident_updated",
+            action=Action.INCIDENT_UPDATED,
             target=incident,
             data={"fields": sorted(changed), "status": incident.status},
         )
@@ -364,7 +397,7 @@ NOTICE_AUDIENCES = ("subjects", "authority")
 
 @transaction.atomic
 def incident_mark_notified(
-    *, actor: Any, public_id: uuid.UUID, audience: str, at: datetime | None = None
+    *, actor: Actor, public_id: uuid.UUID, audience: str, at: datetime | None = None
 ) -> Incident:
     """Record when the written notice went to the data subjects or to the PDP agency.
 
@@ -373,20 +406,20 @@ def incident_mark_notified(
     _require_handler(actor)
     if audience not in NOTICE_AUDIENCES:
         raise ValidationFailed.for_field(
-            "audience", _("Choose data subjects or the PDP agency."), code="audience"
+            "audience", _("Choose data subjects or the PDP agency."), code=Code.AUDIENCE
         )
     incident = _locked_incident(public_id)
     now = timezone.now()
     at = at or now
     if at > now:
         raise ValidationFailed.for_field(
-            "notified_at", _("This cannot be in the future."), code="notified_in_future"
+            "notified_at", _("This cannot be in the future."), code=Code.NOTIFIED_IN_FUTURE
         )
     if at < incident.discovered_at:
         raise ValidationFailed.for_field(
             "notified_at",
             _("The notice cannot predate the discovery."),
-            code="notified_before_discovery",
+            code=Code.NOTIFIED_BEFORE_DISCOVERY,
         )
     name = f"{audience}_notified_at"
     setattr(incident, name, at)
@@ -400,7 +433,7 @@ def incident_mark_notified(
     incident.save(update_fields=[*changed, "updated_at"])
     audit_record(
         actor=actor,
-        action="privacy.incident_notified",
+        action=Action.INCIDENT_NOTIFIED,
         target=incident,
         data={
             "audience": audience,

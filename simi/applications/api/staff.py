@@ -3,18 +3,22 @@ application with its identity and documents (audited), and one operation per
 step of the workflow."""
 
 import uuid
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from simi.accounts.actors import Actor
+from simi.accounts.models import User
 from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
-from simi.applications.access import DECIDE, LOOK_UP_OFFICES, PROCESS, may_work
+from simi.applications.access import DECIDE, LOOK_UP_OFFICES, PROCESS, Visible, may_work
 from simi.applications.api.applicant import document_out
+from simi.applications.codes import Code
 from simi.applications.models import Application
 from simi.applications.schemas import (
     InterviewIn,
@@ -36,13 +40,15 @@ from simi.core.routing import ScopedRouter
 router = ScopedRouter(tags=["applications"])
 
 
-def _next_actions(actor: Any, app: Application, visible: Any) -> list[str]:
+def _next_actions(actor: Actor, app: Application, visible: Visible) -> list[str]:
     return [
         name for name in workflow.STAFF_ACTIONS if workflow.may(actor, app, name, visible=visible)
     ]
 
 
-def staff_out(actor: Any, app: Application, visible: Any = LOOK_UP_OFFICES) -> StaffApplicationOut:
+def staff_out(
+    actor: Actor, app: Application, visible: Visible = LOOK_UP_OFFICES
+) -> StaffApplicationOut:
     return StaffApplicationOut(
         id=app.public_id,
         tracking_code=app.tracking_code_display,
@@ -60,7 +66,7 @@ def staff_out(actor: Any, app: Application, visible: Any = LOOK_UP_OFFICES) -> S
     )
 
 
-def staff_detail_out(actor: Any, app: Application) -> StaffApplicationDetailOut:
+def staff_detail_out(actor: Actor, app: Application) -> StaffApplicationDetailOut:
     person = app.person
     base = staff_out(actor, app).model_dump()
     return StaffApplicationDetailOut(
@@ -108,9 +114,12 @@ def staff_detail_out(actor: Any, app: Application) -> StaffApplicationDetailOut:
 WORK = (PROCESS, DECIDE)
 
 
-def _require_worker(request: HttpRequest) -> None:
-    if not may_work(request.user):
-        raise PermissionDenied(code="not_a_case_worker")
+def _require_worker(request: HttpRequest) -> User:
+    """The signed-in officer or supervisor who works on applications."""
+    actor = request.user
+    if not actor.is_authenticated or not may_work(actor):
+        raise PermissionDenied(code=Code.NOT_A_CASE_WORKER)
+    return actor
 
 
 @router.get(
@@ -129,12 +138,9 @@ def office_queue(
     """Applications of your office and its service points, oldest due date
     first. ``sla=breached`` lists those past their service-standard date,
     ``sla=near`` those due today or on the next working day."""
-    _require_worker(request)
-    found = selectors.applications_for_staff(
-        actor=request.user, queue=queue, sla=sla, tracking_code=q
-    )
-    actor = request.user
-    visible = visible_office_ids(actor)  # type: ignore[arg-type]  # once, not per row
+    actor = _require_worker(request)
+    found = selectors.applications_for_staff(actor=actor, queue=queue, sla=sla, tracking_code=q)
+    visible = visible_office_ids(actor)  # once, not per row
     return paged(found, lambda app: staff_out(actor, app, visible))
 
 
@@ -189,7 +195,9 @@ def office_document_content(
     return response
 
 
-def _act(request: HttpRequest, application_id: uuid.UUID, run: Any) -> StaffApplicationDetailOut:
+def _act(
+    request: HttpRequest, application_id: uuid.UUID, run: Callable[[Application], object]
+) -> StaffApplicationDetailOut:
     _require_worker(request)
     app = selectors.application_get_staff(
         actor=request.user, public_id=application_id, purpose="processing"

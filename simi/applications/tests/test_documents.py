@@ -127,7 +127,7 @@ def test_an_officer_reading_a_document_is_audited(submitted, ani, officer, outsi
         actor=ani, application=submitted, requirement_code="e-ktp", content=png_bytes()
     )
     assert document_content(actor=officer, document=document) == png_bytes()
-    entry = AuditEntry.objects.filter(action="application.document_viewed").get()
+    entry = AuditEntry.objects.filter(action="applications.document_viewed").get()
     assert entry.actor == officer
     assert entry.purpose == "verification"
     with pytest.raises(NotFound):

@@ -33,7 +33,7 @@ def test_a_citizen_with_identity_data_starts_a_draft_at_liwa(ani, liwa):
     assert app.tracking_code is None
     assert app.fee_total_at_submit is None
     assert [e.note for e in app.events.all()] == ["created"]
-    entry = AuditEntry.objects.get(action="application.created")
+    entry = AuditEntry.objects.get(action="applications.created")
     assert entry.data == {"service": "passport-ordinary-5y", "office": "ulp-liwa"}
 
 
@@ -92,7 +92,7 @@ def test_submitting_fixes_fee_sla_and_tracking_code(ani, draft):
     assert app.sla_due_date == WorkingCalendar(app.office).sla_due_date(app.submitted_at, 4)
     steps = list(app.events.values_list("status_from", "status_to", "actor_role"))
     assert steps[-1] == ("draft", "registered", "applicant")
-    assert AuditEntry.objects.filter(action="application.submitted").count() == 1
+    assert AuditEntry.objects.filter(action="applications.submitted").count() == 1
 
 
 def test_a_draft_cannot_be_submitted_twice(ani, submitted):
@@ -170,7 +170,7 @@ def test_another_applicant_cannot_act_on_the_application(budi, draft):
 
 
 def test_the_audit_log_holds_no_personal_data(ani, submitted):
-    for entry in AuditEntry.objects.filter(action__startswith="application."):
+    for entry in AuditEntry.objects.filter(action__startswith="applications."):
         text = str(entry.data)
         assert "Ani" not in text
         assert "1804041708850003" not in text

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
+from simi.accounts.models import User
 from simi.accounts.roles import Role
 from simi.accounts.tests.factories import UserFactory
 from simi.applications import workflow
@@ -68,7 +69,7 @@ def registered(citizen: Any) -> Application:
     return application_submit(actor=citizen, application=draft)
 
 
-def upload_all(actor: Any, app: Application, codes: tuple[str, ...] = PASSPORT_DOCS) -> None:
+def upload_all(actor: User, app: Application, codes: tuple[str, ...] = PASSPORT_DOCS) -> None:
     """The scans and the family card number a passport application needs."""
     application_details_save(actor=actor, application=app, family_card_number=FAMILY_CARD)
     for index, code in enumerate(codes):
@@ -131,7 +132,7 @@ def test_a_passport_goes_from_registration_to_collection_with_a_verifiable_seal(
     actions = set(
         AuditEntry.objects.filter(object_id=str(app.public_id)).values_list("action", flat=True)
     )
-    assert {"application.verified", "application.approved", "application.issued"} <= actions
+    assert {"applications.verified", "applications.approved", "applications.issued"} <= actions
     # the applicant hears of the bill, the decision and the collection, once each
     for notification in Notification.objects.filter(recipient=citizen):
         notification_deliver(notification_id=notification.pk)

@@ -9,6 +9,7 @@ from simi.audit import merkle
 from simi.audit.canonical import LEAF_FIELDS, leaf_bytes
 from simi.audit.models import AuditEntry, AuditLogHead, AuditMerkleNode
 from simi.audit.services import audit_record
+from simi.audit.tests.conftest import STEP
 from simi.audit.tree import tree_root
 from simi.audit.verify import audit_log_verify
 
@@ -59,17 +60,17 @@ def test_a_rollback_leaves_no_gap(audit_log):
 
     @transaction.atomic
     def failing_service() -> None:
-        audit_record(actor=None, action="test.failed")
+        audit_record(actor=None, action=STEP, data={"step": "failed"})
         raise RuntimeError("the change failed")
 
     # when a service fails after auditing
     with pytest.raises(RuntimeError):
         failing_service()
     # then the next entry takes the index the failed one had
-    entry = audit_record(actor=None, action="test.after")
+    entry = audit_record(actor=None, action=STEP, data={"step": "after"})
     assert entry.leaf_index == 2
     assert list(AuditEntry.objects.values_list("leaf_index", flat=True)) == [0, 1, 2]
-    assert not AuditEntry.objects.filter(action="test.failed").exists()
+    assert not AuditEntry.objects.filter(data__step="failed").exists()
     assert AuditLogHead.objects.get().size == 3
 
 
@@ -80,7 +81,7 @@ def test_it_starts_a_log_on_a_database_without_a_head_row(db):
     with audit_maintenance():
         AuditLogHead.objects.all().delete()
     # when the first entry is recorded
-    entry = audit_record(actor=None, action="test.first")
+    entry = audit_record(actor=None, action=STEP)
     # then the log starts at zero
     assert entry.leaf_index == 0
     assert AuditLogHead.objects.get().size == 1
@@ -88,7 +89,7 @@ def test_it_starts_a_log_on_a_database_without_a_head_row(db):
 
 def test_it_stores_data_as_it_reads_back(db):
     # when data holds a tuple and a whole float
-    entry = audit_record(actor=None, action="test.data", data={"ids": (3, 4), "ratio": 2.0})
+    entry = audit_record(actor=None, action=STEP, data={"ids": (3, 4), "ratio": 2.0})
     # then the stored form is plain JSON and hashes the same after the round trip
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert stored.data == {"ids": [3, 4], "ratio": 2}
@@ -97,12 +98,20 @@ def test_it_stores_data_as_it_reads_back(db):
 
 def test_it_refuses_numbers_other_verifiers_would_round(db):
     with pytest.raises(ValueError, match="as a string"):
-        audit_record(actor=None, action="test.big", data={"id": 2**64})
+        audit_record(actor=None, action=STEP, data={"id": 2**64})
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_refuses_an_action_that_is_a_plain_string(db):
+    # when untyped code passes a free-form action
+    with pytest.raises(TypeError, match=r"codes\.Action"):
+        audit_record(actor=None, action="test.free_form")  # type: ignore[arg-type]
+    # then nothing is written
     assert not AuditEntry.objects.exists()
 
 
 def test_an_anonymous_actor_is_recorded_as_nobody(db):
-    entry = audit_record(actor=None, action="test.anonymous", purpose="seeding")
+    entry = audit_record(actor=None, action=STEP, purpose="seeding")
     assert entry.actor_id is None
     assert entry.actor_role == ""
     assert entry.purpose == "seeding"
@@ -115,9 +124,7 @@ def test_concurrent_appends_stay_gapless():
         try:
             for step in range(15):
                 with transaction.atomic():
-                    audit_record(
-                        actor=None, action="test.concurrent", data={"w": worker, "s": step}
-                    )
+                    audit_record(actor=None, action=STEP, data={"w": worker, "s": step})
         finally:
             connections.close_all()
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from simi.audit.guard import audit_maintenance, guard_triggers_missing
 from simi.audit.models import AuditEntry, AuditLogHead, AuditMerkleNode, AuditTreeHead
 from simi.audit.services import tree_head_publish
+from simi.audit.tests.conftest import STEP
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_it_refuses_orm_updates_and_deletes(logged):
     _refused(lambda: AuditTreeHead.objects.update(size=99))
     _refused(lambda: AuditTreeHead.objects.all().delete())
     # then nothing changed
-    assert AuditEntry.objects.get(pk=entry.pk).action == "test.step"
+    assert AuditEntry.objects.get(pk=entry.pk).action == STEP
     assert AuditEntry.objects.count() == 3
 
 

@@ -4,6 +4,8 @@ import logging
 import pytest
 from django.test import RequestFactory
 
+from simi.core.codes import CommonCode
+from simi.core.errors import Conflict, ValidationFailed
 from simi.core.logs import JsonFormatter, RequestIdFilter
 from simi.core.views import server_error
 
@@ -130,3 +132,14 @@ def test_nul_characters_are_refused_with_a_400_not_a_500(client, method, path, b
     else:
         response = client.generic(method.upper(), path, body or "", content_type=content_type)
     assert response.status_code == 400
+
+
+def test_an_error_takes_a_code_only_from_a_vocabulary():
+    # when an error is raised with a member, and untyped code passes plain strings
+    taken = Conflict(code=CommonCode.NOT_A_DRAFT)
+    with pytest.raises(TypeError, match=r"codes\.Code"):
+        Conflict(code="not_a_draft")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"codes\.Code"):
+        ValidationFailed.for_field("kind", "Choose one.", code="kind_invalid")  # type: ignore[arg-type]
+    # then the member is the code the client reads
+    assert taken.as_dict()["code"] == "not_a_draft"

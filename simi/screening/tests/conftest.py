@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from simi.accounts.models import User
 from simi.screening import live
 from simi.screening.imports import watchlist_import_file
 from simi.screening.models import Watchlist, WatchlistImport
@@ -50,11 +51,11 @@ def lost_stolen(admin_user: Any) -> Watchlist:
     )
 
 
-def import_bytes(actor: Any, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
+def import_bytes(actor: User, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
     return watchlist_import_file(actor=actor, watchlist=watchlist, raw=raw)
 
 
-def make_live(actor: Any, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
+def make_live(actor: User, watchlist: Watchlist, raw: bytes) -> WatchlistImport:
     """Import, estimate the impact and publish: the entries are screened from now."""
     upload = import_bytes(actor, watchlist, raw)
     impact_estimate(actor=actor, watchlist=watchlist)
