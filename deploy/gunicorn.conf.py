@@ -67,3 +67,12 @@ def when_ready(server: object) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imported for its side effect
     connections.close_all()
+
+
+def child_exit(server: object, worker: object) -> None:
+    """In the master, after a worker died: with PROMETHEUS_MULTIPROC_DIR set,
+    its live gauges leave /metrics; its counters stay (simi/core/metrics.py)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from simi.core import selectors
 from simi.core.health import health_report
+from simi.core.metrics import metrics_response, token_matches
 
 logger = logging.getLogger("simi.errors")
 
@@ -26,6 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     ok, checks = health_report()
     return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics for the scraper holding SIMI_METRICS_TOKEN; to anyone
+    else the same 404 as an address that does not exist."""
+    if request.method not in ("GET", "HEAD") or not token_matches(request):
+        raise Http404
+    return metrics_response()
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
