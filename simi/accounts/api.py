@@ -82,7 +82,7 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
         raise NotAuthenticated(_("Verify your e-mail address first."), code=Code.EMAIL_UNVERIFIED)
     if mfa.needs_mfa(user):
         # A staff token is a second key to the back office: only against a fresh code.
-        mfa.mfa_verify(actor=user, code=payload.otp or "")
+        mfa.mfa_verify(actor=user, code=payload.otp or "", field="otp")
     token, plaintext = services.api_token_create(
         actor=user, name=payload.name, scopes=payload.scopes, days=payload.days
     )

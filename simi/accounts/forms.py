@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,12 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What the token is for.")
     )
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=30)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.SIMI_API_TOKEN_MAX_DAYS,
+        initial=30,
+    )
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), widget=forms.CheckboxSelectMultiple, required=False
     )

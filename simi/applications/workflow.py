@@ -422,6 +422,17 @@ def reject(*, actor: Actor, application: Application, reason: str, note: str) ->
     return app
 
 
+def _name_document_number(exc: ValidationFailed) -> None:
+    """Issuance names the number (and the MRZ written from it) ``number`` and
+    ``mrz``; the officer sent it as ``document_number``, so the error points
+    there."""
+    renamed = {"number": "document_number", "mrz": "document_number"}
+    fields: dict[str, list[Any]] = {}
+    for name, messages in exc.fields.items():
+        fields.setdefault(renamed.get(name, name), []).extend(messages)
+    exc.fields = fields
+
+
 def _mrz_fields(app: Application, document_code: str, number: str, valid_until: date) -> MrzFields:
     from simi.issuance import mrz
 
@@ -483,17 +494,21 @@ def issue(*, actor: Actor, application: Application, document_number: str = "") 
     else:
         number = number or f"{app.office.code[:3].upper()}-{app.tracking_code}"
         mrz_fields = None
-    document = document_issue(
-        actor=actor,
-        kind=kind,
-        holder=app.person,
-        number=number,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        office=app.office,
-        mrz_fields=mrz_fields,
-        application_reference=app.tracking_code,
-    )
+    try:
+        document = document_issue(
+            actor=actor,
+            kind=kind,
+            holder=app.person,
+            number=number,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            office=app.office,
+            mrz_fields=mrz_fields,
+            application_reference=app.tracking_code,
+        )
+    except ValidationFailed as exc:
+        _name_document_number(exc)
+        raise
     app.issued_document = document
     app.issued_at = timezone.now()
     _move(

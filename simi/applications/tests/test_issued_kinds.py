@@ -286,3 +286,22 @@ def test_a_service_the_catalogue_sets_to_issue_visas_gets_an_mrva_mrz(
     document = assert_issued_as_catalogued(response, app_id, service, chief)
     assert document.mrz_line1.startswith("V<IDN")
     assert mrz.parse((document.mrz_line1, document.mrz_line2)).format == "MRV-A"
+
+
+@pytest.mark.parametrize("number", ["X 12/34.56!", "X" * 41, "1234567890ABC"])
+def test_it_names_document_number_when_the_printed_number_cannot_be_issued(
+    number, catalogue, applicant, supervisor, client_for
+):
+    # given an approved passport application
+    service = ServiceType.objects.get(code="passport-ordinary-5y")
+    chief = client_for(supervisor)
+    app_id = approved(service, applicant, chief, client_for)
+    # when the supervisor issues it with a number that is not a document
+    # number, or too long for the passport's MRZ
+    response = post_json(
+        chief, f"{API}/office/applications/{app_id}/issue", {"document_number": number}
+    )
+    # then the error points at the field the request sent, not issuance's own names
+    assert response.status_code == 422, response.content
+    assert list(response.json()["error"]["fields"]) == ["document_number"]
+    assert Application.objects.get(public_id=app_id).status == "approved"
