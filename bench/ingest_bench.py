@@ -67,9 +67,7 @@ def _pg_bin() -> Path:
 
 
 def _run(command: list[str], *, check: bool = True) -> None:
-    subprocess.run(  # noqa: S603 - fixed commands, our own temporary paths
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=check
-    )
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=check)
 
 
 @contextmanager
@@ -448,7 +446,7 @@ def main() -> None:
     with _postgres() as url:
         env = {**os.environ, "DATABASE_URL": url}
         command = [sys.executable, __file__, "--measure"]
-        subprocess.run(command, env=env, check=True, cwd=ROOT)  # noqa: S603 - this very file
+        subprocess.run(command, env=env, check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -286,9 +286,7 @@ def seed(count: int, codes_path: Path) -> None:
 
 
 def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(  # noqa: S603 - fixed commands
-        command, check=False, text=True, capture_output=True, **kwargs
-    )
+    done = subprocess.run(command, check=False, text=True, capture_output=True, **kwargs)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{(done.stdout + done.stderr)[-3000:]}")
     return done
@@ -339,7 +337,7 @@ def _postgres() -> Iterator[str]:
         yield f"postgres://postgres@/simi?host={folder}&port={port}"
     finally:
         if started:
-            subprocess.run(  # noqa: S603 - fixed command
+            subprocess.run(
                 [*as_pg, str(PGBIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
                 capture_output=True,
                 check=False,
@@ -370,7 +368,7 @@ class Server:
             command += ["--pythonpath", str(ROOT / "bench")]
         command.append(app)
         with log.open("w") as handle:
-            self.process = subprocess.Popen(  # noqa: S603 - fixed command
+            self.process = subprocess.Popen(
                 command,
                 cwd=ROOT,
                 env=env,
@@ -454,9 +452,7 @@ def _ms(text: str) -> float:
 def wrk(port: int, script: Path, seconds: int) -> dict[str, Any]:
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
                f"http://127.0.0.1:{port}/"]  # fmt: skip
-    output = subprocess.run(  # noqa: S603 - fixed command
-        command, check=True, text=True, capture_output=True
-    ).stdout
+    output = subprocess.run(command, check=True, text=True, capture_output=True).stdout
     percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if "99" not in percentiles or "Requests/sec" not in output:
         raise RuntimeError(f"wrk gave no figures:\n{output}")

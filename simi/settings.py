@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times the whole chain (simi/core/metrics.py).
+    "simi.core.metrics.MetricsMiddleware",
     "simi.core.middleware.RequestIdMiddleware",
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
@@ -197,6 +199,18 @@ SIMI_DEMO_SEEDERS = [
     "simi.appointments.demo.seed_demo",
     "simi.screening.demo.seed_demo",
 ]
+
+# `manage.py backup` records in its manifest what each of these summarises of
+# the database, and `manage.py restore --verify` asks the same one to check the
+# restored copy (simi/core/backups/): name -> {"summary", "verify"}.
+SIMI_BACKUP_CHECKS = {
+    "audit_log": {
+        "summary": "simi.audit.backups.audit_log_summary",
+        "verify": "simi.audit.backups.audit_log_restored",
+    },
+}
+# Where `manage.py backup` writes an archive when it is given no name.
+SIMI_BACKUP_DIR = Path(env_str("SIMI_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [
@@ -350,7 +364,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env_str("SIMI_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "simi.core.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -426,6 +440,9 @@ LOGGING = {
     },
 }
 
-# --- Health and support ---------------------------------------------------
+# --- Health, metrics and support ------------------------------------------
+# Bearer token of the Prometheus scraper at /metrics (or SIMI_METRICS_TOKEN_FILE);
+# unset, /metrics answers 404 to everyone (docs/operations.md, "Metrics").
+SIMI_METRICS_TOKEN = env_str("SIMI_METRICS_TOKEN", "")
 SIMI_PUBLIC_BASE_URL = env_str("SIMI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 SIMI_SUPPORT_CONTACT = env_str("SIMI_SUPPORT_CONTACT", "layanan@simi.invalid")

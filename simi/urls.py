@@ -20,6 +20,8 @@ applications_pages = (
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Bearer token only (SIMI_METRICS_TOKEN); 404 to anyone else.
+    path("metrics", core_views.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     # Before the admin's own URLs: its sign-in is SIMI's (limiter, second factor).

@@ -66,7 +66,7 @@ def provisioning_uri(device: TotpDevice) -> str:
 @transaction.atomic
 def mfa_enrolment_start(*, actor: User) -> TotpDevice:
     """An unconfirmed device with a fresh secret (or the pending one)."""
-    device = TotpDevice.objects.select_for_update().filter(user=actor).first()
+    device = TotpDevice.objects.select_for_update(no_key=True).filter(user=actor).first()
     if device is not None and device.confirmed_at is not None:
         return device
     if device is None:
@@ -112,7 +112,7 @@ def mfa_verify(*, actor: User, code: str, confirming: bool = False) -> TotpDevic
 
 @transaction.atomic
 def _attempt(*, actor: User, code: str, confirming: bool) -> tuple[str, TotpDevice | None]:
-    device = TotpDevice.objects.select_for_update().filter(user=actor).first()
+    device = TotpDevice.objects.select_for_update(no_key=True).filter(user=actor).first()
     if device is None or (device.confirmed_at is None and not confirming):
         return "not_enrolled", device
     now = timezone.now()

@@ -110,7 +110,7 @@ def applicant_register(
 def email_verify(*, token: str) -> User:
     """Mark the e-mail verified; repeating a valid link is harmless."""
     public_id, fingerprint = links.email_verification_read(token)
-    user = User.objects.select_for_update().filter(public_id=public_id).first()
+    user = User.objects.select_for_update(no_key=True).filter(public_id=public_id).first()
     if user is None or not links.email_matches(user, fingerprint):
         raise ValidationFailed.for_field(
             "token", _("This verification link is not valid."), code=Code.VERIFICATION_INVALID
@@ -224,7 +224,11 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, public_id: uuid.UUID) -> ApiToken:
-    token = ApiToken.objects.select_for_update().filter(public_id=public_id, user=actor).first()
+    token = (
+        ApiToken.objects.select_for_update(no_key=True)
+        .filter(public_id=public_id, user=actor)
+        .first()
+    )
     if token is None:
         raise NotFound()
     if token.revoked_at is None:
@@ -263,7 +267,7 @@ def applicant_identity_save(*, actor: User, data: PersonData) -> Person:
     """An applicant records or corrects their own identity data (encrypted)."""
     if actor.role != Role.APPLICANT:
         raise PermissionDenied(_("Only applicants keep an identity record here."))
-    locked = User.objects.select_for_update().get(pk=actor.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=actor.pk)
     if locked.person is not None:
         return person_update(actor=actor, person=locked.person, data=data)
     person = person_create(actor=actor, data=data, is_demo=actor.is_demo)

@@ -24,6 +24,7 @@ from simi.applications.access import may_work
 from simi.applications.codes import Action
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
 from simi.catalog.languages import localized
+from simi.catalog.selectors import documents_in_order
 from simi.core import trackingcodes
 from simi.core.errors import NotFound
 from simi.envconf import env_int
@@ -38,7 +39,12 @@ def applications_own(*, actor: Actor) -> QuerySet[Application]:
     """The actor's applications, newest first (none for anonymous)."""
     if not actor.is_authenticated:
         return Application.objects.none()
-    return Application.objects.filter(applicant=actor).select_related("service_type", "office")
+    return (
+        Application.objects.filter(applicant=actor)
+        .select_related("service_type", "office")
+        # what each row shows of the service's required details, in one query
+        .prefetch_related(documents_in_order(through="service_type__"))
+    )
 
 
 def application_get_own(*, actor: Actor, public_id: uuid.UUID) -> Application:

@@ -61,7 +61,7 @@ def _event(application: Application, *, actor: Actor, status_from: str, note: st
 def _locked_own(actor: Actor, application: Application) -> Application:
     applicant = require_applicant(actor)
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk=application.pk, applicant=applicant)
         .select_related("service_type", "office")
         .first()

@@ -126,7 +126,7 @@ def _today() -> date:
 
 def _locked(application: Application) -> Application:
     locked = (
-        Application.objects.select_for_update(of=("self",))
+        Application.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk=application.pk)
         .select_related("service_type", "office", "person")
         .first()

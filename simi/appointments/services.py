@@ -134,7 +134,9 @@ def _take_place(*, office: Office, kind: str, session: Session, day: date) -> No
     SlotLock.objects.bulk_create(
         [SlotLock(office=office, day=day, session=session, kind=kind)], ignore_conflicts=True
     )
-    SlotLock.objects.select_for_update().get(office=office, day=day, session=session, kind=kind)
+    SlotLock.objects.select_for_update(no_key=True).get(
+        office=office, day=day, session=session, kind=kind
+    )
     # Counted after the lock: this statement sees every booking committed before it.
     if selectors.places_left(office=office, kind=kind, session=session, day=day) <= 0:
         raise Conflict(
@@ -242,7 +244,7 @@ def booking_create(
 def _locked_own(actor: Actor, booking: Booking) -> Booking:
     applicant = signed_in(actor)
     locked = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk=booking.pk, applicant=applicant)
         .select_related("office", "session", "application")
         .first()
@@ -322,7 +324,7 @@ def bookings_release_for_application(*, actor: Actor | None, application: Applic
     and the place freed. Called on ``applications.closed`` (hooks.py); no notice is sent
     (the applicant hears of the cancellation or refusal itself)."""
     released = 0
-    bookings = Booking.objects.select_for_update().filter(
+    bookings = Booking.objects.select_for_update(no_key=True).filter(
         application=application, status=BookingStatus.BOOKED
     )
     for booking in bookings:
@@ -341,7 +343,9 @@ def _next_number(office: Office, day: date, prefix: str) -> int:
     QueueCounter.objects.bulk_create(
         [QueueCounter(office=office, day=day, prefix=prefix)], ignore_conflicts=True
     )
-    counter = QueueCounter.objects.select_for_update().get(office=office, day=day, prefix=prefix)
+    counter = QueueCounter.objects.select_for_update(no_key=True).get(
+        office=office, day=day, prefix=prefix
+    )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -368,7 +372,7 @@ def booking_check_in(*, actor: Actor, office: Office, code: str) -> Ticket:
     office = selectors.office_for_staff(actor=staff, office_code=office.code)
     normalized = normalize_booking_code(code)
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .filter(code=normalized, office=office)
         .select_related("session", "application", "office")
         .first()
@@ -461,7 +465,7 @@ def queue_call_next(*, actor: Actor, office: Office, counter: str) -> Ticket | N
     waiting = selectors.priority_first(
         Ticket.objects.filter(office=office, day=timezone.localdate(), status=TicketStatus.WAITING)
     )
-    ticket = waiting.select_for_update(skip_locked=True, of=("self",)).first()
+    ticket = waiting.select_for_update(skip_locked=True, of=("self",), no_key=True).first()
     if ticket is None:
         return None
     ticket.status = TicketStatus.CALLED
@@ -487,7 +491,7 @@ def ticket_finish(*, actor: Actor, ticket: Ticket, outcome: str) -> Ticket:
         raise ValidationFailed.for_field(
             "outcome", _("Choose served or no-show."), code=Code.UNKNOWN_OUTCOME
         )
-    locked = Ticket.objects.select_for_update().get(pk=found.pk)
+    locked = Ticket.objects.select_for_update(no_key=True).get(pk=found.pk)
     allowed = (
         {TicketStatus.CALLED}
         if outcome == TicketStatus.SERVED

@@ -115,7 +115,7 @@ def fee_schedule_change(
     _require_manager(actor)
     # Changes of one service queue behind each other, so two admins cannot
     # both pass the overlap check (SQLite serializes writers anyway).
-    ServiceType.objects.select_for_update().filter(pk=service_type.pk).first()
+    ServiceType.objects.select_for_update(no_key=True).filter(pk=service_type.pk).first()
     to_close = fee_change_check(
         actor=actor,
         service_type=service_type,
@@ -200,7 +200,7 @@ def sla_change(
     Applications keep the due date computed when their file was complete.
     """
     _require_manager(actor)
-    ServiceType.objects.select_for_update().filter(pk=service_type.pk).first()
+    ServiceType.objects.select_for_update(no_key=True).filter(pk=service_type.pk).first()
     to_close = sla_change_check(
         actor=actor,
         service_type=service_type,

@@ -49,3 +49,18 @@ def trusted_proxies_parse(app_configs: Any = None, **kwargs: Any) -> list[CheckM
                 )
             )
     return errors
+
+
+@register("security")
+def metrics_token_strong(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """/metrics is guarded by its token alone: a short one could be guessed."""
+    token = settings.SIMI_METRICS_TOKEN
+    if token and len(token) < 32:
+        return [
+            Error(
+                "SIMI_METRICS_TOKEN is shorter than 32 characters; make one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`.',
+                id="simi.E003",
+            )
+        ]
+    return []

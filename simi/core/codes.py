@@ -162,6 +162,10 @@ class CommonCode(ErrorCode):
     )
     PDF_EMPTY = "pdf_empty", "The PDF has no pages."
     PDF_TOO_MANY_PAGES = "pdf_too_many_pages", "The PDF has more pages than SIMI accepts."
+    STORAGE_FULL = (
+        "storage_full",
+        "SIMI's file storage is full; nothing was kept. Try again later (Retry-After).",
+    )
     # files of rows imported by a worker (oversight's lodging reports, screening's watchlists)
     FILE_ENCODING = "file_encoding", "The file is not UTF-8 text; save it as UTF-8."
     FILE_NO_ROWS = "file_no_rows", "The file has no rows to import."

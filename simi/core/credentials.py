@@ -38,6 +38,7 @@ from django.utils.translation import gettext, ngettext
 from simi.core.codes import CommonCode
 from simi.core.crypto import blind_index
 from simi.core.errors import RateLimited
+from simi.core.metrics import rate_limit_hit
 from simi.core.ratelimit import Backoff, client_network
 
 logger = logging.getLogger("simi.credentials")
@@ -143,6 +144,7 @@ class Attempt:
 
 def _refuse(wait: int, limit: str) -> SignInDelayed:
     logger.info(CommonCode.SIGN_IN_DELAYED.value, extra={"limit": limit, "retry_after": wait})
+    rate_limit_hit(f"signin-{limit}")
     return SignInDelayed(wait)
 
 

@@ -184,3 +184,18 @@ class ServiceUnavailable(SimiError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class StorageFull(SimiError):
+    """The file store refused the bytes (no space, quota): 507, and nothing of
+    the upload is kept (simi.core.storage removes the partial file)."""
+
+    status = 507
+    code = CommonCode.STORAGE_FULL
+    default_message = _(
+        "SIMI cannot store files at the moment. Nothing was saved; please try again later."
+    )
+    retry_after = 300
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

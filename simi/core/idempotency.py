@@ -10,9 +10,10 @@ Rules (docs/applications.md):
 - Same key, different request: 422 ``idempotency_key_reused``.
 - Only successful answers are stored: a failed request changed nothing, so
   retrying it with the same key runs it again.
-- Two identical requests at once: the unique (owner, key) constraint picks
-  the one that runs; the other rolls back its work and returns the winner's
-  answer (or 409 ``idempotency_in_progress`` if it cannot be read yet).
+- Two identical requests at once: the first claims the key and runs; the
+  other waits on the claim and returns the winner's answer (or 409
+  ``idempotency_in_progress`` if it cannot be read yet); it never reaches
+  the handler's own checks.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from simi.core.actors import Someone
 from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, ValidationFailed
 from simi.core.models import IdempotencyRecord
+from simi.core.retry import run_again
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,100}")
@@ -97,31 +99,22 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Answer:
 
 def idempotent(request: HttpRequest, owner: Someone, handler: Callable[[], Answer]) -> Answer:
     """Run ``handler`` at most once per (owner, key); returns (status, JSON body).
-    ``owner`` is the signed-in caller (the operations check that first)."""
+    ``owner`` is the signed-in caller (the operations check that first).
+
+    The key is claimed before the handler runs, so a duplicate waits on the
+    claim (the unique index) instead of reaching the handler's state checks
+    and being told, say, that its draft is no longer a draft. A deadlock or
+    serialization failure runs the whole transaction again (``run_again``).
+    """
     key = idempotency_key(request)
     if key is None:
-        return handler()
+        return run_again(handler, operation=request_operation(request))
     fingerprint = request_fingerprint(request)
     try:
-        with transaction.atomic():
-            stored = _find(owner, key)
-            if stored is not None:
-                return _replay(stored, fingerprint)
-            status, body = handler()
-            # An expired record of the same key makes room for the new one.
-            purge_candidates().filter(owner_id=owner.pk, key=key).delete()
-            try:
-                with transaction.atomic():
-                    IdempotencyRecord.objects.create(
-                        owner_id=owner.pk,
-                        key=key,
-                        fingerprint=fingerprint,
-                        response_status=status,
-                        response_body=body,
-                    )
-            except IntegrityError:
-                raise _KeyTaken from None  # rolls back the handler's work too
-            return status, body
+        return run_again(
+            lambda: _claim_and_run(owner, key, fingerprint, handler),
+            operation=request_operation(request),
+        )
     except _KeyTaken:
         stored = _find(owner, key)
         if stored is None:
@@ -130,6 +123,44 @@ def idempotent(request: HttpRequest, owner: Someone, handler: Callable[[], Answe
                 code=CommonCode.IDEMPOTENCY_IN_PROGRESS,
             ) from None
         return _replay(stored, fingerprint)
+
+
+def _claim_and_run(
+    owner: Someone, key: str, fingerprint: str, handler: Callable[[], Answer]
+) -> Answer:
+    with transaction.atomic():
+        stored = _find(owner, key)
+        if stored is not None:
+            return _replay(stored, fingerprint)
+        # An expired record of the same key makes room for the new one.
+        purge_candidates().filter(owner_id=owner.pk, key=key).delete()
+        try:
+            with transaction.atomic():
+                # The claim: a concurrent duplicate's insert waits here until
+                # this transaction ends, then fails and replays the answer.
+                # Nobody sees the placeholder: the answer replaces it before
+                # COMMIT.
+                record = IdempotencyRecord.objects.create(
+                    owner_id=owner.pk,
+                    key=key,
+                    fingerprint=fingerprint,
+                    response_status=0,
+                    response_body={},
+                )
+        except IntegrityError:
+            raise _KeyTaken from None
+        status, body = handler()
+        record.response_status = status
+        record.response_body = body
+        record.save(update_fields=["response_status", "response_body"])
+        return status, body
+
+
+def request_operation(request: HttpRequest) -> str:
+    """A fixed label for metrics: the route pattern, never the ids in the path."""
+    match = getattr(request, "resolver_match", None)
+    route = getattr(match, "route", "") if match is not None else ""
+    return f"{request.method} {route or 'api'}"
 
 
 def purge_candidates() -> QuerySet[IdempotencyRecord]:

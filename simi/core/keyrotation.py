@@ -70,7 +70,7 @@ def reencrypt_batches(
             ids = _stale_ids(model, fields, batch_size)
             if not ids:
                 return
-            rows = list(model._default_manager.select_for_update().filter(pk__in=ids))
+            rows = list(model._default_manager.select_for_update(no_key=True).filter(pk__in=ids))
             for row in rows:
                 # Saving writes every listed field through get_prep_value: active key.
                 row.save(update_fields=names)

@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import HttpRequest
 
 from simi.core.crypto import blind_index
+from simi.core.metrics import rate_limit_hit
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _MAX_ADDRESS = 64  # characters kept of an address that does not parse
@@ -117,6 +118,7 @@ def hit_wait(bucket: str, key: str, *, limit: int, window_seconds: int) -> int:
         count, expires_at = cursor.fetchone()
     if int(count) <= limit:
         return 0
+    rate_limit_hit(bucket)
     return max(1, math.ceil((int(expires_at) - now) / 1000))
 
 

@@ -6,7 +6,7 @@ import logging
 import sys
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from simi.core import selectors
 from simi.core.errors import ServiceUnavailable
 from simi.core.health import health_report
+from simi.core.metrics import metrics_response, token_matches
 from simi.core.outage import RETRY_AFTER_SECONDS, is_database_outage, outage_kind
 
 logger = logging.getLogger("simi.errors")
@@ -30,6 +31,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     ok, checks = health_report()
     return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics for the scraper holding SIMI_METRICS_TOKEN; to anyone
+    else the same 404 as an address that does not exist."""
+    if request.method not in ("GET", "HEAD") or not token_matches(request):
+        raise Http404
+    return metrics_response()
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:

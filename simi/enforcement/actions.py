@@ -162,7 +162,7 @@ def _decide_check(actor: Actor, action: AdministrativeAction) -> tuple[User, Adm
     decider = access.require_decide(actor)
     access.in_scope(actor, action.case.office_id)
     locked = (
-        AdministrativeAction.objects.select_for_update(of=("self",))
+        AdministrativeAction.objects.select_for_update(of=("self",), no_key=True)
         .select_related("case", "case__office", "action_type")
         .get(pk=action.pk)
     )

@@ -67,7 +67,11 @@ def _open_check(case: Case) -> None:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("office").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("office")
+        .get(pk=case.pk)
+    )
 
 
 def case_status_refresh(case: Case) -> None:
@@ -136,7 +140,7 @@ def case_open_or_join(
     if violation.status == ViolationStatus.CLOSED:
         raise Conflict(_("This violation is closed."), code=Code.VIOLATION_CLOSED)
     active = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(no_key=True)
         .filter(subject_id=violation.foreigner_id)
         .exclude(status=CaseStatus.CLOSED)
         .first()

@@ -80,7 +80,7 @@ def jwks() -> dict[str, list[dict[str, str]]]:
 def seal_key_register(*, actor: Actor | None) -> SealKey:
     """Record the current key before it signs; a new key retires the others."""
     private, kid = signing_key()
-    existing = SealKey.objects.select_for_update().filter(kid=kid).first()
+    existing = SealKey.objects.select_for_update(no_key=True).filter(kid=kid).first()
     if existing is not None:
         return existing
     jwk = public_jwk(private.public_key(), kid)
@@ -106,7 +106,7 @@ def seal_key_withdraw(*, actor: Actor, kid: str) -> SealKey:
     """
     if not (actor.is_authenticated and actor.is_active and actor.is_staff):
         raise PermissionDenied()
-    row = SealKey.objects.select_for_update().filter(kid=kid).first()
+    row = SealKey.objects.select_for_update(no_key=True).filter(kid=kid).first()
     if row is None:
         raise NotFound()
     if row.withdrawn_at is None:

@@ -225,7 +225,7 @@ def document_issue(
 @transaction.atomic
 def document_revoke(*, actor: Actor, document: IssuedDocument, reason: str) -> IssuedDocument:
     """Withdraw a document; from then on its seal verifies as revoked."""
-    locked = IssuedDocument.objects.select_for_update().filter(pk=document.pk).first()
+    locked = IssuedDocument.objects.select_for_update(no_key=True).filter(pk=document.pk).first()
     if locked is None:
         raise NotFound()
     if not actor.is_authenticated or not can_revoke(actor, locked):
@@ -263,7 +263,7 @@ def document_withdraw_uncollected(*, document: IssuedDocument) -> IssuedDocument
 
     No person acts, so the audit entry has no actor and the reason is a code.
     """
-    locked = IssuedDocument.objects.select_for_update().filter(pk=document.pk).first()
+    locked = IssuedDocument.objects.select_for_update(no_key=True).filter(pk=document.pk).first()
     if locked is None:
         raise NotFound()
     if locked.status == Status.REVOKED:

@@ -76,7 +76,9 @@ def demo_secret() -> str:
 def demo_channel_ensure() -> PaymentChannel:
     """The ``demo-bank`` channel with the current demo secret (made or updated)."""
     secret = demo_secret()
-    channel = PaymentChannel.objects.select_for_update().filter(code=DEMO_CHANNEL_CODE).first()
+    channel = (
+        PaymentChannel.objects.select_for_update(no_key=True).filter(code=DEMO_CHANNEL_CODE).first()
+    )
     if channel is None:
         channel = PaymentChannel.objects.create(
             code=DEMO_CHANNEL_CODE, name=DEMO_CHANNEL_NAME, secret=secret, is_active=True

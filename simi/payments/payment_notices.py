@@ -232,7 +232,7 @@ def payment_notification_receive(
     if replayed is not None:
         return replayed
     bill = (
-        Bill.objects.select_for_update(of=("self",))
+        Bill.objects.select_for_update(of=("self",), no_key=True)
         .filter(billing_code=code)
         .select_related("office", "payer")
         .first()

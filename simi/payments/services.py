@@ -222,7 +222,7 @@ def bill_cancel(*, actor: Actor | None, purpose: str, reference: str) -> Bill | 
     """Cancel the owner's unpaid bill (e.g. its application was cancelled or
     rejected before payment); None when there is none."""
     bill = (
-        Bill.objects.select_for_update(of=("self",))
+        Bill.objects.select_for_update(of=("self",), no_key=True)
         .filter(purpose=purpose, reference=reference, status=BillStatus.UNPAID)
         .select_related("office")
         .first()
@@ -255,7 +255,7 @@ def bill_expire(*, bill_id: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         bill = (
-            Bill.objects.select_for_update(skip_locked=True, of=("self",))
+            Bill.objects.select_for_update(skip_locked=True, of=("self",), no_key=True)
             .filter(pk=bill_id, status=BillStatus.UNPAID, expires_at__lte=now)
             .select_related("office", "payer")
             .first()

@@ -73,7 +73,7 @@ def erasure_blockers(
 def account_erase(*, actor: User, user: User) -> None:
     """Delete the person's identity record, anonymize the account, and drop the
     free-text details of their requests (the requests stay as proof of handling)."""
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     run_hook("privacy.erasing", actor=actor, user=locked)
     person = person_own(actor=locked)
     if person is not None:

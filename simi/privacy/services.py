@@ -96,7 +96,11 @@ def _clean_text(raw: str | None, spec: _Text, *, required: bool) -> str | None:
 
 
 def _locked(public_id: uuid.UUID) -> DataSubjectRequest:
-    dsr = DataSubjectRequest.objects.select_for_update().filter(public_id=public_id).first()
+    dsr = (
+        DataSubjectRequest.objects.select_for_update(no_key=True)
+        .filter(public_id=public_id)
+        .first()
+    )
     if dsr is None:
         raise NotFound()
     return dsr
@@ -143,7 +147,7 @@ def dsr_submit(*, actor: Actor, kind: str, details: str | None = None) -> DataSu
     # when a correction does not say what is wrong.
     text = _clean_text(details, _DETAILS, required=False)
     # Lock the applicant's row so two concurrent submissions count each other.
-    User.objects.select_for_update().filter(pk=actor.pk).first()
+    User.objects.select_for_update(no_key=True).filter(pk=actor.pk).first()
     open_count = DataSubjectRequest.objects.filter(
         applicant=actor, status__in=DataSubjectRequest.OPEN_STATUSES
     ).count()
@@ -243,7 +247,7 @@ def dsr_escalate_overdue(*, now: datetime | None = None) -> list[uuid.UUID]:
     """
     now = now or timezone.now()
     overdue = list(
-        DataSubjectRequest.objects.select_for_update()
+        DataSubjectRequest.objects.select_for_update(no_key=True)
         .filter(
             status__in=DataSubjectRequest.OPEN_STATUSES,
             due_at__lte=now,
@@ -361,7 +365,7 @@ def incident_report(*, actor: Actor, data: IncidentData) -> Incident:
 
 
 def _locked_incident(public_id: uuid.UUID) -> Incident:
-    incident = Incident.objects.select_for_update().filter(public_id=public_id).first()
+    incident = Incident.objects.select_for_update(no_key=True).filter(public_id=public_id).first()
     if incident is None:
         raise NotFound()
     return incident

@@ -208,7 +208,7 @@ def watchlist_imports_reap(
     for pk in list(stuck.values_list("pk", flat=True)):
         with transaction.atomic():
             upload = (
-                WatchlistImport.objects.select_for_update(of=("self",))
+                WatchlistImport.objects.select_for_update(of=("self",), no_key=True)
                 .annotate(last_sign=LAST_SIGN)
                 .filter(_stuck(now), pk=pk)
                 .select_related("watchlist")
@@ -229,7 +229,7 @@ def _hold(upload: WatchlistImport) -> None:
     """Inside a batch's transaction: lock the import, or stop if it is no
     longer running (the reaper takes the same lock)."""
     held = (
-        WatchlistImport.objects.select_for_update()
+        WatchlistImport.objects.select_for_update(no_key=True)
         .filter(pk=upload.pk, status=WatchlistImport.Status.RUNNING)
         .values_list("pk", flat=True)
         .first()
@@ -401,7 +401,7 @@ def _apply(upload: WatchlistImport) -> WatchlistImport:
     with transaction.atomic():
         _hold(upload)
         run.retire_missing()
-        watchlist = Watchlist.objects.select_for_update().get(pk=run.watchlist.pk)
+        watchlist = Watchlist.objects.select_for_update(no_key=True).get(pk=run.watchlist.pk)
         if run.added or run.changed or run.removed:
             watchlist.version = run.version
             watchlist.save(update_fields=["version", "updated_at"])

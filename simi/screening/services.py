@@ -155,7 +155,7 @@ def impact_estimate(*, actor: Actor, watchlist: Watchlist) -> ImpactResult:
 def watchlist_publish(*, actor: Actor, watchlist: Watchlist) -> int:
     """Every draft entry with a current impact estimate goes live."""
     user = require_capability(actor, MANAGE)
-    drafts = WatchlistEntry.objects.select_for_update().filter(
+    drafts = WatchlistEntry.objects.select_for_update(no_key=True).filter(
         watchlist=watchlist, status=EntryStatus.DRAFT
     )
     ready = [entry.pk for entry in drafts if entry.impact_is_current]
@@ -179,7 +179,7 @@ def watchlist_publish(*, actor: Actor, watchlist: Watchlist) -> int:
 
 
 def _locked_entry(entry: WatchlistEntry) -> WatchlistEntry:
-    locked = WatchlistEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    locked = WatchlistEntry.objects.select_for_update(no_key=True).filter(pk=entry.pk).first()
     if locked is None:
         raise NotFound()
     return locked
@@ -282,7 +282,7 @@ def control_set(
             code=Code.THRESHOLD_RANGE,
         )
     control()
-    row = ScreeningControl.objects.select_for_update().get(pk=ScreeningControl.SINGLETON)
+    row = ScreeningControl.objects.select_for_update(no_key=True).get(pk=ScreeningControl.SINGLETON)
     skipped = row.skipped_count
     switched = row.automatic_enabled != automatic_enabled
     row.automatic_enabled = automatic_enabled
@@ -338,7 +338,7 @@ def review_decide(*, actor: Actor, item: ReviewItem, decision: str, reason: str)
             "decision", _("Choose confirm, dismiss or escalate."), code=Code.UNKNOWN_DECISION
         )
     clean = _reason(reason)
-    locked = ReviewItem.objects.select_for_update().filter(pk=item.pk).first()
+    locked = ReviewItem.objects.select_for_update(no_key=True).filter(pk=item.pk).first()
     if locked is None or not in_office_scope(user, locked.office_id):
         raise NotFound()
     if not locked.is_open or (

@@ -333,7 +333,7 @@ def events_store(
 ) -> IngestResult:
     """The nonce and the new events in one transaction; the device row is
     locked first, so batches of one device are counted one after another."""
-    Device.objects.select_for_update().filter(pk=device.pk).first()
+    Device.objects.select_for_update(no_key=True).filter(pk=device.pk).first()
     try:
         with transaction.atomic():
             DeviceNonce.objects.create(device=device, nonce=nonce, received_at=now)

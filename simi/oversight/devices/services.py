@@ -197,7 +197,7 @@ def device_set_status(*, actor: Actor, device: Device, status: str) -> Device:
 
 
 def _locked(actor: Actor, device: Device) -> Device:
-    found = devices_visible(actor=actor).select_for_update().filter(pk=device.pk).first()
+    found = devices_visible(actor=actor).select_for_update(no_key=True).filter(pk=device.pk).first()
     if found is None:
         raise NotFound()
     return found
@@ -234,7 +234,7 @@ def devices_check_offline(*, now: datetime | None = None) -> OfflineResult:
     longer be replayed. Safe to run at any time and any number of times."""
     now = now or timezone.now()
     result = OfflineResult(opened=[], closed=[], nonces_deleted=0)
-    for alert in DeviceAlert.objects.select_for_update().filter(
+    for alert in DeviceAlert.objects.select_for_update(no_key=True).filter(
         closed_at__isnull=True, device__last_seen_at__gt=F("silent_since")
     ):
         alert.closed_at = alert.device.last_seen_at

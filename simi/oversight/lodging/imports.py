@@ -191,7 +191,7 @@ def _hold(upload: LodgingImport) -> None:
     """Inside the import's transaction: lock the record, or stop if another
     run (or the reaper) has it. The reaper takes the same lock."""
     held = (
-        LodgingImport.objects.select_for_update()
+        LodgingImport.objects.select_for_update(no_key=True)
         .filter(pk=upload.pk, attempts=upload.attempts, status=LodgingImport.Status.IMPORTING)
         .values_list("pk", flat=True)
         .first()
@@ -246,7 +246,7 @@ def _plan_against_database(place: LodgingPlace, good: list[tuple[int, CleanGuest
     existing: dict[tuple[str, datetime], LodgingReport] = {}
     for start in range(0, len(indexes), 500):
         chunk = indexes[start : start + 500]
-        for row in LodgingReport.objects.select_for_update().filter(
+        for row in LodgingReport.objects.select_for_update(no_key=True).filter(
             place=place, passport_index__in=chunk
         ):
             existing[(row.passport_index, row.check_in)] = row
@@ -416,7 +416,7 @@ def lodging_imports_reap(*, now: datetime | None = None) -> ReapResult:
 @transaction.atomic
 def _reap(pk: int, now: datetime, result: ReapResult) -> None:
     upload = (
-        LodgingImport.objects.select_for_update(of=("self",))
+        LodgingImport.objects.select_for_update(of=("self",), no_key=True)
         .annotate(last_sign=LAST_SIGN)
         .filter(_stuck(now), pk=pk)
         .select_related("place")

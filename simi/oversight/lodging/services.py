@@ -225,7 +225,7 @@ def lodging_report_submit(
             fields.setdefault(FIELD_OF.get(code, "non_field"), []).append(ROW_ERRORS[code])
         raise ValidationFailed(fields=fields)
     existing = (
-        LodgingReport.objects.select_for_update()
+        LodgingReport.objects.select_for_update(no_key=True)
         .filter(place=place, passport_index=guest.passport_index, check_in=guest.check_in)
         .first()
     )

@@ -214,7 +214,7 @@ def overstays_detect(*, as_of: date | None = None) -> DetectionResult:
         exits_by.setdefault(foreigner_id, []).append(day)
     existing = {
         v.permit_id: v
-        for v in Violation.objects.select_for_update().filter(
+        for v in Violation.objects.select_for_update(no_key=True).filter(
             kind=ViolationKind.OVERSTAY, permit__in=candidates
         )
     }

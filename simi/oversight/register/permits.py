@@ -131,7 +131,7 @@ def permit_create(
 def permit_cancel(*, actor: Actor | None, permit: StayPermit) -> StayPermit:
     """Cancel a permit (e.g. the holder left for good); a second call changes nothing."""
     require_write_in(actor, permit.foreigner.office_id)
-    locked = StayPermit.objects.select_for_update().get(pk=permit.pk)
+    locked = StayPermit.objects.select_for_update(no_key=True).get(pk=permit.pk)
     if locked.status == PermitStatus.CANCELLED:
         return locked
     status_from = locked.status

@@ -349,7 +349,7 @@ def address_mismatch_ensure(sighting: Sighting) -> Violation | None:
     """The sighting's ``address_mismatch`` violation, made once (idempotent)."""
     with transaction.atomic():
         locked = (
-            Sighting.objects.select_for_update(of=("self",))
+            Sighting.objects.select_for_update(of=("self",), no_key=True)
             .select_related("foreigner")
             .filter(pk=sighting.pk)
             .first()

@@ -266,7 +266,7 @@ def risk_model_activate(*, actor: Actor | None, model: RiskModel) -> RiskModel:
     """Make this version the one that scores; the previous one is retired.
     Refused (409 ``auc_too_low``) below MIN_AUC."""
     activator = None if actor is None else require_capability(actor, MANAGE)
-    locked = RiskModel.objects.select_for_update().get(pk=model.pk)
+    locked = RiskModel.objects.select_for_update(no_key=True).get(pk=model.pk)
     measured = locked.metrics.get("auc")
     if measured is None or measured < MIN_AUC:
         raise Conflict(
@@ -278,7 +278,7 @@ def risk_model_activate(*, actor: Actor | None, model: RiskModel) -> RiskModel:
         return locked
     now = timezone.now()
     previous = list(
-        RiskModel.objects.select_for_update()
+        RiskModel.objects.select_for_update(no_key=True)
         .filter(status=RiskModel.Status.ACTIVE)
         .values_list("version", flat=True)
     )
@@ -303,7 +303,7 @@ def risk_model_retire(*, actor: Actor | None, model: RiskModel) -> RiskModel:
     """Stop scoring with this version (nothing replaces it)."""
     if actor is not None:
         require_capability(actor, MANAGE)
-    locked = RiskModel.objects.select_for_update().get(pk=model.pk)
+    locked = RiskModel.objects.select_for_update(no_key=True).get(pk=model.pk)
     if locked.status != RiskModel.Status.RETIRED:
         locked.status = RiskModel.Status.RETIRED
         locked.retired_at = timezone.now()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from simi.audit.signing import load_public_key
 from simi.audit.verify import AuditLogBroken, audit_log_verify
@@ -37,10 +38,17 @@ class Command(BaseCommand):
             help="Also trust this Ed25519 public key for tree heads (an earlier office "
             "key). Repeat for several.",
         )
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            help="The database alias to check (default: default), e.g. a restored copy.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["database"] not in connections:
+            raise CommandError(f"--database {options['database']}: no such database alias.")
         extra_keys = {}
         for name in options["public_key"]:
             try:
@@ -51,7 +59,10 @@ class Command(BaseCommand):
         progress = self.stdout.write if options["verbosity"] >= 1 else None
         try:
             summary = audit_log_verify(
-                batch_size=options["batch_size"], progress=progress, extra_keys=extra_keys
+                batch_size=options["batch_size"],
+                progress=progress,
+                extra_keys=extra_keys,
+                using=options["database"],
             )
         except AuditLogBroken as broken:
             raise CommandError(f"Audit log verification failed: {broken}") from broken
