@@ -81,15 +81,6 @@ def when_ready(server: object) -> None:
     connections.close_all()
 
 
-def child_exit(server: object, worker: object) -> None:
-    """In the master, after a worker died: with PROMETHEUS_MULTIPROC_DIR set,
-    its live gauges leave /metrics; its counters stay (simi/core/metrics.py)."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
-
-
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -107,3 +98,12 @@ def post_fork(server: Any, worker: Any) -> None:
         return
     if os.getppid() != worker.ppid:  # the master died before the line above
         os._exit(0)
+
+
+def child_exit(server: object, worker: object) -> None:
+    """In the master, after a worker died: with PROMETHEUS_MULTIPROC_DIR set,
+    its live gauges leave /metrics; its counters stay (simi/core/metrics.py)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

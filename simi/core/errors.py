@@ -165,21 +165,6 @@ class RateLimited(SimiError):
         return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 
-class StorageFull(SimiError):
-    """The file store refused the bytes (no space, quota): 507, and nothing of
-    the upload is kept (simi.core.storage removes the partial file)."""
-
-    status = 507
-    code = CommonCode.STORAGE_FULL
-    default_message = _(
-        "SIMI cannot store files at the moment. Nothing was saved; please try again later."
-    )
-    retry_after = 300
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
-
-
 class ServiceUnavailable(SimiError):
     """SIMI cannot serve the request now (its database is down or restarting);
     the same request will work again shortly, see ``Retry-After``."""
@@ -196,6 +181,21 @@ class ServiceUnavailable(SimiError):
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class StorageFull(SimiError):
+    """The file store refused the bytes (no space, quota): 507, and nothing of
+    the upload is kept (simi.core.storage removes the partial file)."""
+
+    status = 507
+    code = CommonCode.STORAGE_FULL
+    default_message = _(
+        "SIMI cannot store files at the moment. Nothing was saved; please try again later."
+    )
+    retry_after = 300
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
