@@ -35,7 +35,7 @@ from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
-from simi.core.uploads import read_limited
+from simi.core.uploads import read_limited, stored_file_response
 
 
 def error_text(exc: errors.SimiError) -> str:
@@ -266,14 +266,7 @@ def document_view(
 
 
 def _inline_file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    from simi.core.uploads import EXTENSIONS
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{name}.{EXTENSIONS[content_type]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    # A stored PDF or image never runs anything in our origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(content, content_type, name=name)
 
 
 @never_cache

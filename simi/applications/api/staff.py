@@ -36,6 +36,7 @@ from simi.catalog.languages import localized
 from simi.core.errors import PermissionDenied
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
+from simi.core.uploads import stored_file_response
 
 router = ScopedRouter(tags=["applications"])
 
@@ -190,10 +191,7 @@ def office_document_content(
         actor=request.user, application=app, document_id=document_id
     )
     content = app_documents.document_content(actor=request.user, document=document)
-    response = HttpResponse(content, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(content, document.content_type, name=document.requirement_code)
 
 
 def _act(

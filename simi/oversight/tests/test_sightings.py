@@ -209,6 +209,10 @@ def test_the_api_records_a_sighting_with_an_encrypted_photo(oversight, client_fo
     assert picture.status_code == 200
     assert picture.content == png_bytes()
     assert picture["Content-Type"] == "image/png"
+    # and it can never act in SIMI's origin, nor stay in a cache
+    assert picture["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert picture["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in picture["Cache-Control"]
     listing = client.get(URL).json()
     assert listing["count"] == 1
     assert listing["items"][0]["note"] is None
