@@ -27,11 +27,12 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from simi.accounts.claims.services import applicant_identity_save
 from simi.accounts.demo import DEMO_DOMAIN, DEMO_TOTP_SECRET
 from simi.accounts.models import ApiToken, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role, policy_for
-from simi.accounts.services import api_token_create, applicant_identity_save
+from simi.accounts.services import api_token_create
 from simi.applications.demo import _walk, demo_pdf
 from simi.applications.models import Application, ApplicationDocument, CancelReason
 from simi.applications.services import (
