@@ -40,7 +40,8 @@ import json
 from datetime import date
 from django.utils import timezone
 from simi.accounts.models import User
-from simi.accounts.services import api_token_create, applicant_identity_save
+from simi.accounts.claims.services import applicant_identity_save
+from simi.accounts.services import api_token_create
 from simi.applications.models import Application
 from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal_text

@@ -25,10 +25,22 @@ The access log is SIMI's own (``simi.access``: one JSON line per request with
 its request id, path without query string, status and time), written by the
 Django logging configuration to stderr; gunicorn's own access log stays off
 so that each request is logged once.
+
+A master that dies without stopping its workers (kill -9, the OOM killer)
+would leave them serving and holding the port, so that no new master could
+bind it: a gunicorn worker notices a new parent only between two waits for a
+connection, never while it is busy. ``post_fork`` asks Linux to send each
+worker SIGTERM the moment its master dies (PR_SET_PDEATHSIG): the worker
+finishes the request in hand and exits, the port is free within a second or
+two, and the service manager's restart succeeds (deploy/simi-web.service).
 """
 
+import ctypes
 import os
+import signal
+import sys
 from pathlib import Path
+from typing import Any
 
 # The checkout holding manage.py: the app imports from there wherever gunicorn starts.
 chdir = str(Path(__file__).resolve().parent.parent)
@@ -67,6 +79,25 @@ def when_ready(server: object) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imported for its side effect
     connections.close_all()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """In each new worker: SIGTERM when the master dies (Linux), so no
+    orphan keeps serving; one forked after its master already died exits."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    except (OSError, AttributeError) as error:
+        server.log.warning("workers will not follow a master that dies: %s", error)
+        return
+    if os.getppid() != worker.ppid:  # the master died before the line above
+        os._exit(0)
 
 
 def child_exit(server: object, worker: object) -> None:

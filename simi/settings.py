@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection instead of a round trip on every request, and a cursor that
     # prepares its statements for the busiest reads (simi/core/postgresql).
     DATABASES["default"]["ENGINE"] = "simi.core.postgresql"
+    # Seconds a persistent connection goes unpinged while in use (0: every request).
+    health_check_seconds = env_int("SIMI_DB_HEALTH_CHECK_SECONDS", 1)
+    DATABASES["default"]["HEALTH_CHECK_SECONDS"] = health_check_seconds  # type: ignore[typeddict-unknown-key]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE takes
     # the write lock at BEGIN so concurrent writers queue instead of failing.
@@ -152,6 +155,15 @@ SIMI_WORKER_HEARTBEAT_SECONDS = env_int("SIMI_WORKER_HEARTBEAT_SECONDS", 15)
 SIMI_WORKER_STALE_SECONDS = env_int("SIMI_WORKER_STALE_SECONDS", 90)
 # Jobs waiting longer than this mean the queue is not being drained.
 SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
+# A job left running by a worker that stopped sending heartbeats (killed,
+# machine lost) goes back to the queue (simi/core/leases.py), checked this
+# often; a running job whose worker never sent one is taken back after
+# SIMI_JOB_LEASE_SECONDS. A job whose worker was lost this many times fails.
+SIMI_JOB_RECOVERY_SECONDS = env_int("SIMI_JOB_RECOVERY_SECONDS", 60)
+SIMI_JOB_LEASE_SECONDS = env_int("SIMI_JOB_LEASE_SECONDS", 3600)
+SIMI_JOB_MAX_ATTEMPTS = env_int("SIMI_JOB_MAX_ATTEMPTS", 3)
+# While the database is down a worker waits, doubling the pause up to this.
+SIMI_WORKER_MAX_BACKOFF_SECONDS = env_int("SIMI_WORKER_MAX_BACKOFF_SECONDS", 10)
 # An uploaded file's import whose job has shown no sign of work (a heartbeat
 # every few hundred rows) for this long lost its worker; the reaper takes it
 # back: lodging files are queued again up to SIMI_IMPORT_MAX_ATTEMPTS runs,
@@ -175,6 +187,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     ],
     # An account is being erased; its identity record goes next.
     "privacy.erasing": ["simi.applications.hooks.discard_drafts"],
+    # An account lost its identity record: its number was confirmed as another
+    # person's at the office (simi/accounts/claims/services.py).
+    "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
 }
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain
@@ -202,6 +217,11 @@ SIMI_BACKUP_DIR = Path(env_str("SIMI_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # Periodic jobs the workers enqueue themselves: (name, task path, every N seconds).
 SIMI_PERIODIC_TASKS = [
+    (
+        "core.recover_abandoned_jobs",
+        "simi.core.tasks.recover_abandoned_jobs",
+        SIMI_JOB_RECOVERY_SECONDS,
+    ),
     ("core.purge_rate_counters", "simi.core.tasks.purge_rate_counters", 3600),
     ("audit.publish_tree_head", "simi.audit.tasks.publish_tree_head", 600),
     ("privacy.escalate_overdue_requests", "simi.privacy.tasks.escalate_overdue_requests", 3600),
@@ -366,6 +386,9 @@ if PRODUCTION:
     EMAIL_HOST_USER = env_str("SIMI_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("SIMI_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("SIMI_EMAIL_USE_TLS", True)
+    # A mail server that stops answering must not hold a worker (and the
+    # notification it claimed) for ever.
+    EMAIL_TIMEOUT = env_int("SIMI_EMAIL_TIMEOUT", 30)
 else:
     # Development keeps every message as a file in var/outbox to read by hand.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -400,13 +423,16 @@ SIMI_LOG_LEVEL = env_str("SIMI_LOG_LEVEL", "WARNING" if SIMI_ENV == "test" else 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "simi.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "simi.core.logs.RequestIdFilter"},
+        "redact_paths": {"()": "simi.core.logs.RedactRequestPaths"},
+    },
     "formatters": {"json": {"()": "simi.core.logs.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": SIMI_LOG_LEVEL},

@@ -15,7 +15,8 @@ class UserAdmin(admin.ModelAdmin):
         "is_demo",
     ]
     list_filter = ["role", "office", "is_active", "is_demo"]
-    search_fields = ["email", "full_name"]
+    # The full name is encrypted (docs/security.md): accounts are found by address.
+    search_fields = ["email"]
     exclude = ["password", "groups", "user_permissions"]
     readonly_fields = ["public_id", "last_login", "created_at", "updated_at"]
 

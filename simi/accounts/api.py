@@ -9,6 +9,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.accounts import mfa, selectors, services
+from simi.accounts.actors import signed_in
+from simi.accounts.claims import selectors as claim_selectors
+from simi.accounts.claims.api import claim_out, identity_out
+from simi.accounts.claims.api import router as claims_router
+from simi.accounts.claims.schemas import MyIdentityOut
+from simi.accounts.claims.services import applicant_identity_save as identity_save
 from simi.accounts.codes import Code
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
@@ -22,9 +28,8 @@ from simi.accounts.schemas import (
     TokenOut,
 )
 from simi.core import credentials
-from simi.core.errors import NotAuthenticated
+from simi.core.errors import NotAuthenticated, PermissionDenied
 from simi.core.routing import PUBLIC, ScopedRouter
-from simi.people.models import Person
 from simi.people.services import PersonData
 
 router = ScopedRouter(tags=["accounts"])
@@ -77,7 +82,7 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
         raise NotAuthenticated(_("Verify your e-mail address first."), code=Code.EMAIL_UNVERIFIED)
     if mfa.needs_mfa(user):
         # A staff token is a second key to the back office: only against a fresh code.
-        mfa.mfa_verify(actor=user, code=payload.otp or "")
+        mfa.mfa_verify(actor=user, code=payload.otp or "", field="otp")
     token, plaintext = services.api_token_create(
         actor=user, name=payload.name, scopes=payload.scopes, days=payload.days
     )
@@ -115,25 +120,41 @@ def staff_list(request: HttpRequest, role: Role | None = None) -> list[StaffOut]
     ]
 
 
-def _identity_out(person: Person) -> IdentityOut:
-    return IdentityOut(
-        kind=person.kind,
-        full_name=person.full_name,
-        nationality=person.nationality,
-        nik_last4=person.nik[-4:] if person.nik else None,
-        passport_last4=person.passport_number[-4:] if person.passport_number else None,
-        birth_date=person.birth_date,
-    )
-
-
 @router.put(
     "/me/identity", scope="profile", response=IdentityOut, summary="Record or correct your identity"
 )
 def identity_put(request: HttpRequest, payload: IdentityIn) -> IdentityOut:
     """Applicants only. Needed before applying; validated like the identity page
-    (NIK check, passport format), stored encrypted."""
-    person = services.applicant_identity_save(
-        actor=request.user,  # type: ignore[arg-type]
-        data=PersonData(**payload.model_dump()),
+    (NIK check, passport format), stored encrypted.
+
+    The answer shows what you entered, alike whether a number is already on
+    file or not. A number another record holds must be checked at an office
+    before you can apply with it: GET /me/identity lists it under ``claims``.
+    At most a few changes a day (429 ``identity_changes_limited``, Retry-After)."""
+    entered = identity_save(actor=signed_in(request.user), data=PersonData(**payload.model_dump()))
+    return IdentityOut(
+        kind=entered.kind,
+        full_name=entered.full_name,
+        nationality=entered.nationality,
+        nik_last4=entered.nik[-4:] if entered.nik else None,
+        passport_last4=entered.passport_number[-4:] if entered.passport_number else None,
+        birth_date=entered.birth_date,
     )
-    return _identity_out(person)
+
+
+@router.get("/me/identity", scope="profile", response=MyIdentityOut, summary="Your identity record")
+def identity_get(request: HttpRequest) -> MyIdentityOut:
+    """Applicants only. ``identity`` is the record you apply with; ``claims``
+    are numbers of yours an officer must check first (choose the office with
+    PUT /me/identity/claims/{claim_id}, then bring the document there)."""
+    user = signed_in(request.user)
+    if user.role != Role.APPLICANT:
+        raise PermissionDenied()
+    waiting = claim_selectors.identity_claims_waiting_own(actor=user)
+    return MyIdentityOut(
+        identity=identity_out(user.person) if user.person else None,
+        claims=[claim_out(claim) for claim in waiting],
+    )
+
+
+router.add_router("", claims_router)

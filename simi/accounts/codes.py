@@ -24,6 +24,34 @@ class Action(AuditAction):
     MFA_VERIFIED = "accounts.mfa_verified", "A second-factor code was right."
     MFA_FAILED = "accounts.mfa_failed", "A second-factor code was wrong (five lock it a while)."
     DEMO_SEEDED = "accounts.demo_seeded", "The demo accounts were created."
+    IDENTITY_CLAIMED = (
+        "accounts.identity_claimed",
+        "An applicant recorded an identity number: theirs at once, or waiting for a check.",
+    )
+    IDENTITY_CLAIM_WITHDRAWN = (
+        "accounts.identity_claim_withdrawn",
+        "A claim waiting for a check ended: the applicant entered another number.",
+    )
+    IDENTITY_CLAIM_OFFICE_CHOSEN = (
+        "accounts.identity_claim_office_chosen",
+        "The applicant chose the office where the documents of a claim will be checked.",
+    )
+    IDENTITY_CLAIM_VIEWED = (
+        "accounts.identity_claim_viewed",
+        "An officer opened a claim with the claimant's identity data.",
+    )
+    IDENTITY_CLAIM_CONFIRMED = (
+        "accounts.identity_claim_confirmed",
+        "After seeing the documents, an officer confirmed the number as the claimant's.",
+    )
+    IDENTITY_CLAIM_REJECTED = (
+        "accounts.identity_claim_rejected",
+        "After seeing the documents, an officer found the number is not the claimant's.",
+    )
+    IDENTITY_WITHDRAWN = (
+        "accounts.identity_withdrawn",
+        "An account lost its identity record: its number was confirmed as another person's.",
+    )
 
 
 class Code(ErrorCode):
@@ -49,6 +77,19 @@ class Code(ErrorCode):
     MFA_NOT_ENROLLED = "mfa_not_enrolled", "Set up an authenticator app first."
     MFA_WRONG_CODE = "mfa_wrong_code", "The authenticator code is not correct."
     MFA_LOCKED = "mfa_locked", "Too many wrong codes; wait a few minutes."
+    # identity numbers recorded by applicants
+    IDENTITY_CHANGES_LIMITED = (
+        "identity_changes_limited",
+        "The account changed its identity data too often today; see Retry-After.",
+    )
+    IDENTITY_CLAIM_DECIDED = (
+        "identity_claim_decided",
+        "The claim was already decided or withdrawn; nothing changed.",
+    )
+    IDENTITY_CLAIM_STALE = (
+        "identity_claim_stale",
+        "The claimant's record no longer exists (erased); the claim cannot be confirmed.",
+    )
     # staff accounts
     ROLE_INVALID = "role_invalid", "Choose a staff or partner role."
     # API tokens

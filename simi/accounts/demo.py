@@ -7,7 +7,6 @@ password, which SIMI refuses when SIMI_ENV=production.
 
 from __future__ import annotations
 
-import contextlib
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -15,16 +14,15 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from simi.accounts.claims.services import applicant_identity_save
 from simi.accounts.codes import Action
 from simi.accounts.models import TotpDevice, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
-from simi.accounts.services import applicant_identity_save
 from simi.audit.services import audit_record
 from simi.core.demo import DemoOptions
-from simi.core.errors import Conflict
 from simi.core.models import Office
-from simi.people.services import PersonData
+from simi.people.services import PersonData, number_holder, person_check
 
 DEMO_DOMAIN = "demo.simi.invalid"
 # The authenticator secret every demo staff account shares (README; demo only).
@@ -196,7 +194,8 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
         user.save()
         if account.identity is not None and user.person_id is None:
             # Two generated people may draw the same number: the first keeps it.
-            with contextlib.suppress(Conflict):
+            numbers = person_check(account.identity).numbers
+            if not any(number_holder(number) for number in numbers):
                 applicant_identity_save(actor=user, data=account.identity)
         if user.is_office_staff or user.is_staff:
             TotpDevice.objects.update_or_create(

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,12 @@ class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What the token is for.")
     )
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=30)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.SIMI_API_TOKEN_MAX_DAYS,
+        initial=30,
+    )
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -145,4 +151,27 @@ class IdentityForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+
+
+class ClaimOfficeForm(forms.Form):
+    """Where the applicant will bring the document for the check of a number."""
+
+    office = forms.ChoiceField(label=_("Office I will visit"))
+
+    def __init__(self, *args: Any, offices: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        office = self.fields["office"]
+        assert isinstance(office, forms.ChoiceField)
+        office.choices = [("", "—"), *offices]
+
+
+class ClaimDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Documents seen"),
+        max_length=500,
+        help_text=_(
+            "Which original documents you checked, e.g. 'original e-KTP, matches the face'."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -87,8 +87,11 @@ def _check(device: TotpDevice, code: str) -> bool:
     return False
 
 
-def mfa_verify(*, actor: User, code: str, confirming: bool = False) -> TotpDevice:
-    """Check a code; raises ``ValidationFailed`` or ``RateLimited``.
+def mfa_verify(
+    *, actor: User, code: str, confirming: bool = False, field: str = "code"
+) -> TotpDevice:
+    """Check a code; raises ``ValidationFailed`` (naming ``field``, the name
+    the caller sent the code under) or ``RateLimited``.
 
     The attempt (and a failure count or lock) commits before the error is
     raised, so wrong guesses are counted and audited even though the caller
@@ -97,7 +100,7 @@ def mfa_verify(*, actor: User, code: str, confirming: bool = False) -> TotpDevic
     outcome, device = _attempt(actor=actor, code=code, confirming=confirming)
     if outcome == "not_enrolled":
         raise ValidationFailed.for_field(
-            "code", _("Set up your authenticator first."), code=Code.MFA_NOT_ENROLLED
+            field, _("Set up your authenticator first."), code=Code.MFA_NOT_ENROLLED
         )
     if outcome == "locked":
         raise RateLimited(
@@ -105,7 +108,7 @@ def mfa_verify(*, actor: User, code: str, confirming: bool = False) -> TotpDevic
         )
     if outcome == "wrong" or device is None:
         raise ValidationFailed.for_field(
-            "code", _("The code is not correct."), code=Code.MFA_WRONG_CODE
+            field, _("The code is not correct."), code=Code.MFA_WRONG_CODE
         )
     return device
 
@@ -182,7 +185,7 @@ def require_fresh_factor(request: HttpRequest) -> None:
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied(code=CommonCode.REAUTH_REQUIRED)
-    mfa_verify(actor=user, code=code)
+    mfa_verify(actor=user, code=code, field=OTP_HEADER)
 
 
 def has_confirmed_device(user: User) -> bool:

@@ -38,7 +38,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    # Encrypted like every name SIMI holds (docs/security.md); nothing searches
+    # or sorts by it, so it has no blind index.
+    full_name = EncryptedTextField(_("full name"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     office = models.ForeignKey(
         Office,
@@ -188,3 +190,97 @@ class TotpDevice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"TOTP {self.user_id}"
+
+
+class IdentityClaim(TimeStampedModel):
+    """An applicant's claim to an identity number, one row each time an account
+    records a number (NIK or passport) it did not hold.
+
+    A number no other record holds is the account's at once (``recorded``). A
+    number another record holds is not refused (that answer told anyone who is
+    on file): the claim waits (``pending``) until an officer at the office the
+    applicant chose has seen the documents and confirms it (the number moves
+    to the claimant's record) or rejects it. The number and the officer's note
+    are encrypted; ``number_index`` is the number's blind index, the same as
+    the person's.
+    """
+
+    class Number(models.TextChoices):
+        NIK = "nik", _("NIK")
+        PASSPORT = "passport", _("passport number")
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded (no other record held it)")
+        PENDING = "pending", _("Waiting for a check at the office")
+        CONFIRMED = "confirmed", _("Confirmed after a check")
+        REJECTED = "rejected", _("Rejected after a check")
+        WITHDRAWN = "withdrawn", _("Replaced by another number before the check")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="identity_claims", verbose_name=_("account")
+    )
+    # The claimant's record that gets the number when it is confirmed.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimant's record"),
+    )
+    # The record that held the number when it was claimed (pending claims only).
+    holder = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("record holding the number"),
+    )
+    number_kind = models.CharField(_("number"), max_length=10, choices=Number.choices)
+    number = EncryptedTextField(_("number claimed"))
+    number_index = models.CharField(max_length=64, editable=False, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office checking the documents"),
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = EncryptedTextField(_("decision note"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("identity claim")
+        verbose_name_plural = _("identity claims")
+        indexes = [models.Index(fields=["status", "office"], name="identity_claim_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "number_kind"],
+                condition=Q(status="pending"),
+                name="identity_claim_one_pending_per_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["confirmed", "rejected"]) | Q(decided_at__isnull=False),
+                name="identity_claim_decision_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_number_kind_display()} {self.public_id} ({self.status})"
+
+    @property
+    def number_last4(self) -> str:
+        return self.number[-4:]

@@ -41,7 +41,9 @@ def _scopes(*names: Capability) -> frozenset[Capability]:
 
 _STAFF_SCOPES = _scopes("profile", "staff:read")
 _CASEWORK_SCOPES = _STAFF_SCOPES | _scopes("people:lookup")
-_COUNTER_SCOPES = _CASEWORK_SCOPES | _scopes("applications:process", "appointments:manage")
+_COUNTER_SCOPES = _CASEWORK_SCOPES | _scopes(
+    "applications:process", "appointments:manage", "people:resolve"
+)
 _ADMIN_SCOPES = _STAFF_SCOPES | _scopes(
     "privacy:handle",
     "payments:reconcile",
@@ -77,6 +79,9 @@ ALL_SCOPES: dict[Capability, StrOrPromise] = {
     "profile": _("Read your own profile"),
     "staff:read": _("Read the staff list of your office"),
     "people:lookup": _("Look up a person by exact NIK or passport number (audited)"),
+    "people:resolve": _(
+        "Decide whose an identity number is after seeing the documents, at your office (audited)"
+    ),
     "privacy:handle": _("Handle data-subject requests and personal-data incidents"),
     "documents:revoke": _("Revoke documents your office issued"),
     "applications:process": _("Verify and process applications at your office"),

@@ -4,6 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from ninja import Field, Schema
 
 
@@ -28,7 +29,15 @@ class TokenCreateIn(Schema):
         ..., max_length=100, description="What the token is for, e.g. 'Android phone'."
     )
     scopes: list[str] = Field(default_factory=lambda: ["profile"], max_length=10)
-    days: int = Field(30, ge=1, le=365, description="Lifetime in days (capped by the server).")
+    days: int = Field(
+        30,
+        ge=1,
+        le=settings.SIMI_API_TOKEN_MAX_DAYS,
+        description=(
+            "Lifetime in days, at most the server's limit "
+            f"(SIMI_API_TOKEN_MAX_DAYS, {settings.SIMI_API_TOKEN_MAX_DAYS} here)."
+        ),
+    )
     otp: str | None = Field(
         None,
         max_length=10,

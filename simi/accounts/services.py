@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.accounts import links, tasks
 from simi.accounts.codes import Action, Code
-from simi.accounts.models import ApiToken, User
+from simi.accounts.models import ApiToken, IdentityClaim, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.codes import CommonCode
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import Office
 from simi.people.models import Person
-from simi.people.services import PersonData, person_create, person_update
+from simi.people.services import person_delete
 
 TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret
 
@@ -262,21 +262,6 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     return token
 
 
-@transaction.atomic
-def applicant_identity_save(*, actor: User, data: PersonData) -> Person:
-    """An applicant records or corrects their own identity data (encrypted)."""
-    if actor.role != Role.APPLICANT:
-        raise PermissionDenied(_("Only applicants keep an identity record here."))
-    locked = User.objects.select_for_update(no_key=True).get(pk=actor.pk)
-    if locked.person is not None:
-        return person_update(actor=actor, person=locked.person, data=data)
-    person = person_create(actor=actor, data=data, is_demo=actor.is_demo)
-    locked.person = person
-    locked.save(update_fields=["person", "updated_at"])
-    actor.person = person
-    return person
-
-
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 ERASED_NAME = "—"
 
@@ -284,7 +269,14 @@ ERASED_NAME = "—"
 @transaction.atomic
 def account_anonymize(*, actor: User | None, user: User) -> None:
     """Keep the account row (audit entries and requests point at it) but nothing
-    that identifies the person: address, name, password and tokens go."""
+    that identifies the person: address, name, password, tokens and the
+    identity numbers it claimed go."""
+    claims = IdentityClaim.objects.filter(account=user)
+    # A record that waited for a check was never the account's (nor used by anything).
+    waiting = claims.filter(status=IdentityClaim.Status.PENDING, person__account__isnull=True)
+    for person in Person.objects.filter(pk__in=waiting.values("person_id")):
+        person_delete(actor=actor, person=person)
+    claims.delete()
     tokens = ApiToken.objects.filter(user=user)
     token_ids = [str(t) for t in tokens.values_list("public_id", flat=True)]
     tokens.delete()

@@ -10,7 +10,7 @@ from django.utils import translation
 from django_tasks import task
 
 from simi.accounts import links
-from simi.accounts.models import User
+from simi.accounts.models import IdentityClaim, User
 
 
 def _absolute(path: str) -> str:
@@ -75,3 +75,52 @@ def send_account_exists_notice(user_id: int) -> str:
     if user is None:
         return "skipped"
     return _send_exists_notice(user)
+
+
+def _send(user: User, template: str, context: dict[str, object]) -> None:
+    with translation.override(user.preferred_language):
+        context = {"user": user, "link": _absolute(reverse("accounts:identity")), **context}
+        number = context.get("number")
+        if isinstance(number, str):
+            context["number"] = IdentityClaim.Number(number).label
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@task()
+def send_identity_claim_notice(claim_id: int, outcome: str) -> str:
+    """Tell an applicant how the check of their identity number ended
+    ("confirmed" or "rejected"); the mail names the number by its last four
+    characters only. Repeating it sends the same mail again."""
+    claim = IdentityClaim.objects.select_related("account").filter(pk=claim_id).first()
+    if claim is None or not claim.account.is_active or outcome not in {"confirmed", "rejected"}:
+        return "skipped"
+    _send(
+        claim.account,
+        f"claim_{outcome}",
+        {"number": claim.number_kind, "last4": claim.number_last4},
+    )
+    return outcome
+
+
+@task()
+def send_identity_lost_notice(user_id: int, number_kind: str, last4: str) -> str:
+    """Tell an account that a number it held was confirmed as someone else's."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return "skipped"
+    _send(user, "identity_lost", {"number": number_kind, "last4": last4})
+    return "sent"
+
+
+@task()
+def send_identity_kept_notice(user_id: int, claim_id: int) -> str:
+    """Tell an account that someone claimed a number it holds, and that an
+    officer checked the claimant's documents and left the number with it."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    claim = IdentityClaim.objects.filter(pk=claim_id).first()
+    if user is None or claim is None:
+        return "skipped"
+    _send(user, "identity_kept", {"number": claim.number_kind, "last4": claim.number_last4})
+    return "sent"

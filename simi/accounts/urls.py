@@ -14,6 +14,11 @@ urlpatterns = [
     path("mfa/", views.mfa_setup, name="mfa_setup"),
     path("mfa/verifikasi/", views.mfa_verify, name="mfa_verify"),
     path("identitas/", views.identity, name="identity"),
+    path(
+        "identitas/pemeriksaan/<uuid:claim_id>/kantor/",
+        views.identity_claim_office,
+        name="identity_claim_office",
+    ),
     path("", views.home, name="home"),
     path("token-api/", views.tokens, name="tokens"),
     path("token-api/<uuid:token_id>/cabut/", views.token_revoke, name="token_revoke"),

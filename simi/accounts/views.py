@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,12 +21,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simi.accounts import mfa, selectors, services
+from simi.accounts.claims import selectors as claim_selectors
+from simi.accounts.claims import services as claim_services
 from simi.accounts.decorators import staff_required
-from simi.accounts.forms import IdentityForm, LoginForm, RegisterForm, TokenCreateForm, TotpCodeForm
+from simi.accounts.forms import (
+    ClaimOfficeForm,
+    IdentityForm,
+    LoginForm,
+    RegisterForm,
+    TokenCreateForm,
+    TotpCodeForm,
+)
 from simi.accounts.models import User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core import credentials
-from simi.core.errors import SimiError
+from simi.core.errors import NotFound, RateLimited, SimiError
 from simi.core.formerrors import add_service_error
 from simi.core.ratelimit import client_ip, hit
 from simi.people.models import Person
@@ -139,7 +148,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.is_office_staff:
         return redirect("backoffice:home")
-    return render(request, "accounts/home.html")
+    waiting = claim_selectors.identity_claims_waiting_own(actor=user).exists()
+    return render(request, "accounts/home.html", {"identity_waiting": waiting})
 
 
 @never_cache
@@ -280,34 +290,45 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _identity_initial(person: Person | None) -> dict[str, object]:
+    if person is None:
+        return {}
+    return {
+        "kind": person.kind,
+        "full_name": person.full_name,
+        "nik": person.nik or "",
+        "passport_number": person.passport_number or "",
+        "nationality": person.nationality,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "address": person.address or "",
+        "phone": person.phone or "",
+    }
+
+
+def _office_choices() -> list[tuple[str, str]]:
+    return [(office.code, office.name) for office in claim_selectors.offices_for_checks()]
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def identity(request: HttpRequest) -> HttpResponse:
+    """The applicant's identity data, and any number of theirs waiting for a
+    check at an office (with the office to bring the document to)."""
     user: User = request.user  # type: ignore[assignment]
     if user.role != Role.APPLICANT:
         raise PermissionDenied
-    person = user.person
-    initial = {}
-    if person is not None:
-        initial = {
-            "kind": person.kind,
-            "full_name": person.full_name,
-            "nik": person.nik or "",
-            "passport_number": person.passport_number or "",
-            "nationality": person.nationality,
-            "sex": person.sex,
-            "birth_date": person.birth_date,
-            "address": person.address or "",
-            "phone": person.phone or "",
-        }
-    form = IdentityForm(request.POST or None, initial=initial)
+    waiting = list(claim_selectors.identity_claims_waiting_own(actor=user))
+    shown = user.person or next((c.person for c in waiting if c.person is not None), None)
+    form = IdentityForm(request.POST or None, initial=_identity_initial(shown))
     status = 200
+    retry_after = 0
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.applicant_identity_save(
+                claim_services.applicant_identity_save(
                     actor=user,
                     data=PersonData(
                         kind=data["kind"],
@@ -321,12 +342,59 @@ def identity(request: HttpRequest) -> HttpResponse:
                         phone=data["phone"] or None,
                     ),
                 )
+            except RateLimited as exc:
+                add_service_error(form, exc)
+                status, retry_after = exc.status, exc.retry_after or 0
             except SimiError as exc:
                 add_service_error(form, exc)
                 status = exc.status
             else:
+                # The same answer whether a number waits for a check or not.
                 messages.success(request, _("Your identity data is saved."))
                 return redirect("accounts:home")
         else:
             status = 422
-    return render(request, "accounts/identity.html", {"form": form}, status=status)
+    offices = _office_choices()
+    context = {
+        "form": form,
+        "claims": [
+            (
+                claim,
+                ClaimOfficeForm(
+                    offices=offices, initial={"office": claim.office.code if claim.office else ""}
+                ),
+            )
+            for claim in waiting
+        ],
+    }
+    response = render(request, "accounts/identity.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+@require_POST
+def identity_claim_office(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """The applicant chooses the office that checks a number of theirs."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ClaimOfficeForm(request.POST, offices=_office_choices())
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the offices listed."))
+        return redirect("accounts:identity")
+    try:
+        claim = claim_services.identity_claim_office_choose(
+            actor=user, public_id=claim_id, office_code=form.cleaned_data["office"]
+        )
+    except NotFound:
+        raise Http404 from None
+    except SimiError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        assert claim.office is not None
+        messages.success(
+            request,
+            _("Bring your original document to %(office)s. You will get an e-mail after the check.")
+            % {"office": claim.office.name},
+        )
+    return redirect("accounts:identity")

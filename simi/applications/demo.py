@@ -4,13 +4,16 @@ portal and back office are never empty.
 Only demo applicants (``is_demo``) with a synthetic identity get them; the
 steps are the real services (documents, workflow, bills, payments through the
 demo bank), done by the demo staff personas. Each applicant gets at most one
-application, so running ``seed_demo`` again changes nothing.
+application, except the first demo foreigner, who also gets an ITAS and its
+extension; running ``seed_demo`` again changes nothing.
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 from contextlib import redirect_stdout
+from typing import Any
 
 from django.core.management import call_command
 from django.db import transaction
@@ -27,9 +30,11 @@ from simi.applications.services import (
     application_details_save,
     application_submit,
 )
+from simi.catalog.models import ServiceKind
 from simi.catalog.selectors import required_documents
 from simi.core.demo import DemoOptions
 from simi.issuance.services import mrz_document_code
+from simi.oversight.models import StayPermit
 
 # The states to show, in the order demo applicants receive them.
 TARGETS = (
@@ -58,6 +63,9 @@ _STEPS = (
 )
 _CITIZEN_SERVICES = ("passport-ordinary-5y", "passport-electronic-10y", "passport-ordinary-10y")
 _FOREIGNER_SERVICES = ("itk-30d", "itas-1y", "re-entry-1y")
+# One demo foreigner gets an ITAS and extends it (after the loop below).
+FIRST_ITAS = "itas-1y"
+EXTENSION = "itas-extension-1y"
 
 
 def demo_pdf(label: str) -> bytes:
@@ -84,24 +92,31 @@ def _pay(app: Application) -> None:
         call_command("simulate_payment", bill.billing_code, stdout=io.StringIO())
 
 
-def _walk(app: Application, target: str, *, counter: User, chief: User, serial: int) -> None:
+def _walk(
+    app: Application,
+    target: str,
+    *,
+    counter: User,
+    chief: User,
+    serial: int,
+    extends_permit: uuid.UUID | None = None,
+) -> None:
     """Take a registered application through the real steps up to ``target``."""
     applicant = app.applicant
     needed = required_details(app.service_type)
     if needed:
-        application_details_save(
-            actor=applicant,
-            application=app,
-            **(
-                {"family_card_number": f"18040{serial:011d}"}
-                if "family_card_number" in needed
-                else {
-                    "sponsor_kind": "company",
-                    "sponsor_name": f"PT Sponsor Demo {serial} (synthetic)",
-                    "sponsor_contact": f"sponsor{serial}@demo.simi.invalid",
-                }
-            ),
+        details: dict[str, Any] = (
+            {"family_card_number": f"18040{serial:011d}"}
+            if "family_card_number" in needed
+            else {
+                "sponsor_kind": "company",
+                "sponsor_name": f"PT Sponsor Demo {serial} (synthetic)",
+                "sponsor_contact": f"sponsor{serial}@demo.simi.invalid",
+            }
         )
+        if extends_permit is not None:
+            details["extends_permit"] = extends_permit
+        application_details_save(actor=applicant, application=app, **details)
     for requirement in required_documents(app.service_type):
         if requirement.is_mandatory:
             document_upload(
@@ -189,9 +204,49 @@ def applications_demo_seed(*, limit: int = 24) -> int:
             application_cancel(actor=user, application=app, reason=CancelReason.NO_LONGER_NEEDED)
             continue
         _walk(app, target, counter=counters[office], chief=chief, serial=position + 1)
+    made += _extension_demo_seed(counter=counters["kanim-kotabumi"], chief=chief)
     return made
 
 
+def _extension_demo_seed(*, counter: User, chief: User) -> int:
+    """The first demo foreigner gets a one-year ITAS, issued and collected, and
+    then applies for its one-year extension, worked up to the issue: the
+    register shows the new permit continuing the old one. Returns how many
+    applications were made (none when the extension is there already)."""
+    if Application.objects.filter(
+        applicant__is_demo=True, service_type__kind=ServiceKind.LIMITED_STAY_EXTENSION
+    ).exists():
+        return 0
+    user = (
+        User.objects.filter(is_demo=True, role=Role.APPLICANT, person__kind="foreigner")
+        .order_by("email")
+        .first()
+    )
+    if user is None:
+        return 0
+    office = "kanim-kotabumi"  # stay permits are handled at the office itself
+    first = application_create(actor=user, service_code=FIRST_ITAS, office_code=office)
+    first = application_submit(actor=user, application=first)
+    _walk(first, "collected", counter=counter, chief=chief, serial=901)
+    first.refresh_from_db()
+    assert first.issued_document is not None
+    extension = application_create(actor=user, service_code=EXTENSION, office_code=office)
+    extension = application_submit(actor=user, application=extension)
+    _walk(
+        extension,
+        "issued",
+        counter=counter,
+        chief=chief,
+        serial=902,
+        # the permit her first ITAS put in the register, as she chooses it
+        extends_permit=StayPermit.objects.get(
+            issued_document_id=first.issued_document.public_id
+        ).public_id,
+    )
+    return 2
+
+
 def seed_demo(options: DemoOptions) -> str:
-    """``seed_demo`` step: one application per demo applicant, in every state."""
+    """``seed_demo`` step: one application per demo applicant, in every state,
+    and one ITAS extension."""
     return f"demo applications: {applications_demo_seed()} created"

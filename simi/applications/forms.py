@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
+from simi.oversight.models import StayPermit
 
 
 class ApplicationNewForm(forms.Form):
@@ -117,6 +122,19 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Tracking code"), max_length=30, required=False)
 
 
+def permit_label(permit: StayPermit) -> str:
+    """How a permit to extend is offered: kind, number and validity."""
+    text = _("%(kind)s %(number)s, valid %(start)s to %(end)s") % {
+        "kind": permit.get_kind_display(),
+        "number": permit.number,
+        "start": date_format(permit.valid_from, "DATE_FORMAT"),
+        "end": date_format(permit.valid_until, "DATE_FORMAT"),
+    }
+    if permit.valid_until < timezone.localdate():
+        text = _("%(permit)s (ended)") % {"permit": text}
+    return str(text)
+
+
 class DetailsForm(forms.Form):
     """The guided part of the application: only the fields the service asks for."""
 
@@ -137,9 +155,29 @@ class DetailsForm(forms.Form):
     sponsor_contact = forms.CharField(
         label=_("Sponsor's phone or e-mail"), max_length=254, required=False
     )
+    extends_permit = forms.TypedChoiceField(
+        label=_("The permit to extend"),
+        coerce=uuid.UUID,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Your own permits that can be extended: current, or ended recently."),
+    )
 
-    def __init__(self, *args: Any, needed: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, needed: list[str], permits: Sequence[StayPermit] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if "extends_permit" not in needed:
+            del self.fields["extends_permit"]
+        else:
+            field = self.fields["extends_permit"]
+            field.choices = [(str(p.public_id), permit_label(p)) for p in permits]  # type: ignore[attr-defined]
+            if not permits:
+                field.help_text = _(
+                    "None of your permits in the register can be extended online. "
+                    "Please contact the office."
+                )
         if "family_card_number" not in needed:
             del self.fields["family_card_number"]
         if "sponsor" not in needed:

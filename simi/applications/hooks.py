@@ -10,6 +10,7 @@ from simi.accounts.actors import Actor
 from simi.accounts.models import User
 from simi.applications.models import Application, Status
 from simi.applications.services import drafts_discard_for_erasure
+from simi.people.models import Person
 
 
 def submitted_applications_are_kept(*, user: User) -> Promise | None:
@@ -26,4 +27,12 @@ def submitted_applications_are_kept(*, user: User) -> Promise | None:
 def discard_drafts(*, actor: Actor, user: User) -> None:
     """``privacy.erasing``: the applicant's drafts (and their uploaded files) go
     before the identity record they point at."""
+    drafts_discard_for_erasure(actor=actor, applicant=user)
+
+
+def discard_drafts_of_lost_identity(*, actor: User, user: User, person: Person) -> None:
+    """``accounts.identity_withdrawn``: the number the account applied with was
+    confirmed as another person's. Its drafts go; submitted applications stay,
+    official records for the office to decide (their record keeps the number,
+    unindexed, for the history)."""
     drafts_discard_for_erasure(actor=actor, applicant=user)

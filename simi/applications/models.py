@@ -108,13 +108,24 @@ class Application(TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # What the guided form asks per service (see requirements.required_details):
-    # citizens' family card number, foreigners' sponsor. Encrypted.
+    # citizens' family card number, foreigners' sponsor (encrypted), and for an
+    # extension the permit it extends.
     family_card_number = EncryptedTextField(_("family card (KK) number"), null=True, blank=True)
     sponsor_kind = models.CharField(
         _("sponsor"), max_length=10, choices=SponsorKind.choices, blank=True
     )
     sponsor_name = EncryptedTextField(_("sponsor's name"), null=True, blank=True)
     sponsor_contact = EncryptedTextField(_("sponsor's phone or e-mail"), null=True, blank=True)
+    # An extension names the applicant's own permit it extends (found by its
+    # number in the register; the number itself stays there, encrypted).
+    extends_permit = models.ForeignKey(
+        "oversight.StayPermit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("permit to extend"),
+    )
     # Officer workflow. Who verified is kept so that the same person cannot
     # approve (segregation of duties).
     verified_by = models.ForeignKey(

@@ -1,17 +1,36 @@
 """What an application still lacks before an officer can complete verification.
 
-Both lists follow the catalogue's data: the documents a service requires, and
-the details (beyond the identity record) that those documents imply.
+Both lists follow the catalogue's data: the documents a service requires, the
+details (beyond the identity record) that those documents imply, and for a
+service of an extension kind the permit it extends.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.utils import timezone
+
 from simi.applications.models import Application, DocumentStatus
-from simi.catalog.models import ServiceType
+from simi.catalog.models import ServiceKind, ServiceType
 from simi.catalog.selectors import required_documents
 
 FAMILY_CARD = "family_card_number"
 SPONSOR = "sponsor"
+EXTENDS_PERMIT = "extends_permit"
+# Service kinds that extend a permit of the register -> the kind of that permit.
+EXTENDS = {ServiceKind.LIMITED_STAY_EXTENSION.value: "itas"}
+
+
+def permit_kind_extended(service: ServiceType) -> str | None:
+    """The register's kind of permit a service extends; None: it extends nothing."""
+    return EXTENDS.get(service.kind)
+
+
+def applied_on(application: Application) -> date:
+    """The day of the application: its submission, or today for a draft. An
+    extension's permit is judged on that day."""
+    return timezone.localdate(application.submitted_at or timezone.now())
 
 
 def required_details(service: ServiceType) -> list[str]:
@@ -26,6 +45,8 @@ def required_details(service: ServiceType) -> list[str]:
         needed.append(FAMILY_CARD)
     if any(code.startswith("sponsor-") for code in codes):
         needed.append(SPONSOR)
+    if permit_kind_extended(service) is not None:
+        needed.append(EXTENDS_PERMIT)
     return needed
 
 
@@ -38,6 +59,8 @@ def missing_details(application: Application) -> list[str]:
             application.sponsor_kind and application.sponsor_name and application.sponsor_contact
         ):
             missing.append(SPONSOR)
+        if detail == EXTENDS_PERMIT and application.extends_permit_id is None:
+            missing.append(EXTENDS_PERMIT)
     return missing
 
 

@@ -26,6 +26,21 @@ class ApplicationCancelIn(Schema):
     reason: CancelReason = Field(..., description="Why you cancel (a code).")
 
 
+class ExtendedPermitOut(Schema):
+    """A stay permit of the applicant's own in the register: one an extension
+    may extend, or the one it extends."""
+
+    id: uuid.UUID = Field(..., description="Send it as ``extends_permit`` in the details.")
+    number: str = Field(..., description="As printed on the permit.")
+    kind: str = Field(..., description="The register's kind of permit, e.g. itas.")
+    valid_from: date
+    valid_until: date = Field(
+        ...,
+        description="The extension starts the day after, or on the day of a late application.",
+    )
+    status: str = Field(..., description="active or expired (ended recently), then extended.")
+
+
 class ApplicationOut(Schema):
     """An application as its applicant sees it."""
 
@@ -45,9 +60,14 @@ class ApplicationOut(Schema):
     submitted_at: datetime | None
     cancelled_at: datetime | None
     details_required: list[str] = Field(
-        [], description="family_card_number and/or sponsor, as the service asks."
+        [],
+        description="family_card_number, sponsor and/or extends_permit (an extension), "
+        "as the service asks.",
     )
     details_missing: list[str] = Field([], description="Required details not yet given.")
+    extends_permit: ExtendedPermitOut | None = Field(
+        None, description="For an extension: the permit it extends, once named."
+    )
 
 
 class TimelineStepOut(Schema):
@@ -137,6 +157,9 @@ class StaffApplicationDetailOut(StaffApplicationOut):
     decided_by: str | None
     reject_reason: str | None
     issued_document: uuid.UUID | None
+    extends_permit: ExtendedPermitOut | None = Field(
+        None, description="For an extension: the applicant's permit it extends."
+    )
 
 
 class StaffNoteIn(Schema):
@@ -167,11 +190,17 @@ class IssueIn(Schema):
 class ApplicationDetailsIn(Schema):
     """What the service asks beyond your identity record (see
     ``details_required`` on the application): a family card number for
-    passports, the sponsor for stay permits. Send only those fields."""
+    passports, the sponsor for stay permits, and for an extension the permit
+    it extends. Send only those fields."""
 
     family_card_number: str | None = Field(None, max_length=20, description="16 digits.")
     sponsor_kind: SponsorKind | None = None
     sponsor_name: str | None = Field(None, max_length=200)
     sponsor_contact: str | None = Field(
         None, max_length=254, description="Phone (+62...) or e-mail address."
+    )
+    extends_permit: uuid.UUID | None = Field(
+        None,
+        description="An extension: the id of the permit it extends, one of "
+        "``GET .../permits-to-extend`` (your own, current or recently ended).",
     )

@@ -23,11 +23,14 @@ from simi.accounts.actors import Actor
 from simi.applications.access import may_work
 from simi.applications.codes import Action
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
+from simi.applications.requirements import applied_on, permit_kind_extended
 from simi.catalog.languages import localized
 from simi.catalog.selectors import documents_in_order
 from simi.core import trackingcodes
 from simi.core.errors import NotFound
 from simi.envconf import env_int
+from simi.oversight.models import StayPermit
+from simi.oversight.register.permits import permits_to_extend as register_permits_to_extend
 
 # Public look-ups per client address (pages and API alike); an office may
 # change it with SIMI_TRACK_RATE_LIMIT.
@@ -53,6 +56,19 @@ def application_get_own(*, actor: Actor, public_id: uuid.UUID) -> Application:
     if found is None:
         raise NotFound()
     return found
+
+
+def permits_to_extend(*, application: Application) -> list[StayPermit]:
+    """What the applicant of an extension chooses from: her own permits of the
+    kind the service extends, current or recently ended on the day of the
+    application (the register decides, ``permits_to_extend``); none when the
+    service extends nothing."""
+    kind = permit_kind_extended(application.service_type)
+    if kind is None:
+        return []
+    return register_permits_to_extend(
+        holder=application.person, kind=kind, applied_on=applied_on(application)
+    )
 
 
 def initials(full_name: str) -> str:

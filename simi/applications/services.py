@@ -7,7 +7,8 @@ records only: someone else's application answers NotFound, like a missing one.
 from __future__ import annotations
 
 import re
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,14 @@ from simi.applications.models import (
     Status,
 )
 from simi.applications.notices import notify_applicant
-from simi.applications.requirements import FAMILY_CARD, SPONSOR, required_details
+from simi.applications.requirements import (
+    EXTENDS_PERMIT,
+    FAMILY_CARD,
+    SPONSOR,
+    applied_on,
+    permit_kind_extended,
+    required_details,
+)
 from simi.applications.workflow import release_for_closed
 from simi.audit.services import audit_record
 from simi.catalog import codes as catalog_codes
@@ -37,6 +45,10 @@ from simi.core.codes import CommonCode
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.referencedata import province_codes
 from simi.core.workdays import WorkingCalendar
+from simi.oversight.register.permits import permit_check_extendable, permit_to_extend
+
+if TYPE_CHECKING:
+    from simi.oversight.models import StayPermit
 
 CANCELLABLE = frozenset({Status.DRAFT, Status.REGISTERED})
 _CANCEL_NOTES = {
@@ -143,6 +155,10 @@ def application_submit(*, actor: Actor, application: Application) -> Application
         )
     now = timezone.now()
     today = timezone.localdate(now)
+    if app.extends_permit is not None:  # chosen earlier: can it still be, on the day of applying?
+        permit_check_extendable(
+            permit=app.extends_permit, holder=app.person, applied_on=today, field=EXTENDS_FIELD
+        )
     fees = fee_in_force(service, today)
     sla = sla_in_force(service, today)
     if not fees.is_set or sla is None:
@@ -253,6 +269,24 @@ def _clean_sponsor(kind: str | None, name: str | None, contact: str | None) -> t
     return str(kind), clean_name, (phone if _PHONE.match(phone) else clean_contact.lower())
 
 
+# The field that names the permit an extension extends, by its id in the register.
+EXTENDS_FIELD = EXTENDS_PERMIT
+
+
+def _permit_to_extend(app: Application, permit_id: uuid.UUID) -> StayPermit:
+    """The applicant's own permit that the service extends, current or ended
+    recently enough on the day of the application (``permits_to_extend``)."""
+    kind = permit_kind_extended(app.service_type)
+    assert kind is not None  # only asked of services that extend a permit
+    return permit_to_extend(
+        holder=app.person,
+        kind=kind,
+        permit_id=permit_id,
+        applied_on=applied_on(app),
+        field=EXTENDS_FIELD,
+    )
+
+
 @transaction.atomic
 def application_details_save(
     *,
@@ -262,9 +296,13 @@ def application_details_save(
     sponsor_kind: str | None = None,
     sponsor_name: str | None = None,
     sponsor_contact: str | None = None,
+    extends_permit: uuid.UUID | None = None,
 ) -> Application:
     """Record what this service asks beyond the identity (encrypted). Only the
-    details the service needs are taken; the others are refused as unknown."""
+    details the service needs are taken; the others are refused as unknown.
+    An extension names the permit it extends, chosen from the applicant's own
+    (``selectors.permits_to_extend``) and checked by the register
+    (``permit_to_extend``)."""
     app = _locked_own(actor, application)
     if app.status not in DETAIL_STATES:
         raise Conflict(
@@ -280,7 +318,14 @@ def application_details_save(
         raise ValidationFailed.for_field(
             "sponsor_kind", _("This service does not ask for a sponsor."), code=Code.NOT_ASKED
         )
+    if extends_permit and EXTENDS_PERMIT not in needed:
+        raise ValidationFailed.for_field(
+            EXTENDS_FIELD, _("This service does not extend a permit."), code=Code.NOT_ASKED
+        )
     changed = []
+    if EXTENDS_PERMIT in needed and extends_permit is not None:
+        app.extends_permit = _permit_to_extend(app, extends_permit)
+        changed.append(EXTENDS_PERMIT)
     if FAMILY_CARD in needed and family_card_number is not None:
         app.family_card_number = _clean_family_card(family_card_number)
         changed.append(FAMILY_CARD)

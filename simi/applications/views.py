@@ -27,7 +27,7 @@ from simi.applications.forms import (
     TrackForm,
 )
 from simi.applications.models import Application, DocumentRequest, Status
-from simi.applications.requirements import missing_details, required_details
+from simi.applications.requirements import EXTENDS_PERMIT, missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
@@ -35,7 +35,7 @@ from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
-from simi.core.uploads import read_limited
+from simi.core.uploads import read_limited, stored_file_response
 
 
 def error_text(exc: errors.SimiError) -> str:
@@ -266,14 +266,7 @@ def document_view(
 
 
 def _inline_file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    from simi.core.uploads import EXTENSIONS
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{name}.{EXTENSIONS[content_type]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    # A stored PDF or image never runs anything in our origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(content, content_type, name=name)
 
 
 @never_cache
@@ -338,7 +331,12 @@ def _details_form(app: Application, data: Any = None) -> DetailsForm:
     if app.family_card_number:
         # shown masked: the full number is not sent back to the browser
         initial["family_card_number"] = ""
-    return DetailsForm(data, needed=needed, initial=initial)
+    permits = []
+    if EXTENDS_PERMIT in needed:
+        permits = selectors.permits_to_extend(application=app)
+        if app.extends_permit is not None:
+            initial["extends_permit"] = str(app.extends_permit.public_id)
+    return DetailsForm(data, needed=needed, permits=permits, initial=initial)
 
 
 @never_cache

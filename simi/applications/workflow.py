@@ -50,7 +50,7 @@ from simi.applications.models import (
     Status,
 )
 from simi.applications.notices import notify_applicant
-from simi.applications.requirements import missing_details, missing_documents
+from simi.applications.requirements import applied_on, missing_details, missing_documents
 from simi.audit.services import audit_record
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
@@ -422,6 +422,17 @@ def reject(*, actor: Actor, application: Application, reason: str, note: str) ->
     return app
 
 
+def _name_document_number(exc: ValidationFailed) -> None:
+    """Issuance names the number (and the MRZ written from it) ``number`` and
+    ``mrz``; the officer sent it as ``document_number``, so the error points
+    there."""
+    renamed = {"number": "document_number", "mrz": "document_number"}
+    fields: dict[str, list[Any]] = {}
+    for name, messages in exc.fields.items():
+        fields.setdefault(renamed.get(name, name), []).extend(messages)
+    exc.fields = fields
+
+
 def _mrz_fields(app: Application, document_code: str, number: str, valid_until: date) -> MrzFields:
     from simi.issuance import mrz
 
@@ -451,8 +462,11 @@ def _mrz_fields(app: Application, document_code: str, number: str, valid_until: 
 def issue(*, actor: Actor, application: Application, document_number: str = "") -> Application:
     """Register the kind of document the catalogue says the service issues,
     with its MRZ when that kind carries one (passports, visas), seal it and
-    mark it ready."""
+    mark it ready. An extension is valid from the day after the permit it
+    extends ends, or from the day of a late application (``extension_start``),
+    not from the day of issue."""
     from simi.issuance.services import document_issue, mrz_document_code
+    from simi.oversight.register.permits import extension_start
 
     app = _locked(application)
     rule = _check(actor, app, "issue")
@@ -462,7 +476,10 @@ def issue(*, actor: Actor, application: Application, document_number: str = "") 
             _("The catalogue does not say what this service issues."), code=Code.NOTHING_TO_ISSUE
         )
     kind = service.issued_kind
-    valid_from = _today()
+    extends = app.extends_permit
+    valid_from = (
+        extension_start(extends, applied_on=applied_on(app)) if extends is not None else _today()
+    )
     valid_until = validity_end(valid_from, service.issued_validity)
     number = "".join((document_number or "").split()).upper()
     document_code = mrz_document_code(kind)
@@ -477,17 +494,21 @@ def issue(*, actor: Actor, application: Application, document_number: str = "") 
     else:
         number = number or f"{app.office.code[:3].upper()}-{app.tracking_code}"
         mrz_fields = None
-    document = document_issue(
-        actor=actor,
-        kind=kind,
-        holder=app.person,
-        number=number,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        office=app.office,
-        mrz_fields=mrz_fields,
-        application_reference=app.tracking_code,
-    )
+    try:
+        document = document_issue(
+            actor=actor,
+            kind=kind,
+            holder=app.person,
+            number=number,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            office=app.office,
+            mrz_fields=mrz_fields,
+            application_reference=app.tracking_code,
+        )
+    except ValidationFailed as exc:
+        _name_document_number(exc)
+        raise
     app.issued_document = document
     app.issued_at = timezone.now()
     _move(
@@ -514,13 +535,15 @@ def issue(*, actor: Actor, application: Application, document_number: str = "") 
 _PERMIT_KINDS = {
     "visit-stay-extension": "itk",
     "limited-stay": "itas",
+    "limited-stay-extension": "itas",
     "permanent-stay": "itap",
     "re-entry": "re_entry",
 }
 
 
 def _attach_permit(app: Application, actor: Actor, document: IssuedDocument) -> None:
-    """A stay permit SIMI issued joins the register of foreigners."""
+    """A stay permit SIMI issued joins the register of foreigners; an
+    extension joins it as the continuation of the permit it extends."""
     kind = _PERMIT_KINDS.get(app.service_type.kind)
     if app.service_type.issued_kind != DocumentKind.STAY_PERMIT or kind is None:
         return
@@ -537,6 +560,7 @@ def _attach_permit(app: Application, actor: Actor, document: IssuedDocument) -> 
         valid_until=document.valid_until,
         office=app.office,
         issued_document_id=document.public_id,
+        extends=app.extends_permit,
     )
 
 

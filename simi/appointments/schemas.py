@@ -2,11 +2,28 @@
 
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from simi.appointments.models import PriorityReason
 from simi.catalog.models import ServiceKind
+
+# A session's clock time is the office's local time without an offset
+# ("08:00:00"); JSON Schema's "time" format is RFC 3339's full-time, which
+# requires one, so the document states the real shape.
+OfficeClockTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "description": "The office's local time, HH:MM:SS, without an offset.",
+            "examples": ["08:00:00"],
+        }
+    ),
+]
 
 
 class SessionPlacesOut(Schema):
@@ -14,8 +31,8 @@ class SessionPlacesOut(Schema):
 
     code: str = Field(..., description="Session code, e.g. pagi; send it when booking.")
     name: str
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: OfficeClockTime
+    ends_at: OfficeClockTime
     places: int = Field(..., description="Places per day in this session (the quota).")
     free: int = Field(..., description="Places still free.")
 

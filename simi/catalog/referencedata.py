@@ -9,6 +9,7 @@ the catalogue belongs to the administrators; this never runs again on its own.
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,22 @@ def _codes(value: str) -> list[str]:
     return value.split()
 
 
-def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
+def load_catalogue(
+    models: dict[str, Any], office_model: Any, *, only: Collection[str] | None = None
+) -> None:
     """``models`` maps ServiceType, Fee, RequiredDocument, SlaRule, BillingRule
-    to their classes."""
+    to their classes. ``only``: load just these service codes (a later data
+    migration adding services must not refresh rows administrators own)."""
     service_model = models["ServiceType"]
     offices = {office.code: office for office in office_model.objects.all()}
     services: dict[str, Any] = {}
+
+    def wanted(codes: list[str]) -> list[str]:
+        return [code for code in codes if only is None or code in only]
+
     for row in read_csv("services.csv"):
+        if not wanted([row["code"]]):
+            continue
         service, _ = service_model.objects.update_or_create(
             code=row["code"],
             defaults={
@@ -60,6 +70,8 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
         services[service.code] = service
 
     for row in read_csv("fees.csv"):
+        if not wanted([row["service_code"]]):
+            continue
         models["Fee"].objects.update_or_create(
             service_type=services[row["service_code"]],
             component=row["component"],
@@ -77,7 +89,7 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
         )
 
     for row in read_csv("documents.csv"):
-        for code in _codes(row["service_codes"]):
+        for code in wanted(_codes(row["service_codes"])):
             models["RequiredDocument"].objects.update_or_create(
                 service_type=services[code],
                 code=row["code"],
@@ -96,7 +108,7 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
             )
 
     for row in read_csv("sla.csv"):
-        for code in _codes(row["service_codes"]):
+        for code in wanted(_codes(row["service_codes"])):
             models["SlaRule"].objects.update_or_create(
                 service_type=services[code],
                 valid_from=_date(row["valid_from"]),
@@ -111,7 +123,7 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
             )
 
     for row in read_csv("billing.csv"):
-        for code in _codes(row["service_codes"]):
+        for code in wanted(_codes(row["service_codes"])):
             models["BillingRule"].objects.update_or_create(
                 service_type=services[code],
                 defaults={
@@ -126,13 +138,15 @@ def load_catalogue(models: dict[str, Any], office_model: Any) -> None:
 
     # Historical models before catalog 0004 have no such fields; 0005 loads them.
     if any(field.name == "issued_kind" for field in service_model._meta.get_fields()):
-        load_issued_kinds(service_model)
+        load_issued_kinds(service_model, only=only)
 
 
-def load_issued_kinds(service_model: Any) -> None:
+def load_issued_kinds(service_model: Any, *, only: Collection[str] | None = None) -> None:
     """What each service issues and for how long (``issued.csv``)."""
     for row in read_csv("issued.csv"):
         for code in _codes(row["service_codes"]):
+            if only is not None and code not in only:
+                continue
             service_model.objects.filter(code=code).update(
                 issued_kind=row["document_kind"],
                 issued_validity=row["validity"],
@@ -147,6 +161,14 @@ def unload_catalogue(models: dict[str, Any]) -> None:
     """Reverse of the data migration: every catalogue row goes (children first)."""
     for name in ("BillingRule", "SlaRule", "RequiredDocument", "Fee", "ServiceType"):
         models[name].objects.all().delete()
+
+
+def unload_services(models: dict[str, Any], codes: Collection[str]) -> None:
+    """Reverse of a data migration that added ``codes``: those services go
+    with their fees, documents, standards and billing rules."""
+    for name in ("BillingRule", "SlaRule", "RequiredDocument", "Fee"):
+        models[name].objects.filter(service_type__code__in=codes).delete()
+    models["ServiceType"].objects.filter(code__in=codes).delete()
 
 
 def current_models() -> dict[str, Any]:

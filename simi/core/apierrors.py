@@ -9,7 +9,9 @@ A request the API cannot read is the caller's fault and a 400
 boundary or with a part that does not decode, a form Django finds suspicious.
 A method no operation of the path takes is a 405 ``method_not_allowed``:
 ninja answers it before any handler runs, so ``envelope_wrong_methods`` wraps
-the API's URL patterns.
+the API's URL patterns. A database that is down or restarting is a 503
+``service_unavailable`` with ``Retry-After`` (``simi.core.outage``), not a
+500: the same call will work again shortly.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
@@ -41,8 +44,10 @@ from simi.core.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    ServiceUnavailable,
     SimiError,
 )
+from simi.core.outage import is_database_outage, outage_kind
 
 logger = logging.getLogger("simi.api")
 
@@ -109,6 +114,24 @@ def simi_error_response(api: NinjaAPI, request: HttpRequest, exc: SimiError) -> 
     for name, value in exc.headers().items():
         response[name] = value
     return response
+
+
+def outage_response(api: NinjaAPI, request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """503 ``service_unavailable`` with ``Retry-After``: the database is down
+    (``simi.core.outage``). The caller is treated as anonymous from here on, so
+    that nothing on the way out (logs, headers) asks the database who it is."""
+    logger.warning(
+        "api_database_unavailable", extra={"path": request.path, "kind": outage_kind(exc)}
+    )
+    forget_user(request)
+    response = simi_error_response(api, request, ServiceUnavailable())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def forget_user(request: HttpRequest) -> None:
+    """Replace the lazily loaded user by an anonymous one (it cannot be loaded now)."""
+    request.user = AnonymousUser()
 
 
 def envelope_wrong_methods(
@@ -218,6 +241,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_database_outage(exc):
+            return outage_response(api, request, exc)
         logger.exception("api_unhandled_error", extra={"path": request.path})
         body = {
             "code": "internal_error",

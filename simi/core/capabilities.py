@@ -12,6 +12,9 @@ Capability = Literal[
     "staff:read",
     # Look up a person by exact NIK or passport number (audited)
     "people:lookup",
+    # Decide whose an identity number is after seeing the documents, at your office
+    # (audited)
+    "people:resolve",
     # Handle data-subject requests and personal-data incidents
     "privacy:handle",
     # Revoke documents your office issued

@@ -111,6 +111,11 @@ class CommonCode(ErrorCode):
     )
     REQUEST_TOO_LARGE = "request_too_large", "The request body is larger than SIMI accepts."
     INTERNAL_ERROR = "internal_error", "A fault on SIMI's side; quote the reference."
+    SERVICE_UNAVAILABLE = (
+        "service_unavailable",
+        "SIMI's database is down or restarting; nothing was saved halfway, retry after "
+        "Retry-After seconds.",
+    )
     MALFORMED_REQUEST = (
         "malformed_request",
         "The body cannot be read: broken JSON, a multipart form without its boundary.",

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.codes import CommonCode, ErrorCode
+from simi.core.outage import RETRY_AFTER_SECONDS
 
 
 def _member(code: ErrorCode) -> ErrorCode:
@@ -162,6 +163,27 @@ class RateLimited(SimiError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+
+
+class ServiceUnavailable(SimiError):
+    """SIMI cannot serve the request now (its database is down or restarting);
+    the same request will work again shortly, see ``Retry-After``."""
+
+    status = 503
+    code = CommonCode.SERVICE_UNAVAILABLE
+    default_message = _(
+        "SIMI cannot reach its database for a moment. Nothing was saved halfway: "
+        "please try again in a minute."
+    )
+
+    def __init__(
+        self, message: str | Promise | None = None, *, retry_after: int = RETRY_AFTER_SECONDS
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class StorageFull(SimiError):

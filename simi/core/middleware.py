@@ -9,10 +9,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 
-from simi.core.logs import request_id_var
+from simi.core.logs import path_for_log, request_id_var
 
 access_log = logging.getLogger("simi.access")
 
@@ -22,6 +24,25 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
+
+
+def signed_in_user(request: HttpRequest) -> AbstractBaseUser | None:
+    """The signed-in user of the request, or None. The user is loaded lazily
+    from the session: when the database cannot say (it is down), the request
+    counts as anonymous here instead of failing its answer on the way out."""
+    user = getattr(request, "user", None)
+    try:
+        return user if user is not None and user.is_authenticated else None
+    except DatabaseError:
+        return None
+
+
+def _may_be_signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    try:
+        return user is not None and bool(user.is_authenticated)
+    except DatabaseError:
+        return True  # cannot tell: keep whatever it is out of caches
 
 
 class RequestIdMiddleware:
@@ -37,16 +58,17 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
-            # Path only: query strings may hold personal data and never reach the log.
+            user = signed_in_user(request)
+            # Path only: query strings may hold personal data and never reach the
+            # log; values in the path (tracking codes, tokens) are logged as tokens.
             access_log.info(
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path_for_log(request),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": user.pk if user is not None else None,
                 },
             )
             return response
@@ -84,8 +106,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _may_be_signed_in(request):
             response["Cache-Control"] = "no-store, private"
             response.setdefault("Pragma", "no-cache")
         return response

@@ -141,6 +141,9 @@ class WorkerHeartbeat(models.Model):
     pid = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     last_seen_at = models.DateTimeField(db_index=True)
+    # Set when the worker was asked to stop: it takes no new job (so /healthz
+    # no longer counts it) but still beats while it finishes the one it has.
+    stopping_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_seen_at"]

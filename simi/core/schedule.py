@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -54,9 +55,14 @@ def enqueue_due(*, now: float | None = None) -> list[str]:
 
 
 class SchedulerThread(threading.Thread):
+    """Looks for due jobs every few seconds (at least as often as the
+    shortest period). Nothing but ``stop()`` ends it: a tick that fails (the
+    database is down) is logged and the next one tries again."""
+
     def __init__(self, interval: float = 5.0) -> None:
         super().__init__(name="scheduler", daemon=True)
-        self.interval = interval
+        shortest = min((job.every_seconds for job in periodic_tasks()), default=interval)
+        self.interval = max(0.5, min(interval, shortest))
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -64,10 +70,11 @@ class SchedulerThread(threading.Thread):
             try:
                 close_old_connections()
                 enqueue_due()
-            except DatabaseError:
-                logger.warning("scheduler_tick_failed")
+            except Exception as error:
+                logger.warning("scheduler_tick_failed", extra={"kind": type(error).__name__})
             finally:
-                connection.close()
+                with suppress(DatabaseError):
+                    connection.close()
             self.stopped.wait(self.interval)
 
     def stop(self) -> None:

@@ -25,7 +25,8 @@ FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 class FileSystemStorage(DjangoFileSystemStorage):
     def _save(self, name: str, content: Any) -> str:
         try:
-            return str(super()._save(name, content))
+            # django-stubs leave out the private _save that every storage implements
+            return str(super()._save(name, content))  # type: ignore[misc]
         except OSError as error:
             if error.errno not in FULL:
                 raise

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+# The recovery runs before the jobs waiting in a busy queue (0 is the default).
+RECOVERY_PRIORITY = 90
 
 
 @task()
@@ -31,3 +34,13 @@ def purge_idempotency_records() -> str:
     from simi.core.idempotency import purge_expired
 
     return f"purged {purge_expired()} idempotency records"
+
+
+@task(priority=RECOVERY_PRIORITY, takes_context=True)
+def recover_abandoned_jobs(context: TaskContext) -> dict[str, int]:
+    """Periodic: give back to the queue the jobs whose worker is gone (simi.core.leases)."""
+    from simi.core.leases import jobs_recover_abandoned
+
+    workers = context.task_result.worker_ids
+    result = jobs_recover_abandoned(own_worker=workers[-1] if workers else "")
+    return {"requeued": len(result.requeued), "failed": len(result.failed)}

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import sys
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from simi.core import selectors
+from simi.core.errors import ServiceUnavailable
 from simi.core.health import health_report
 from simi.core.metrics import metrics_response, token_matches
+from simi.core.outage import RETRY_AFTER_SECONDS, is_database_outage, outage_kind
 
 logger = logging.getLogger("simi.errors")
 
@@ -64,8 +68,41 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error_page(request, "errors/404.html", 404)
 
 
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After while the database is down: the JSON envelope on
+    the API, else the friendly page, drawn without touching the database (the
+    visitor is shown as signed out, no messages are read)."""
+    request.user = AnonymousUser()  # nothing after this may try to load it
+    retry_after = str(RETRY_AFTER_SECONDS)
+    if request.path.startswith("/api/"):
+        body = ServiceUnavailable().as_dict()
+        body["reference"] = getattr(request, "request_id", "")
+        response: HttpResponse = JsonResponse({"error": body}, status=503)
+    else:
+        context = {"status": 503, "user": request.user, "messages": (), "retry_after": retry_after}
+        try:
+            response = render(request, "errors/503.html", context, status=503)
+        except Exception:  # the page must come whatever else is broken
+            logger.exception("error_page_failed")
+            response = HttpResponse(
+                "<!doctype html><title>503</title>"
+                "<p>Layanan sedang tidak tersedia, coba lagi sebentar lagi. / "
+                "The service is briefly unavailable, please try again in a minute.</p>",
+                status=503,
+            )
+    response["Retry-After"] = retry_after
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # The traceback went to the log with this request id; the page shows only the id.
+    error = sys.exc_info()[1]
+    if error is not None and is_database_outage(error):
+        logger.warning(
+            "database_unavailable", extra={"path": request.path, "kind": outage_kind(error)}
+        )
+        return service_unavailable(request)
     try:
         return _error_page(request, "errors/500.html", 500)
     except Exception:  # a broken template must not hide the reference

@@ -207,8 +207,21 @@ def case_open(request: HttpRequest, payload: CaseOpenIn) -> Status[Any]:
 @router.get(
     "/enforcement/cases/export",
     scope=READ,
-    response={200: str},
+    response={200: None},
     summary="Cases as CSV or XLSX (staff)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The download, in the asked format.",
+                "content": {
+                    exports.CONTENT_TYPES["csv"]: {"schema": {"type": "string"}},
+                    exports.CONTENT_TYPES["xlsx"]: {
+                        "schema": {"type": "string", "format": "binary"}
+                    },
+                },
+            }
+        }
+    },
 )
 def case_export(request: HttpRequest, query: Query[ExportQuery]) -> StreamingHttpResponse:
     """The filtered case list (ids and codes, no names) as a download; audited."""

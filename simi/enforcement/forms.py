@@ -36,9 +36,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, officers: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
-            (str(u.public_id), u.full_name or u.email) for u in officers
-        ]
+        choices = [(str(u.public_id), u.full_name or u.email) for u in officers]
+        # By name, in Python: names are encrypted, and an office has few officers.
+        choices.sort(key=lambda choice: choice[1].casefold())
+        self.fields["assignee"].choices = choices  # type: ignore[attr-defined]
 
 
 class DeadlineForm(forms.Form):

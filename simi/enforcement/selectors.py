@@ -145,8 +145,9 @@ def assignable_officers(case: Case) -> QuerySet[User]:
     offices = [case.office_id]
     if case.office.parent_id is not None:
         offices.append(case.office.parent_id)
+    # Names are encrypted: the database orders by address; the form sorts by name.
     return User.objects.filter(is_active=True, role__in=roles, office_id__in=offices).order_by(
-        "full_name", "email"
+        "email"
     )
 
 

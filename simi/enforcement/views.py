@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simi.accounts.decorators import staff_required
 from simi.core import errors
 from simi.core.formerrors import add_service_error
-from simi.core.uploads import read_limited
+from simi.core.uploads import read_limited, stored_file_response
 from simi.enforcement import access, actions, evidence, exports, selectors, services
 from simi.enforcement.dashboard import dashboard as dashboard_counts
 from simi.enforcement.dashboard import kecamatan_counts
@@ -225,12 +225,9 @@ def evidence_download(
         content = evidence.evidence_content(actor=request.user, evidence=item)
     except errors.NotFound:
         raise Http404 from None
-    response = HttpResponse(content, content_type=item.content_type)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-    name = f"bukti-{item.public_id}.{extension.get(item.content_type, 'bin')}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_file_response(
+        content, item.content_type, name=f"bukti-{item.public_id}", disposition="attachment"
+    )
 
 
 @reader_required

@@ -93,6 +93,7 @@ def document_out(document: IssuedDocument) -> IssuedDocumentOut:
         office_code=document.office.code,
         revoked_at=document.revoked_at,
         audit_position=document.audit_leaf_index,
+        mrz=([document.mrz_line1, document.mrz_line2 or ""] if document.mrz_line1 else None),
     )
 
 
@@ -123,8 +124,9 @@ def verify(request: HttpRequest, payload: SealVerifyIn) -> SealVerifyOut:
     summary="An issued document (staff)",
 )
 def document_get(request: HttpRequest, document_id: uuid.UUID) -> IssuedDocumentOut:
-    """A document of your office; others answer 404."""
-    return document_out(selectors.document_get(actor=request.user, public_id=document_id))
+    """A document of your office (others answer 404), with its MRZ when it has
+    one; reading it is audited like opening its page."""
+    return document_out(selectors.document_open(actor=request.user, public_id=document_id))
 
 
 @router.post(

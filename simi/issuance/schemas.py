@@ -62,7 +62,9 @@ class SealVerifyOut(Schema):
 
 
 class IssuedDocumentOut(Schema):
-    """An issued document as the register holds it (no number, no MRZ)."""
+    """An issued document as the register holds it. Its machine-readable zone
+    (which holds the document number) is personal data: each read is audited
+    (``issuance.document_viewed``)."""
 
     id: uuid.UUID
     kind: DocumentKind
@@ -75,6 +77,12 @@ class IssuedDocumentOut(Schema):
     office_code: str
     revoked_at: datetime | None
     audit_position: int | None
+    mrz: list[str] | None = Field(
+        None,
+        description="The machine-readable zone SIMI generated (ICAO 9303), one string per "
+        "line: two lines of 44 characters, TD3 for a passport, MRV-A for a visa; "
+        "null for a kind without one (stay permits, travel documents, receipts).",
+    )
 
 
 class DocumentRevokeIn(Schema):

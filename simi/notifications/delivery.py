@@ -2,19 +2,33 @@
 retry with back-off. The jobs in ``tasks`` call this; nothing here queues a job.
 
 Delivery claims its row with a conditional update, so a job that runs twice
-(or two workers) sends a message once.
+(or two workers) sends a message once: a job that runs again finds the row
+``sending`` or ``sent`` and skips it, whatever stopped the first run.
+
+At least once, not exactly once: a message handed to the gateway is marked
+``sent`` right after. If the database is down at that moment, the run waits
+for it (up to ``MARK_SENT_PATIENCE``) and marks the row then, so an outage
+repeats nothing. Only a worker killed in the instant between the hand-over
+and that write leaves the row ``sending``; ``due_for_retry`` takes it back
+after ``CLAIM_LEASE`` and the message goes out again. An e-mail keeps its
+``Message-ID`` across attempts (``<notification.<public id>@simi.invalid>``),
+so that mail systems that drop a repeated Message-ID (most do) show it once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage
-from django.core.mail.message import make_msgid
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from simi.core.outage import is_database_outage, outage_kind
 from simi.notifications.models import Channel, DeliveryStatus, Notification
 from simi.notifications.recipients import max_attempts, phone_of
 from simi.notifications.rendering import render_message
@@ -29,6 +43,9 @@ CLAIM_LEASE = timedelta(minutes=10)
 # A pending row this old lost its job (crash between commit and enqueue).
 PENDING_GRACE = timedelta(minutes=5)
 RETRY_BATCH = 500
+# How long a run that sent a message waits for a database that is down to
+# mark it sent (shorter than CLAIM_LEASE: the sweep must not meet it).
+MARK_SENT_PATIENCE = timedelta(minutes=5)
 
 
 def _destination(notification: Notification) -> str:
@@ -50,7 +67,7 @@ def _send(notification: Notification) -> str:
     to = _destination(notification)
     message = render_message(notification)
     if notification.channel == Channel.EMAIL:
-        message_id = make_msgid(domain="simi.invalid")
+        message_id = f"<notification.{notification.public_id}@simi.invalid>"
         EmailMessage(
             message.subject, message.body, None, [to], headers={"Message-ID": message_id}
         ).send()
@@ -95,6 +112,15 @@ def notification_deliver(*, notification_id: int) -> str:
         provider_id = _send(notification)
     except Exception as exc:  # any failure is recorded (and retried), never raised
         return _record_failure(notification, exc)
+    _when_database_answers(lambda: _mark_sent(notification_id, provider_id))
+    logger.info(
+        "notification_sent",
+        extra={"notification": str(notification.public_id), "channel": notification.channel},
+    )
+    return "sent"
+
+
+def _mark_sent(notification_id: int, provider_id: str) -> None:
     now = timezone.now()
     Notification.objects.filter(pk=notification_id, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.SENT,
@@ -105,11 +131,31 @@ def notification_deliver(*, notification_id: int) -> str:
         next_attempt_at=None,
         updated_at=now,
     )
-    logger.info(
-        "notification_sent",
-        extra={"notification": str(notification.public_id), "channel": notification.channel},
-    )
-    return "sent"
+
+
+def _when_database_answers(write: Callable[[], object]) -> None:
+    """Run ``write`` now, or, while the database is down, again and again
+    until it answers (``MARK_SENT_PATIENCE`` at most): what was sent is then
+    recorded instead of sent twice."""
+    give_up = time.monotonic() + MARK_SENT_PATIENCE.total_seconds()
+    pause = 0.5
+    while True:
+        try:
+            write()
+            return
+        except DatabaseError as error:
+            if (
+                not is_database_outage(error)
+                or transaction.get_connection().in_atomic_block  # the caller's to retry
+                or time.monotonic() + pause > give_up
+            ):
+                raise
+            logger.warning("notification_mark_waiting", extra={"kind": outage_kind(error)})
+        for connection in connections.all(initialized_only=True):
+            with contextlib.suppress(DatabaseError):
+                connection.close()
+        time.sleep(pause)
+        pause = min(pause * 2, 10.0)
 
 
 def _record_failure(notification: Notification, exc: Exception) -> str:
@@ -120,12 +166,16 @@ def _record_failure(notification: Notification, exc: Exception) -> str:
     permanent = isinstance(exc, GatewayError) and exc.permanent
     # notification.attempts already counts this attempt (the claim added it)
     next_at = None if permanent else _next_attempt(notification.attempts, now)
-    Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.FAILED,
-        last_error=code,
-        claimed_at=None,
-        next_attempt_at=next_at,
-        updated_at=now,
+    _when_database_answers(
+        lambda: Notification.objects.filter(
+            pk=notification.pk, status=DeliveryStatus.SENDING
+        ).update(
+            status=DeliveryStatus.FAILED,
+            last_error=code,
+            claimed_at=None,
+            next_attempt_at=next_at,
+            updated_at=now,
+        )
     )
     logger.warning(
         "notification_failed",

@@ -26,6 +26,14 @@ class Action(AuditAction):
     )
     PERMIT_RECORDED = "oversight.permit_recorded", "A stay permit was recorded for a foreigner."
     PERMIT_CANCELLED = "oversight.permit_cancelled", "A stay permit was cancelled."
+    PERMIT_EXTENDED = (
+        "oversight.permit_extended",
+        "A permit SIMI issued as an extension continues this one, which is now extended.",
+    )
+    PERMIT_REOPENED = (
+        "oversight.permit_reopened",
+        "The extension of a permit was cancelled: the permit is active (or expired) again.",
+    )
     PERMITS_EXPIRED = "oversight.permits_expired", "Active permits past their last day expired."
     PERMIT_REMINDERS_CREATED = (
         "oversight.permit_reminders_created",
@@ -130,6 +138,23 @@ class Code(ErrorCode):
     FOREIGNER_REGISTERED = "foreigner_registered", "This person is already in the register."
     PERMIT_NUMBER_TAKEN = "permit_number_taken", "A permit of this kind with this number exists."
     HOLDER_NOT_FOREIGNER = "holder_not_foreigner", "A stay permit is for a foreigner."
+    # the permit an extension names (applications asks the register)
+    PERMIT_TO_EXTEND_UNKNOWN = (
+        "permit_to_extend_unknown",
+        "The permit chosen is not one of your own permits of the kind the service extends.",
+    )
+    PERMIT_TO_EXTEND_ENDED = (
+        "permit_to_extend_ended",
+        "The permit ended longer ago than a late extension allows (the overstay threshold).",
+    )
+    PERMIT_TO_EXTEND_CLOSED = (
+        "permit_to_extend_closed",
+        "The permit is cancelled or already extended.",
+    )
+    EXTENSION_START = (
+        "extension_start",
+        "An extension starts after the permit it extends ends.",
+    )
     EXPIRING_WITHIN_RANGE = "expiring_within_range", "`expiring_within` is 0 to 366 days."
     # devices
     DEVICE_CODE_TAKEN = "device_code_taken", "A device with this code is already registered."

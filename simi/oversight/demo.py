@@ -41,7 +41,7 @@ from simi.oversight.register.detection import (
     overstays_detect,
     permit_reminders_create,
 )
-from simi.oversight.register.permits import permit_number_index
+from simi.oversight.register.permits import extension_start, permit_number_index
 from simi.oversight.register.services import foreigner_register, sponsor_create
 
 SEED = 20261123
@@ -216,6 +216,37 @@ def _permit_for(
     return permit, movements
 
 
+def _extensions(permits: list[StayPermit]) -> int:
+    """The three active ITAS that end first have been extended already: the
+    register shows chains (the old permit extended, its extension valid from
+    the day after it ends, as SIMI issues them)."""
+    soon = sorted(
+        (p for p in permits if p.kind == PermitKind.ITAS and p.status == PermitStatus.ACTIVE),
+        key=lambda p: (p.valid_until, p.pk),
+    )[:3]
+    extensions = []
+    for old in soon:
+        number = f"{old.number}-X1"
+        starts = extension_start(old, applied_on=old.valid_until)  # extended in time
+        extensions.append(
+            StayPermit(
+                foreigner=old.foreigner,
+                kind=old.kind,
+                number=number,
+                number_index=permit_number_index(old.kind, number),
+                valid_from=starts,
+                valid_until=starts + timedelta(days=180),
+                office=old.office,
+                sponsor=old.sponsor,
+                status=PermitStatus.ACTIVE,
+                extends=old,
+            )
+        )
+    StayPermit.objects.bulk_create(extensions)
+    StayPermit.objects.filter(pk__in=[p.pk for p in soon]).update(status=PermitStatus.EXTENDED)
+    return len(extensions)
+
+
 def _lodging(
     rng: random.Random, places: list[LodgingPlace], foreigners: list[Foreigner], now: datetime
 ) -> int:
@@ -299,11 +330,17 @@ def seed_oversight_demo(*, foreigners: int = 300) -> dict[str, int]:
         made.append(foreigner)
     StayPermit.objects.bulk_create(permits, batch_size=200)
     Movement.objects.bulk_create(movements, batch_size=200)
+    extended = _extensions(permits)
     reports = _lodging(rng, places, made, now)
     audit_record(
         actor=None,
         action=Action.DEMO_SEEDED,
-        data={"foreigners": len(made), "permits": len(permits), "lodging_reports": reports},
+        data={
+            "foreigners": len(made),
+            "permits": len(permits) + extended,
+            "extensions": extended,
+            "lodging_reports": reports,
+        },
     )
     permit_reminders_create()
     overstays = overstays_detect()

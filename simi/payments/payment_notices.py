@@ -46,7 +46,8 @@ SIGNATURE_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class NotificationBody(BaseModel):
-    """What the channel reports: which bill, how much, its reference, when."""
+    """What the channel reports: which bill, how much, its reference, when.
+    The published schemas.PaymentNotificationIn states these same rules."""
 
     model_config = ConfigDict(extra="forbid", strict=False)
 

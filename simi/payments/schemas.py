@@ -4,6 +4,9 @@ import uuid
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from simi.core.money import MAX_RUPIAH
 
 
 class BillLineOut(Schema):
@@ -39,12 +42,20 @@ class BillOut(Schema):
 class PaymentNotificationIn(Schema):
     """A payment the channel collected. Send the raw JSON body exactly as
     signed: ``X-Simi-Signature`` is hex HMAC-SHA256(secret,
-    ``"{X-Simi-Timestamp}.{body}"``)."""
+    ``"{X-Simi-Timestamp}.{body}"``). Other keys are refused (422)."""
 
-    billing_code: str = Field(..., description="The 15-digit billing code paid.")
-    amount: int = Field(..., gt=0, description="Whole Rupiah collected.")
+    model_config = ConfigDict(extra="forbid")
+
+    billing_code: str = Field(
+        ..., min_length=1, max_length=40, description="The 15-digit billing code paid."
+    )
+    amount: int = Field(..., gt=0, le=MAX_RUPIAH, description="Whole Rupiah collected.")
     reference: str = Field(
-        ..., min_length=1, max_length=64, description="The channel's unique payment reference."
+        ...,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[\x21-\x7e]{1,64}$",
+        description="The channel's unique payment reference: visible ASCII, no spaces.",
     )
     paid_at: datetime = Field(..., description="When the payer paid, ISO 8601 with offset.")
 

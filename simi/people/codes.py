@@ -7,6 +7,14 @@ class Action(AuditAction):
     PERSON_CREATED = "people.person_created", "An identity record was created."
     PERSON_UPDATED = "people.person_updated", "Fields of an identity record changed."
     PERSON_DELETED = "people.person_deleted", "An identity record was erased (UU PDP)."
+    PERSON_NUMBER_CONFIRMED = (
+        "people.person_number_confirmed",
+        "An identity number was confirmed as this record's after a check (it gets the index).",
+    )
+    PERSON_NUMBER_WITHDRAWN = (
+        "people.person_number_withdrawn",
+        "An identity number was confirmed as another record's; this one keeps it unindexed.",
+    )
     PERSON_LOOKED_UP = (
         "people.person_looked_up",
         "Staff looked a person up by identity number, with a purpose (found or not).",

@@ -19,6 +19,12 @@ class Person(TimeStampedModel):
     blind indexes for exact look-ups. Nationality, sex and region stay in clear
     because statistics and fairness reports need them and they identify nobody
     alone.
+
+    A number's index is held by one record at most, and only by the record the
+    number is confirmed for: a record may hold a number without its index while
+    an officer checks whose it is (an applicant recorded a number another
+    record holds, ``accounts.IdentityClaim``), or after the number was
+    confirmed as someone else's. Look-ups by number find the holder only.
     """
 
     class Kind(models.TextChoices):
@@ -59,11 +65,11 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="citizen") | models.Q(nik_index__isnull=False),
+                condition=~models.Q(kind="citizen") | models.Q(nik__isnull=False),
                 name="person_citizen_has_nik",
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind="foreigner") | models.Q(passport_index__isnull=False),
+                condition=~models.Q(kind="foreigner") | models.Q(passport_number__isnull=False),
                 name="person_foreigner_has_passport",
             ),
             models.UniqueConstraint(fields=["passport_index"], name="person_unique_passport"),

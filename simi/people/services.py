@@ -23,6 +23,11 @@ from simi.people.models import Person
 NIK_INDEX = "nik"
 PASSPORT_INDEX = "passport"
 
+# The two kinds of identity number: (field with the value, field with its index).
+NUMBER_FIELDS = {"nik": ("nik", "nik_index"), "passport": ("passport_number", "passport_index")}
+# A record's number that says who it is: losing it, the record no longer names its person.
+PRIMARY_NUMBER: dict[str, str] = {Person.Kind.CITIZEN: "nik", Person.Kind.FOREIGNER: "passport"}
+
 
 def nik_index(nik: str) -> str:
     return blind_index(NIK_INDEX, parse_nik(nik).value)
@@ -114,6 +119,51 @@ def _clean(data: PersonData) -> dict[str, Any]:
     return clean
 
 
+@dataclass(frozen=True)
+class Number:
+    """An identity number as validated: its kind ("nik" or "passport"), the
+    normalized value and its blind index."""
+
+    kind: str
+    value: str
+    index: str
+
+
+@dataclass(frozen=True)
+class CheckedPerson:
+    """``PersonData`` validated and normalized: the values a record would hold."""
+
+    values: dict[str, Any]
+
+    @property
+    def numbers(self) -> list[Number]:
+        found = []
+        for kind, (value_field, index_field) in NUMBER_FIELDS.items():
+            if self.values[index_field]:
+                found.append(Number(kind, self.values[value_field], self.values[index_field]))
+        return found
+
+
+def person_check(data: PersonData) -> CheckedPerson:
+    """Validate what a person's record would say (``ValidationFailed`` field by
+    field), without looking at other records."""
+    return CheckedPerson(_clean(data))
+
+
+def number_holder(number: Number, *, excluding: Person | None = None) -> Person | None:
+    """The record that holds ``number`` (its index), other than ``excluding``."""
+    index_field = NUMBER_FIELDS[number.kind][1]
+    others = Person.objects.all()
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    return others.filter(**{index_field: number.index}).first()
+
+
+def holds_number(person: Person, kind: str) -> bool:
+    """Whether ``person`` holds a number of ``kind`` with its index (confirmed)."""
+    return bool(getattr(person, NUMBER_FIELDS[kind][1]))
+
+
 def _ensure_unique(clean: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     others = Person.objects.exclude(pk=exclude_pk) if exclude_pk else Person.objects.all()
     if clean["nik_index"] and others.filter(nik_index=clean["nik_index"]).exists():
@@ -173,3 +223,84 @@ def person_delete(*, actor: Someone | None, person: Person) -> None:
         actor=actor, action=Action.PERSON_DELETED, target=person, data={"kind": person.kind}
     )
     person.delete()
+
+
+@transaction.atomic
+def person_record(
+    *,
+    actor: Someone | None,
+    person: Person | None,
+    checked: CheckedPerson,
+    withheld: frozenset[str] = frozenset(),
+    is_demo: bool = False,
+) -> Person:
+    """Create ``person`` (when None) or update it with ``checked``, leaving the
+    numbers of the kinds in ``withheld`` out of the index: another record holds
+    them and an officer checks whose they are.
+
+    A withheld number never replaces a number the record holds with its index
+    (the record keeps it, and the birth date and sex a NIK carries); on a
+    record without one it is stored without its index. Either way the record
+    is written and audited once, whether a number was withheld or not, so
+    neither the work done nor its time says which. Uniqueness is the
+    database's: a number taken meanwhile raises ``IntegrityError`` for the
+    caller to withhold it and try again.
+    """
+    values = dict(checked.values)
+    for kind in withheld:
+        value_field, index_field = NUMBER_FIELDS[kind]
+        if person is not None and holds_number(person, kind):
+            kept = [value_field, index_field]
+            kept += ["birth_date", "sex"] if kind == "nik" else ["nationality"]
+            values.update({name: getattr(person, name) for name in kept})
+        else:
+            values[index_field] = None
+    if person is None:
+        person = Person(**values, is_demo=is_demo)
+        person.save()
+        audit_record(
+            actor=actor, action=Action.PERSON_CREATED, target=person, data={"kind": person.kind}
+        )
+        return person
+    changed = [name for name, value in values.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, values[name])
+    person.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        actor=actor, action=Action.PERSON_UPDATED, target=person, data={"fields": sorted(changed)}
+    )
+    return person
+
+
+@transaction.atomic
+def person_number_move(
+    *, actor: Someone | None, number: Number, source: Person | None, target: Person
+) -> Person:
+    """Give ``number`` to ``target`` after its owner was confirmed: ``source``
+    (the record that held it, if any) keeps the value for its history but
+    loses the index, so look-ups find ``target`` alone. A NIK brings the birth
+    date and sex it encodes."""
+    value_field, index_field = NUMBER_FIELDS[number.kind]
+    if source is not None and getattr(source, index_field) == number.index:
+        setattr(source, index_field, None)
+        source.save(update_fields=[index_field, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.PERSON_NUMBER_WITHDRAWN,
+            target=source,
+            data={"number": number.kind, "to": str(target.public_id)},
+        )
+    fields: dict[str, Any] = {value_field: number.value, index_field: number.index}
+    if number.kind == "nik":
+        nik = parse_nik(number.value)
+        fields.update(birth_date=nik.birth_date, sex=nik.sex)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.PERSON_NUMBER_CONFIRMED,
+        target=target,
+        data={"number": number.kind, "from": str(source.public_id) if source else None},
+    )
+    return target

@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from freezegun import freeze_time
 
 from simi.accounts.models import ApiToken
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import PASSWORD
+from simi.api import api
 from simi.core.credentials import PAIR
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +119,23 @@ def test_garbage_credentials_get_a_clean_401(client, applicant, header, code):
     assert response.json()["error"]["code"] == "not_authenticated"
 
 
-def test_token_lifetime_is_capped(client, applicant):
-    response = _issue(client, applicant, days=365)
+def test_it_documents_and_enforces_the_servers_token_lifetime(client, applicant):
+    # given the server's limit on a token's life
+    limit = settings.SIMI_API_TOKEN_MAX_DAYS
+    # then the published document states that limit, not a larger one
+    days = api.get_openapi_schema()["components"]["schemas"]["TokenCreateIn"]["properties"]["days"]
+    assert days["maximum"] == limit
+    assert str(limit) in days["description"]
+    # when a client asks for one day more, then the error names the field it sent
+    response = _issue(client, applicant, days=limit + 1)
     assert response.status_code == 422
-    assert "days" in response.json()["error"]["fields"]
+    assert list(response.json()["error"]["fields"]) == ["days"]
+    assert not ApiToken.objects.exists()
+    # when it asks for exactly the limit, then it gets a token that lives that long
+    response = _issue(client, applicant, days=limit)
+    assert response.status_code == 201
+    lives = ApiToken.objects.get().expires_at - timezone.now()
+    assert timedelta(days=limit) - timedelta(minutes=1) < lives <= timedelta(days=limit)
 
 
 def test_token_requests_are_delayed_after_a_few_wrong_passwords(client, applicant):

@@ -41,13 +41,18 @@ def test_a_wrong_nik_is_explained_next_to_the_field(client_for, applicant):
     assert not Person.objects.exists()
 
 
-def test_a_nik_already_registered_to_someone_else_is_refused(
+def test_a_nik_already_registered_to_someone_else_waits_for_a_check(
     client_for, applicant, other_applicant
 ):
+    # given another account holds the NIK
     client_for(other_applicant).post("/akun/identitas/", CITIZEN)
+    # when the applicant records it too
     response = client_for(applicant).post("/akun/identitas/", CITIZEN)
-    assert response.status_code == 409
+    # then the page answers as for a free number (no 409 that says who is on
+    # file), but the account cannot apply with it until an officer checks it
+    assert response.status_code == 302
     assert User.objects.get(pk=applicant.pk).person is None
+    assert User.objects.get(pk=other_applicant.pk).person.nik == CITIZEN["nik"]
 
 
 def test_a_foreigner_needs_a_passport(client_for, applicant):

@@ -104,12 +104,34 @@ def test_staff_api_tokens_need_a_fresh_code(client, officer):
     }
     without = client.post("/api/v1/auth/tokens", body, content_type="application/json")
     assert without.status_code == 422
-    assert "code" in without.json()["error"]["fields"]
+    # the error names the field the client sends the code in
+    assert list(without.json()["error"]["fields"]) == ["otp"]
     with_code = client.post(
         "/api/v1/auth/tokens", {**body, "otp": _now_code(device)}, content_type="application/json"
     )
     assert with_code.status_code == 201
     assert ApiToken.objects.filter(user=officer).count() == 1
+
+
+def test_it_names_the_otp_field_when_a_staff_token_code_is_wrong_or_unset(client, officer):
+    # given a staff member without an authenticator yet
+    body = {"email": officer.email, "password": PASSWORD, "name": "Tablet", "otp": "000000"}
+    # when it asks for a token, then the error points at the request's `otp`
+    unset = client.post("/api/v1/auth/tokens", body, content_type="application/json")
+    assert unset.status_code == 422
+    assert unset.json()["error"]["code"] == "mfa_not_enrolled"
+    assert list(unset.json()["error"]["fields"]) == ["otp"]
+    # given the authenticator set up, when the code sent is wrong
+    device = _enrol(officer)
+    wrong = f"{(int(_now_code(device)) + 1) % 1_000_000:06d}"
+    answer = client.post(
+        "/api/v1/auth/tokens", {**body, "otp": wrong}, content_type="application/json"
+    )
+    # then the error again names `otp`, never a `code` the request does not have
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "mfa_wrong_code"
+    assert list(answer.json()["error"]["fields"]) == ["otp"]
+    assert not ApiToken.objects.filter(user=officer).exists()
 
 
 def test_an_idle_staff_session_ends(client_for, officer):

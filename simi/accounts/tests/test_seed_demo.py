@@ -27,7 +27,12 @@ def test_seed_demo_is_deterministic_labelled_and_idempotent():
     # and the portal and the back office are not empty: applications in every state
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
-    assert Application.objects.count() == 24  # the second run added none
+    assert Application.objects.count() == 26  # one each, an ITAS and its extension; no more
+    # and one ITAS extension issued: the register holds the new permit continuing the old one
+    extension = Application.objects.get(service_type__kind="limited-stay-extension")
+    assert extension.status == Status.ISSUED
+    assert extension.extends_permit is not None
+    assert extension.extends_permit.status == "extended"
     # the accounts were made once, and the audit log says so
     assert AuditEntry.objects.filter(action="accounts.demo_seeded").count() == 1
 

@@ -20,13 +20,31 @@ from simi.applications.schemas import (
     ApplicationDetailsIn,
     ApplicationDocumentOut,
     ApplicationOut,
+    ExtendedPermitOut,
 )
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
+from simi.oversight.models import StayPermit
 
 router = ScopedRouter(tags=["applications"])
+
+
+def permit_out(permit: StayPermit) -> ExtendedPermitOut:
+    return ExtendedPermitOut(
+        id=permit.public_id,
+        number=permit.number or "",
+        kind=permit.kind,
+        valid_from=permit.valid_from,
+        valid_until=permit.valid_until,
+        status=permit.status,
+    )
+
+
+def extended_permit_out(app: Application) -> ExtendedPermitOut | None:
+    permit = app.extends_permit
+    return permit_out(permit) if permit is not None else None
 
 
 def application_out(app: Application) -> ApplicationOut:
@@ -44,6 +62,7 @@ def application_out(app: Application) -> ApplicationOut:
         cancelled_at=app.cancelled_at,
         details_required=required_details(app.service_type),
         details_missing=missing_details(app),
+        extends_permit=extended_permit_out(app),
     )
 
 
@@ -142,13 +161,34 @@ def application_cancel(
 def application_details(
     request: HttpRequest, application_id: uuid.UUID, payload: ApplicationDetailsIn
 ) -> ApplicationOut:
-    """Family card number (citizens' passports) or sponsor (foreigners' stay
-    permits); stored encrypted. Repeating the same request changes nothing new."""
+    """Family card number (citizens' passports), sponsor (foreigners' stay
+    permits; stored encrypted) and, for an extension, the permit it extends:
+    the id of one of ``GET .../permits-to-extend`` (422
+    ``permit_to_extend_unknown`` for a permit that is not yours or not of the
+    kind extended, ``permit_to_extend_closed`` for a cancelled or extended
+    one, ``permit_to_extend_ended`` for one that ended too long before the
+    application). Repeating the same request changes nothing new."""
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     saved = services.application_details_save(
         actor=request.user, application=app, **payload.model_dump(exclude_none=True)
     )
     return application_out(saved)
+
+
+@router.get(
+    "/applications/{application_id}/permits-to-extend",
+    scope="profile",
+    response=list[ExtendedPermitOut],
+    summary="Your permits this extension may extend",
+)
+def permits_to_extend(request: HttpRequest, application_id: uuid.UUID) -> list[ExtendedPermitOut]:
+    """For an extension (``extends_permit`` in ``details_required``): your own
+    permits of the kind it extends, current or ended at most the overstay
+    threshold (60 days) before the day of the application, latest first.
+    Choose one and send its id as ``extends_permit``. Empty for a service that
+    extends nothing, or when you hold no such permit."""
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    return [permit_out(permit) for permit in selectors.permits_to_extend(application=app)]
 
 
 # --- documents (the applicant) ---------------------------------------------------

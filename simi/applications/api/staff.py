@@ -17,7 +17,7 @@ from simi.accounts.scoping import visible_office_ids
 from simi.applications import documents as app_documents
 from simi.applications import selectors, workflow
 from simi.applications.access import DECIDE, LOOK_UP_OFFICES, PROCESS, Visible, may_work
-from simi.applications.api.applicant import document_out
+from simi.applications.api.applicant import document_out, extended_permit_out
 from simi.applications.codes import Code
 from simi.applications.models import Application
 from simi.applications.schemas import (
@@ -36,6 +36,7 @@ from simi.catalog.languages import localized
 from simi.core.errors import PermissionDenied
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
+from simi.core.uploads import stored_file_response
 
 router = ScopedRouter(tags=["applications"])
 
@@ -106,6 +107,7 @@ def staff_detail_out(actor: Actor, app: Application) -> StaffApplicationDetailOu
         decided_by=app.decided_by.full_name if app.decided_by else None,
         reject_reason=app.reject_reason or None,
         issued_document=app.issued_document.public_id if app.issued_document else None,
+        extends_permit=extended_permit_out(app),
     )
 
 
@@ -189,10 +191,7 @@ def office_document_content(
         actor=request.user, application=app, document_id=document_id
     )
     content = app_documents.document_content(actor=request.user, document=document)
-    response = HttpResponse(content, content_type=document.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file_response(content, document.content_type, name=document.requirement_code)
 
 
 def _act(

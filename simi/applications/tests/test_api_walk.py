@@ -1,6 +1,7 @@
-"""A foreigner extends her stay (ITAS) through the API alone, as the mobile
-app would; the office works it through the staff API; the bank pays through
-its signed notification; the permit's seal verifies at POST /verify."""
+"""A foreigner applies for her first limited stay permit (ITAS) through the
+API alone, as the mobile app would (its extension: test_itas_extension.py);
+the office works it through the staff API; the bank pays through its signed
+notification; the permit's seal verifies at POST /verify."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def staff_tokens(kotabumi: Any) -> dict[str, dict[str, str]]:
     return tokens
 
 
-def test_an_itas_extension_walks_through_the_api_only(client, catalogue, staff_tokens):
+def test_a_first_itas_walks_through_the_api_only(client, catalogue, staff_tokens):
     foreigner = UserFactory(email="mara@example.test", full_name="Mara Synthetic")
     # the app signs in and keeps a token
     response = post(

@@ -6,16 +6,19 @@ seal at POST /api/v1/verify."""
 from __future__ import annotations
 
 import io
-from datetime import date
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from simi.accounts.roles import Role
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.models import Application
+from simi.applications.requirements import permit_kind_extended
 from simi.applications.tests.conftest import API, post_json
 from simi.applications.tests.files import pdf_bytes
 from simi.catalog.models import BillingRule, ServiceType, SlaRule
@@ -27,6 +30,7 @@ from simi.issuance import mrz
 from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal_text
 from simi.issuance.services import mrz_document_code
+from simi.oversight.register.permits import permit_register_from_issuance
 from simi.payments.models import Bill
 from simi.people.services import PersonData, person_create
 
@@ -51,6 +55,7 @@ SERVICES = [
     for code in SERVICE_CODES
 ]
 BOOKLET = "X1234567"
+CURRENT_ITAS = "KTB-ITAS-0001"
 DETAILS = {
     "family_card_number": {"family_card_number": "1804041203150007"},
     "sponsor": {
@@ -109,6 +114,10 @@ def apply(client: Client, service: ServiceType, office: Office) -> str:
     app_id = created.json()["id"]
     details: dict[str, str] = {}
     for detail in created.json()["details_missing"]:
+        if detail == "extends_permit":  # the applicant chooses her current ITAS
+            offered = client.get(f"{API}/applications/{app_id}/permits-to-extend").json()
+            details["extends_permit"] = offered[0]["id"]
+            continue
         details.update(DETAILS[detail])
     if details:
         saved = client.put(
@@ -150,6 +159,18 @@ def approved(service: ServiceType, applicant: Any, chief: Client, client_for: An
     applicant.person = person_create(actor=None, data=identity(service.applicant_category))
     applicant.save(update_fields=["person"])
     office = office_for(service)
+    if permit_kind_extended(service) is not None:  # an extension: her current ITAS
+        today = timezone.localdate()
+        permit_register_from_issuance(
+            actor=None,
+            holder=applicant.person,
+            kind="itas",
+            number=CURRENT_ITAS,
+            valid_from=today - timedelta(days=300),
+            valid_until=today + timedelta(days=30),
+            office=office,
+            issued_document_id=uuid.uuid4(),
+        )
     officer = UserFactory(email="desk@example.test", role=Role.FRONT_DESK, office=office)
     app_id = apply(client_for(applicant), service, office)
     process(client_for(officer), chief, app_id)
@@ -163,9 +184,12 @@ def issue(chief: Client, app_id: str, service: ServiceType) -> Any:
     return post_json(chief, f"{API}/office/applications/{app_id}/issue", body)
 
 
-def assert_issued_as_catalogued(response: Any, app_id: str, service: ServiceType) -> Any:
+def assert_issued_as_catalogued(
+    response: Any, app_id: str, service: ServiceType, chief: Client
+) -> Any:
     """The register holds the catalogue's kind, with an MRZ exactly when the
-    kind carries one, and the seal verifies for anyone."""
+    kind carries one, the staff API shows that MRZ (or none), and the seal
+    verifies for anyone."""
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "issued"
     document = Application.objects.get(public_id=app_id).issued_document
@@ -176,9 +200,15 @@ def assert_issued_as_catalogued(response: Any, app_id: str, service: ServiceType
     else:
         assert document.number == BOOKLET
         assert_valid_mrz(document, document_code)
+    staff = chief.get(f"{API}/documents/{document.public_id}")
+    assert staff.status_code == 200, staff.content
+    expected_mrz = None if document_code is None else [document.mrz_line1, document.mrz_line2]
+    assert staff.json()["mrz"] == expected_mrz
     verdict = post_json(Client(), f"{API}/verify", {"seal": document_seal_text(document)})
     assert verdict.status_code == 200, verdict.content
-    assert (verdict.json()["status"], verdict.json()["kind"]) == ("valid", service.issued_kind)
+    # an extension begins the day after the permit it extends ends: not valid yet
+    expected = "valid" if document.valid_from <= timezone.localdate() else "not_yet_valid"
+    assert (verdict.json()["status"], verdict.json()["kind"]) == (expected, service.issued_kind)
     return document
 
 
@@ -224,7 +254,7 @@ def test_it_issues_the_kind_of_document_the_catalogue_names(
     response = issue(chief, app_id, service)
     # then the register holds the kind the catalogue names, MRZ and seal as that kind has them
     if service.issued_kind:
-        assert_issued_as_catalogued(response, app_id, service)
+        assert_issued_as_catalogued(response, app_id, service, chief)
         return
     # or, for a service that issues nothing here, nothing is registered
     assert response.status_code == 409, response.content
@@ -253,6 +283,25 @@ def test_a_service_the_catalogue_sets_to_issue_visas_gets_an_mrva_mrz(
     # when the supervisor issues it with the visa's printed number
     response = issue(chief, app_id, service)
     # then it is registered as a visa with an MRV-A MRZ, and its seal verifies
-    document = assert_issued_as_catalogued(response, app_id, service)
+    document = assert_issued_as_catalogued(response, app_id, service, chief)
     assert document.mrz_line1.startswith("V<IDN")
     assert mrz.parse((document.mrz_line1, document.mrz_line2)).format == "MRV-A"
+
+
+@pytest.mark.parametrize("number", ["X 12/34.56!", "X" * 41, "1234567890ABC"])
+def test_it_names_document_number_when_the_printed_number_cannot_be_issued(
+    number, catalogue, applicant, supervisor, client_for
+):
+    # given an approved passport application
+    service = ServiceType.objects.get(code="passport-ordinary-5y")
+    chief = client_for(supervisor)
+    app_id = approved(service, applicant, chief, client_for)
+    # when the supervisor issues it with a number that is not a document
+    # number, or too long for the passport's MRZ
+    response = post_json(
+        chief, f"{API}/office/applications/{app_id}/issue", {"document_number": number}
+    )
+    # then the error points at the field the request sent, not issuance's own names
+    assert response.status_code == 422, response.content
+    assert list(response.json()["error"]["fields"]) == ["document_number"]
+    assert Application.objects.get(public_id=app_id).status == "approved"

@@ -42,9 +42,22 @@ AMOUNTS = {
     "itas-6m": 1_000_000,
     "itas-1y": 1_500_000,
     "itas-2y": 2_000_000,
+    # an extension is charged the ITAS fee of its new duration
+    "itas-extension-6m": 1_000_000,
+    "itas-extension-1y": 1_500_000,
+    "itas-extension-2y": 2_000_000,
     "itap-5y": 5_000_000,
 }
-UNCONFIRMED = {"visa-on-arrival", "itas-6m", "itas-1y", "itas-2y", "itap-5y"}
+UNCONFIRMED = {
+    "visa-on-arrival",
+    "itas-6m",
+    "itas-1y",
+    "itas-2y",
+    "itas-extension-6m",
+    "itas-extension-1y",
+    "itas-extension-2y",
+    "itap-5y",
+}
 
 
 @pytest.mark.parametrize(("code", "amount"), AMOUNTS.items())

@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from simi.core.backups import databases
 from simi.core.backups.archive import FILES, FORMAT, MANIFEST, backup_checks
@@ -253,8 +253,16 @@ def restore_archive(
                 checking = time.monotonic()
                 settings_dict = connections[using].settings_dict
                 with databases.database_alias(settings_dict, report.database) as alias:
-                    _compare_tables(report, manifest.get("tables", {}), alias, say)
-                    _run_checks(report, manifest, alias, say)
+                    try:
+                        _compare_tables(report, manifest.get("tables", {}), alias, say)
+                        _run_checks(report, manifest, alias, say)
+                    except DatabaseError as damaged:
+                        # A changed byte can break the file itself, not only a row:
+                        # that is a finding of the verification, not a crash.
+                        report.problems.append(
+                            f"database {report.database}: the restored copy cannot be read "
+                            f"({damaged})"
+                        )
                 report.seconds["verify"] = time.monotonic() - checking
             report.seconds["total"] = time.monotonic() - started
         finally:

@@ -10,7 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from simi.accounts.claims.services import applicant_identity_save, identity_claim_office_choose
+from simi.accounts.models import IdentityClaim
 from simi.accounts.services import api_token_create
+from simi.accounts.tests.factories import UserFactory
 from simi.applications.billing import application_bill_issue
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import give_identity
@@ -155,6 +158,12 @@ MATRIX = [
 WORKERS = {"officer", "supervisor", "outsider"}  # front desk and supervisors, any office
 MATRIX += [
     ("get", "/api/v1/applications/{application}/documents", None, signed_in(404, applicant=200)),
+    (
+        "get",
+        "/api/v1/applications/{application}/permits-to-extend",
+        None,
+        signed_in(404, applicant=200),
+    ),
     ("get", "/api/v1/office/applications", None, only(WORKERS, 200)),
     (
         "get",
@@ -262,6 +271,49 @@ MATRIX += [
     ("get", "/kantor/pengawasan/kasus/dasbor/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
 ]
 
+# identity claims: the applicant's own view and choice of office; the office's
+# queue for counter staff (people:resolve), scoped like applications: the
+# outsider sees an empty queue and another office's claim answers 404.
+RESOLVERS = {"officer", "supervisor", "outsider"}
+MATRIX += [
+    ("get", "/api/v1/me/identity", None, only({"applicant", "other_applicant"}, 200)),
+    ("get", "/api/v1/office/identity-claims", None, only(RESOLVERS, 200)),
+    (
+        "get",
+        "/api/v1/office/identity-claims/{identity_claim}",
+        None,
+        {**only({"officer", "supervisor"}, 200), "outsider": 404},
+    ),
+    # each decision runs in its own test database: the officer and the supervisor
+    # of Liwa decide it; another office does not see it
+    (
+        "post",
+        "/api/v1/office/identity-claims/{identity_claim}/confirm",
+        "note",
+        {**only({"officer", "supervisor"}, 200), "outsider": 404},
+    ),
+    (
+        "post",
+        "/api/v1/office/identity-claims/{identity_claim}/reject",
+        "note",
+        {**only({"officer", "supervisor"}, 200), "outsider": 404},
+    ),
+    # only the claimant may choose the office of her claim; for others it does not exist
+    (
+        "put",
+        "/api/v1/me/identity/claims/{identity_claim}",
+        "office",
+        signed_in(404, applicant=404),
+    ),
+    ("get", "/kantor/identitas/", None, only(RESOLVERS, 200, anonymous=302)),
+    (
+        "get",
+        "/kantor/identitas/{identity_claim}/",
+        None,
+        {**only({"officer", "supervisor"}, 200, anonymous=302), "outsider": 404},
+    ),
+]
+
 NIK = "1804045708950002"
 
 
@@ -290,6 +342,13 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
     )
     submitted = application_submit(actor=applicant, application=draft)
     bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
+    # someone else records Dewi's NIK (on file), and brings the e-KTP to Liwa
+    claimant = UserFactory(email="claimant@example.test", role="applicant")
+    applicant_identity_save(
+        actor=claimant, data=PersonData(kind="citizen", full_name="Dewi Uji", nik=NIK)
+    )
+    claim = IdentityClaim.objects.get(account=claimant)
+    identity_claim_office_choose(actor=claimant, public_id=claim.public_id, office_code="ulp-liwa")
     return {
         "application": submitted.public_id,
         "tracking_code": submitted.tracking_code,
@@ -297,6 +356,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         "applicant_request": dsr.public_id,
         "document": document.public_id,
         "bill": bill.public_id,
+        "identity_claim": claim.public_id,
     }
 
 
@@ -316,7 +376,11 @@ def test_each_persona_gets_exactly_what_the_matrix_says(
 ):
     client = _client(request, client_for, persona)
     url = path.format(**world)
-    payload = {"nik": NIK, "purpose": "Verifikasi berkas pemohon"} if body == "lookup" else None
+    payload = {
+        "lookup": {"nik": NIK, "purpose": "Verifikasi berkas pemohon"},
+        "office": {"office": "ulp-liwa"},
+        "note": {"note": "e-KTP asli diperiksa di loket"},
+    }.get(body)
     if method == "get":
         response = client.get(url)
     else:

@@ -204,6 +204,9 @@ def test_evidence_is_stored_encrypted_and_reading_it_is_audited(client_for, over
     download = client.get(f"{BASE}{case.public_id}/bukti/{item.public_id}/")
     assert download.status_code == 200
     assert download.content == png
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert download["Content-Disposition"] == f'attachment; filename="bukti-{item.public_id}.png"'
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert AuditEntry.objects.filter(action="enforcement.evidence_viewed").count() == 1
     bad = client.post(
         f"/api/v1/enforcement/cases/{case.public_id}/evidence",

@@ -176,6 +176,7 @@ def test_a_token_revokes_only_with_a_fresh_code_from_the_authenticator(issue, su
     )
     assert wrong.status_code == 422
     assert wrong.json()["error"]["code"] == "mfa_wrong_code"
+    assert list(wrong.json()["error"]["fields"]) == ["X-SIMI-OTP"]
     # when it sends a current code, then the document is revoked
     code = _code_now(device)
     response = client.post(

@@ -230,6 +230,29 @@ def test_a_pending_row_whose_job_was_lost_is_picked_up(applicant, run_jobs):
     assert len(mail.outbox) == 1
 
 
+def test_a_message_repeated_after_its_worker_died_keeps_its_message_id(applicant, run_jobs):
+    # given an e-mail handed to the mail server by a worker killed before it
+    # could mark the row sent (the row stays "sending")
+    start = timezone.now()
+    with freeze_time(start):
+        _submitted(applicant)
+        run_jobs()
+    Notification.objects.update(status=DeliveryStatus.SENDING, claimed_at=start, sent_at=None)
+    # when the sweep takes it back after the claim's lease and it goes out again
+    with freeze_time(start + timedelta(minutes=11)):
+        assert len(notifications_retry()) == 1
+        run_jobs()
+    # then the repeat carries the first one's Message-ID, so mail systems show it once
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    row = Notification.objects.get()
+    assert first.extra_headers["Message-ID"] == f"<notification.{row.public_id}@simi.invalid>"
+    assert row.status == DeliveryStatus.SENT
+    # and any further run of the job sends nothing
+    assert deliver_notification.call(row.pk) == "skipped"
+    assert len(mail.outbox) == 2
+
+
 def test_an_inactive_account_gets_nothing(applicant):
     applicant.is_active = False
     applicant.save(update_fields=["is_active"])

@@ -127,11 +127,19 @@ class PermitStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
+    # continued by a later permit (``StayPermit.extends``); still valid up to its last day
+    EXTENDED = "extended", _("Extended")
 
 
 class StayPermit(TimeStampedModel):
     """A stay permit with its validity. ``issued_document`` is set when SIMI
-    issued it (simi.issuance), which makes attaching it idempotent."""
+    issued it (simi.issuance), which makes attaching it idempotent.
+
+    ``extends`` chains an extension to the permit it continues (same
+    foreigner, starting the day after that one ends); the extended permit's
+    status is then ``extended``. A permit has at most one extension that is
+    not cancelled.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     foreigner = models.ForeignKey(Foreigner, on_delete=models.CASCADE, related_name="permits")
@@ -158,6 +166,15 @@ class StayPermit(TimeStampedModel):
     issued_document_id = models.UUIDField(  # simi.issuance IssuedDocument.public_id
         _("issued document"), null=True, blank=True, unique=True, editable=False
     )
+    extends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extensions",
+        editable=False,
+        verbose_name=_("extends"),
+    )
 
     class Meta:
         ordering = ["-valid_until", "-id"]
@@ -179,6 +196,11 @@ class StayPermit(TimeStampedModel):
                 name="permit_cancelled_has_time",
             ),
             models.UniqueConstraint(fields=["kind", "number_index"], name="permit_unique_number"),
+            models.UniqueConstraint(
+                fields=["extends"],
+                condition=Q(extends__isnull=False) & ~Q(status="cancelled"),
+                name="permit_extended_once",
+            ),
         ]
 
     def __str__(self) -> str:

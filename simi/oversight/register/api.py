@@ -79,6 +79,7 @@ def _permit_out(p: StayPermit) -> PermitOut:
         sponsor_kind=p.sponsor.kind if p.sponsor else None,
         sponsor_name=p.sponsor.name if p.sponsor else None,
         issued_by_simi=p.issued_document_id is not None,
+        extends=p.extends.public_id if p.extends is not None else None,
     )
 
 
@@ -119,9 +120,17 @@ def foreigner_list(request: HttpRequest, query: Query[ForeignerQuery]) -> Paged[
 @router.get(
     "/oversight/foreigners/export",
     scope="oversight:read",
-    response={200: str},
+    response={200: None},
     summary="Register of foreigners as CSV (staff)",
     operation_id="simi_oversight_api_foreigner_export",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The register as CSV.",
+                "content": {"text/csv; charset=utf-8": {"schema": {"type": "string"}}},
+            }
+        }
+    },
 )
 def foreigner_export(request: HttpRequest, query: Query[ForeignerQuery]) -> StreamingHttpResponse:
     """The filtered register as a streamed CSV download; the export is audited."""

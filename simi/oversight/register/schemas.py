@@ -27,11 +27,16 @@ class PermitOut(Schema):
     number: str
     valid_from: date
     valid_until: date
-    status: str = Field(..., description="active, expired or cancelled.")
+    status: str = Field(
+        ..., description="active, expired, cancelled, or extended (continued by a later permit)."
+    )
     office: str
     sponsor_kind: str | None
     sponsor_name: str | None
     issued_by_simi: bool
+    extends: uuid.UUID | None = Field(
+        None, description="The permit this one extends (an extension issued by SIMI)."
+    )
 
 
 class MovementOut(Schema):

@@ -118,7 +118,7 @@ class ForeignerFile:
 def foreigner_file(foreigner: Foreigner) -> ForeignerFile:
     return ForeignerFile(
         foreigner=foreigner,
-        permits=list(foreigner.permits.select_related("sponsor", "office")),
+        permits=list(foreigner.permits.select_related("sponsor", "office", "extends")),
         movements=list(foreigner.movements.all()),
         travel_documents=list(foreigner.travel_documents.all()),
         lodging_reports=list(foreigner.lodging_reports.select_related("place")[:50]),

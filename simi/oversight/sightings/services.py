@@ -248,9 +248,10 @@ def _subject(officer: User, data: SightingData, errors: Errors) -> _Subject | No
         if value
     ]
     if len(given) != 1:
+        # about the three fields together, so not one field's error
         _add(
             errors,
-            "subject",
+            "__all__",
             _(
                 "Say who was seen: choose a foreigner from the register, or enter a passport "
                 "number, or scan the permit's QR code (one of the three)."

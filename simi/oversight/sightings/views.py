@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from simi.core import errors
 from simi.core.formerrors import add_service_error
-from simi.core.uploads import read_limited
+from simi.core.uploads import read_limited, stored_file_response
 from simi.oversight.access import can_write
 from simi.oversight.decorators import reader_required, writer_required
 from simi.oversight.models import Foreigner
@@ -125,7 +125,4 @@ def sighting_photo(request: HttpRequest, sighting_id: uuid.UUID) -> HttpResponse
         content, content_type = selectors.sighting_photo(actor=request.user, sighting=sighting)
     except errors.NotFound:
         raise Http404 from None
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return _no_store(stored_file_response(content, content_type, name=f"foto-{sighting.public_id}"))

@@ -158,7 +158,7 @@ def test_only_one_of_latitude_and_longitude_is_refused(oversight, foreigner):
 def test_the_person_seen_must_be_named_exactly_once(oversight, foreigner):
     with pytest.raises(ValidationFailed) as caught:
         sighting_record(actor=oversight, data=SightingData(kecamatan_code="18.04.04"))
-    assert "subject" in caught.value.fields
+    assert list(caught.value.fields) == ["__all__"]
     with pytest.raises(ValidationFailed):
         sighting_record(
             actor=oversight,
@@ -169,6 +169,17 @@ def test_the_person_seen_must_be_named_exactly_once(oversight, foreigner):
                 nationality="AUS",
             ),
         )
+
+
+def test_it_answers_a_sighting_naming_nobody_with_an_error_on_the_whole_form(oversight, client_for):
+    # given an officer who names no one (none of foreigner, passport_number, seal)
+    response = client_for(oversight).post(URL, {"kecamatan": "18.04.04"}, HTTP_ACCEPT_LANGUAGE="en")
+    # then the error is about the request as a whole, not a field it does not have
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert list(fields) == ["__all__"]
+    assert "one of the three" in fields["__all__"][0]
+    assert not Sighting.objects.exists()
 
 
 def test_the_api_records_a_sighting_with_an_encrypted_photo(oversight, client_for, foreigner):
@@ -198,6 +209,10 @@ def test_the_api_records_a_sighting_with_an_encrypted_photo(oversight, client_fo
     assert picture.status_code == 200
     assert picture.content == png_bytes()
     assert picture["Content-Type"] == "image/png"
+    # and it can never act in SIMI's origin, nor stay in a cache
+    assert picture["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert picture["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in picture["Cache-Control"]
     listing = client.get(URL).json()
     assert listing["count"] == 1
     assert listing["items"][0]["note"] is None

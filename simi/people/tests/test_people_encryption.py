@@ -176,6 +176,8 @@ def test_rotate_keys_moves_every_row_to_the_new_key(officer, tmp_path, monkeypat
     # given a key ring of its own and people encrypted under key k1
     monkeypatch.setenv("SIMI_KEY_DIR", str(tmp_path))
     keys.clear_caches()
+    # the officer's name was written under the shared ring: again, under this one
+    officer.save(update_fields=["full_name"])
     people = [
         person_create(
             actor=officer,
@@ -192,6 +194,9 @@ def test_rotate_keys_moves_every_row_to_the_new_key(officer, tmp_path, monkeypat
     call_command("rotate_keys", "--check", verbosity=0)
     assert {_raw("nik", p).split(":")[1] for p in people} == {"k2"}
     assert {_raw("full_name", p).split(":")[1] for p in people} == {"k2"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name FROM accounts_user WHERE id = %s", [officer.pk])
+        assert cursor.fetchone()[0].split(":")[1] == "k2"  # the account's name too
     assert Person.objects.get(pk=people[3].pk).full_name == "Orang Uji 3"
     assert (
         person_lookup(actor=officer, purpose="Uji rotasi kunci", nik="1804041708850013")

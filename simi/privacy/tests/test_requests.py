@@ -235,3 +235,21 @@ def test_a_handler_acts_on_a_request_from_its_page(client_for, applicant, admin_
     dsr.refresh_from_db()
     assert dsr.status == "rejected"
     assert client.post(base + "explode/", {"note": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("kind", [k.value for k in DataSubjectRequest.Kind])
+def test_sending_any_request_from_the_web_form_works(client_for, applicant, kind):
+    # given the signed-in applicant on her personal-data page (issue 14: this answered 500,
+    # because the service was tested and the page was not)
+    client = client_for(applicant)
+    client.cookies["django_language"] = "en"
+    # when she sends a request of any kind from the form
+    sent = client.post(
+        "/akun/data-pribadi/", {"kind": kind, "details": "Mohon diproses."}, follow=True
+    )
+    # then she is back on the page with a confirmation, and the request is on file
+    assert sent.status_code == 200
+    assert sent.redirect_chain == [("/akun/data-pribadi/", 302)]
+    html = sent.content.decode()
+    assert "Your copy is ready" in html or "We received your request" in html
+    assert DataSubjectRequest.objects.get(applicant=applicant).kind == kind
