@@ -64,3 +64,26 @@ def test_an_unknown_service_in_the_link_is_simply_not_chosen(client_for, ani):
     html = client_for(ani).get("/permohonan/baru/?service=no-such-service").content.decode()
     assert 'value="no-such-service"' not in html
     assert not re.search(r'<(option|input)[^>]*value="passport[^"]*"[^>]*(selected|checked)', html)
+
+
+def test_the_new_application_form_chooses_no_office_for_the_applicant(client_for, ani):
+    # given the new-application form (issue 14: the first office was pre-selected,
+    # so drafts went to an office in another regency)
+    client = client_for(ani)
+    client.cookies["django_language"] = "en"
+    html = client.get("/permohonan/baru/").content.decode()
+    # then nothing is chosen, and the first option asks to choose
+    assert not re.search(r'<option value="[^"]+"[^>]*selected', html)
+    assert '<option value="" selected>Choose…</option>' in html
+    # and sending it without an office is refused on the office field, nothing saved
+    refused = client.post("/permohonan/baru/", {"service": SERVICE, "office": ""})
+    assert refused.status_code == 422
+    assert "office" in refused.context["form"].errors
+    assert not ani.applications.exists()
+
+
+def test_the_identity_form_does_not_choose_a_sex(client_for, applicant):
+    html = client_for(applicant).get("/akun/identitas/").content.decode()
+    sex = html[html.index('name="sex"') :]
+    sex = sex[: sex.index("</select>")]
+    assert not re.search(r'<option value="[^"]+"[^>]*selected', sex)
