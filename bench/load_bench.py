@@ -62,7 +62,10 @@ for local, work in (("petugas.liwa", "applications:process"), ("kasi.liwa", "app
     officer = User.objects.get(email=f"{local}@demo.simi.invalid")
     scopes = ["profile", "staff:read", work]
     staff.append(api_token_create(actor=officer, name="load", scopes=scopes, days=1)[1])
-tracking = [a.tracking_code for a in Application.objects.exclude(tracking_code="")[:50]]
+tracking = [
+    a.tracking_code
+    for a in Application.objects.filter(tracking_code__isnull=False).exclude(tracking_code="")[:50]
+]
 seals = [document_seal_text(d) for d in IssuedDocument.objects.all()[:10]]
 print(json.dumps({"applicants": applicants, "staff": staff, "tracking": tracking, "seals": seals}))
 """

@@ -190,6 +190,12 @@ SIMI_HOOKS: dict[str, list[str]] = {
     # An account lost its identity record: its number was confirmed as another
     # person's at the office (simi/accounts/claims/services.py).
     "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
+    # The back-office home page asks each domain for a card of figures for the
+    # signed-in officer, or None (simi/accounts/views.py).
+    "backoffice.home": [
+        "simi.applications.hooks.backoffice_work_card",
+        "simi.appointments.hooks.backoffice_visits_card",
+    ],
 }
 
 # `manage.py seed_demo` runs these in order (simi/core/demo.py): each domain

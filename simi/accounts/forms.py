@@ -139,7 +139,10 @@ class IdentityForm(forms.Form):
         required=False,
         help_text=_("Foreigners: the three-letter code in your passport, e.g. DEU."),
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, required=False)
+    # No default: a pre-chosen "male" was saved for everyone who skipped the field.
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Choose…")), *Person.Sex.choices], required=False
+    )
     birth_date = forms.DateField(
         label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -37,6 +37,7 @@ from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core import credentials
 from simi.core.errors import NotFound, RateLimited, SimiError
 from simi.core.formerrors import add_service_error
+from simi.core.hooks import run_hook
 from simi.core.ratelimit import client_ip, hit
 from simi.people.models import Person
 from simi.people.services import PersonData
@@ -201,7 +202,10 @@ def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
 
 @staff_required
 def backoffice_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "backoffice/home.html")
+    """The officer's start page: a card of real figures from each domain that
+    has work for this role (``backoffice.home`` in settings.SIMI_HOOKS)."""
+    cards = [card for card in run_hook("backoffice.home", actor=request.user) if card]
+    return render(request, "backoffice/home.html", {"cards": cards})
 
 
 @staff_required

@@ -55,6 +55,10 @@ class Action(AuditAction):
         "The interview was held and biometrics enrolled; the bill was issued.",
     )
     PAID = "applications.paid", "The application's bill was paid: on to a supervisor."
+    NO_FEE_DUE = (
+        "applications.no_fee_due",
+        "The service has no fee (Rp0): no bill; on to a supervisor after the interview.",
+    )
     PAID_UNEXPECTEDLY = (
         "applications.paid_unexpectedly",
         "A bill was paid while the application no longer awaited payment; payments keeps "

@@ -27,8 +27,11 @@ class ApplicationNewForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = services  # type: ignore[attr-defined]
-        self.fields["office"].choices = offices  # type: ignore[attr-defined]
+        # Nothing is chosen for the applicant: a pre-selected first office sent
+        # drafts to an office the applicant never meant to visit.
+        choose = ("", _("Choose…"))
+        self.fields["service"].choices = [choose, *services]  # type: ignore[attr-defined]
+        self.fields["office"].choices = [choose, *offices]  # type: ignore[attr-defined]
 
 
 class CancelForm(forms.Form):

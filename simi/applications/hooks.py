@@ -3,12 +3,17 @@ named in ``settings.SIMI_HOOKS`` (simi/core/hooks.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.actors import Actor
 from simi.accounts.models import User
+from simi.applications.access import may_work
 from simi.applications.models import Application, Status
+from simi.applications.selectors import applications_for_staff
 from simi.applications.services import drafts_discard_for_erasure
 from simi.people.models import Person
 
@@ -36,3 +41,24 @@ def discard_drafts_of_lost_identity(*, actor: User, user: User, person: Person) 
     official records for the office to decide (their record keeps the number,
     unindexed, for the history)."""
     drafts_discard_for_erasure(actor=actor, applicant=user)
+
+
+def backoffice_work_card(*, actor: Actor) -> dict[str, Any] | None:
+    """``backoffice.home``: the work queue in figures for officers and supervisors."""
+    if not may_work(actor):
+        return None
+    queue = reverse("applications_office:queue")
+    counts = [
+        (_("Open in my offices"), applications_for_staff(actor=actor).count(), queue),
+        (
+            _("Past their service-standard date"),
+            applications_for_staff(actor=actor, sla="breached").count(),
+            f"{queue}?sla=breached",
+        ),
+        (
+            _("Due today or next working day"),
+            applications_for_staff(actor=actor, sla="near").count(),
+            f"{queue}?sla=near",
+        ),
+    ]
+    return {"title": _("Work queue"), "url": queue, "figures": counts}

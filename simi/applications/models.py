@@ -255,7 +255,12 @@ class EventNote(models.TextChoices):
     DOCUMENTS_SENT = "documents_sent", _("The applicant sent the documents asked for")
     VERIFIED = "verified", _("Documents complete; interview and biometrics next")
     INTERVIEWED = "interviewed", _("Interview and biometrics done; a bill was issued")
+    INTERVIEWED_NO_FEE = (
+        "interviewed_no_fee",
+        _("Interview and biometrics done; this service has no fee"),
+    )
     PAID = "paid", _("Payment received; the application goes to a supervisor")
+    NO_FEE_DUE = "no_fee_due", _("Nothing to pay; the application goes to a supervisor")
     BILL_REISSUED = "bill_reissued", _("The unpaid bill expired; a new bill was issued")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Refused; see the decision letter")

@@ -69,8 +69,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "applications/new.html", {"form": None})
     service_choices, office_choices = _choices(person.kind)
+    # "Apply for this service" on a service page arrives with the service chosen.
+    wanted = request.GET.get("service", "")
+    initial = {"service": wanted} if wanted in {code for code, _label in service_choices} else {}
     form = ApplicationNewForm(
-        request.POST or None, services=service_choices, offices=office_choices
+        request.POST or None, services=service_choices, offices=office_choices, initial=initial
     )
     status = 200
     if request.method == "POST":

@@ -366,16 +366,27 @@ def record_interview(
             code=Code.BIOMETRICS_REFERENCE,
         )
     app.biometrics_reference = reference
+    free = app.fee_total_at_submit == 0
     _move(
         app,
         rule,
         actor=actor,
         action=Action.INTERVIEWED,
-        note=EventNote.INTERVIEWED,
+        note=EventNote.INTERVIEWED_NO_FEE if free else EventNote.INTERVIEWED,
         staff_note=_clean_note(note, required=False),
     )
-    application_bill_issue(actor=actor, application=app)
-    return app
+    if not free:
+        application_bill_issue(actor=actor, application=app)
+        return app
+    # A service without a fee (a passport replaced after a disaster): there is
+    # no bill to wait for, so the application goes on as if it were paid.
+    return _move(
+        app,
+        TRANSITIONS["bill_paid"],
+        actor=None,
+        action=Action.NO_FEE_DUE,
+        note=EventNote.NO_FEE_DUE,
+    )
 
 
 @transaction.atomic

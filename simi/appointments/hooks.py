@@ -3,12 +3,45 @@ handler is named in ``settings.SIMI_HOOKS`` (simi/core/hooks.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from simi.accounts.actors import Actor
 from simi.applications.models import Application
+from simi.appointments.models import BookingStatus
+from simi.appointments.selectors import bookings_of_day, can_manage, office_for_staff
 from simi.appointments.services import bookings_release_for_application
+from simi.core.errors import NotFound
 
 
 def application_closed(*, application: Application, actor: Actor | None) -> None:
     """``applications.closed``: a cancelled or refused application no longer
     needs its visit; the booked place is freed for someone else."""
     bookings_release_for_application(actor=actor, application=application)
+
+
+def backoffice_visits_card(*, actor: Actor) -> dict[str, Any] | None:
+    """``backoffice.home``: today's visits at the actor's own office."""
+    if not can_manage(actor):
+        return None
+    try:
+        office = office_for_staff(actor=actor)
+    except NotFound:  # no office of their own (a regional role): the page lets them choose
+        return None
+    today = bookings_of_day(actor=actor, office=office)
+    url = reverse("appointments_office:bookings")
+    figures = [
+        (_("Visits booked today"), today.count(), url),
+        (
+            _("Checked in so far"),
+            today.filter(status=BookingStatus.CHECKED_IN).count(),
+            url,
+        ),
+    ]
+    return {
+        "title": _("Today's visits at %(office)s") % {"office": office.name},
+        "url": url,
+        "figures": figures,
+    }

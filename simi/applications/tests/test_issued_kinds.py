@@ -43,17 +43,9 @@ except ImportError:  # pragma: no cover - test_mrz_crosscheck says how to instal
     THEIR_CHECKERS = {}
 
 SERVICE_CODES = [row["code"] for row in read_csv("services.csv")]
-# A service whose fee is Rp0 (the disaster replacements) cannot pass the
-# interview yet: the bill step answers nothing_to_pay and nothing moves the
-# application on to paid. Strict, so the day that is fixed this list must go.
-FREE = {row["service_code"] for row in read_csv("fees.csv") if int(row["amount"]) == 0}
-NOT_PAST_THE_INTERVIEW = pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="a Rp0 service stops at nothing_to_pay"
-)
-SERVICES = [
-    pytest.param(code, marks=NOT_PAST_THE_INTERVIEW if code in FREE else ())
-    for code in SERVICE_CODES
-]
+# Every service, the Rp0 disaster replacements included (they go from the
+# interview to a supervisor without a bill).
+SERVICES = SERVICE_CODES
 BOOKLET = "X1234567"
 CURRENT_ITAS = "KTB-ITAS-0001"
 DETAILS = {
@@ -148,8 +140,14 @@ def process(officer: Client, chief: Client, app_id: str) -> None:
     ):
         response = post_json(officer, f"{API}/office/applications/{app_id}/{path}", body)
         assert response.status_code == 200, (path, response.content)
-    bill = Bill.objects.get(reference=app_id, status="unpaid")
-    call_command("simulate_payment", bill.billing_code)
+    interviewed = response
+    if Application.objects.get(public_id=app_id).fee_total_at_submit == 0:
+        # no fee, no bill: the interview sends it on to the supervisor
+        assert not Bill.objects.filter(reference=app_id).exists()
+        assert interviewed.json()["status"] == "paid"
+    else:
+        bill = Bill.objects.get(reference=app_id, status="unpaid")
+        call_command("simulate_payment", bill.billing_code)
     approved = post_json(chief, f"{API}/office/applications/{app_id}/approve", {})
     assert approved.status_code == 200, approved.content
 

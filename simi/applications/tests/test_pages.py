@@ -85,3 +85,23 @@ def test_the_list_names_the_service_in_the_readers_language(client_for, ani):
     assert "Paspor biasa" in client.get("/permohonan/").content.decode()
     client.cookies["django_language"] = "en"
     assert "Ordinary passport" in client.get("/permohonan/").content.decode()
+
+
+def test_the_service_standard_date_is_not_called_a_payment_deadline(
+    client, client_for, submitted, ani
+):
+    # given a submitted application, read in Indonesian by its owner and by tracking
+    client.cookies["django_language"] = "id"
+    owner = client_for(ani)
+    owner.cookies["django_language"] = "id"
+    pages = [
+        owner.get(f"/permohonan/{submitted.public_id}/").content.decode(),
+        client.get("/permohonan/lacak/", {"code": submitted.tracking_code}).content.decode(),
+    ]
+    # then the date is the expected completion date, never "jatuh tempo" (read as a bill's due date)
+    for html in pages:
+        assert "jatuh tempo" not in html.lower()
+    assert "Perkiraan selesai" in pages[0]
+    assert "Perkiraan selesai" in pages[1]
+    # and the cancel button looks like a secondary button, not like submit
+    assert 'class="button button-secondary">Batalkan permohonan' in pages[0]

@@ -135,3 +135,30 @@ def test_the_register_is_scoped_to_the_office(issue, supervisor, outsider, appli
     assert "AME" not in client_for(outsider).get("/kantor/dokumen/").content.decode()
     assert client_for(applicant).get("/kantor/dokumen/").status_code == 403
     assert Client().get("/kantor/dokumen/").status_code == 302
+
+
+TECHNICAL = ("ECDSA", "ES256", "RFC 8785", "tree head", "inclusion proof", "pohon", "kanonis")
+
+
+def _outside_details(html: str) -> str:
+    return re.sub(r"<details>.*?</details>", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_public_reads_plain_language_and_the_technical_details_are_folded(issue, language):
+    # given a visitor on /verifikasi/ in either language (issue 14: it spoke of ECDSA,
+    # RFC 8785 and signed tree heads to the public)
+    client = Client()
+    client.cookies["django_language"] = language
+    page = client.get(VERIFY).content.decode()
+    document = issue()
+    verdict = client.post(VERIFY, {"seal": document_seal_text(document)}).content.decode()
+    for html in (page, verdict):
+        # then no technical term stands outside a folded "details" block
+        outside = _outside_details(html)
+        assert [term for term in TECHNICAL if term in outside] == []
+        # and the details are still there for whoever opens them
+        assert "<details>" in html
+    assert "ECDSA" in page
+    folded = "".join(re.findall(r"<details>.*?</details>", verdict, flags=re.S))
+    assert str(document.audit_leaf_index) in folded
