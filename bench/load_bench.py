@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 from drills.fault_drills import PYTHON, Simi, office  # noqa: E402
 
-LOCUST = str(Path(PYTHON).with_name("locust"))
 USERS = int(os.environ.get("SIMI_LOAD_USERS", "30"))
 SECONDS = int(os.environ.get("SIMI_LOAD_SECONDS", "300"))
 STEP_SECONDS = int(os.environ.get("SIMI_LOAD_STEP_SECONDS", "40"))
@@ -75,7 +74,8 @@ def _locust(simi: Simi, work: Path, users: int, seconds: int, label: str) -> lis
     prefix = work / label
     subprocess.run(
         [
-            LOCUST, "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
+            PYTHON, "-m", "locust", "--headless",
+            "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
             "-u", str(users), "-r", str(max(5, users // 5)), "-t", f"{seconds}s",
             "--host", f"http://127.0.0.1:{simi.port}", "--csv", str(prefix),
             "--only-summary", "--loglevel", "ERROR",
