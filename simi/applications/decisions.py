@@ -207,7 +207,7 @@ def decision_of(app: Application) -> Decision | None:
     )
 
 
-def refusal_letter_pdf_bytes(app: Application) -> bytes:
+def refusal_letter_pdf_bytes(app: Application, *, tracking_url: str) -> bytes:
     """The refusal letter as a one-page PDF in the active language.
 
     Not sealed: the seal (``simi.issuance.seal``) speaks for a document in the
@@ -237,6 +237,7 @@ def refusal_letter_pdf_bytes(app: Application) -> bytes:
         sections=sections,
         footer=_(
             "This letter is made by SIMI from the decision on record. Check the status of "
-            "the application with its tracking code on the tracking page."
-        ),
+            "the application with its tracking code at %(url)s."
+        )
+        % {"url": tracking_url},
     )

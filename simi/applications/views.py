@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -358,7 +359,9 @@ def decision_letter(request: HttpRequest, application_id: uuid.UUID) -> HttpResp
 def decision_letter_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
     """The refusal letter as a PDF, in the language of the request."""
     app = _refused_own_or_404(request, application_id)
-    response = HttpResponse(refusal_letter_pdf_bytes(app), content_type="application/pdf")
+    tracking_url = request.build_absolute_uri(reverse("applications:track"))
+    content = refusal_letter_pdf_bytes(app, tracking_url=tracking_url)
+    response = HttpResponse(content, content_type="application/pdf")
     name = f"simi-{app.tracking_code}-keputusan.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -372,7 +372,11 @@ def application_decision_letter(request: HttpRequest, application_id: uuid.UUID)
     app = selectors.application_get_own(actor=request.user, public_id=application_id)
     if app.status != ApplicationStatus.REJECTED:
         raise NotFound(gettext("This application has no refusal letter."))
-    return _pdf_response(refusal_letter_pdf_bytes(app), f"simi-{app.tracking_code}-keputusan.pdf")
+    tracking_url = request.build_absolute_uri(reverse("applications:track"))
+    return _pdf_response(
+        refusal_letter_pdf_bytes(app, tracking_url=tracking_url),
+        f"simi-{app.tracking_code}-keputusan.pdf",
+    )
 
 
 def _printable(app: Application) -> bool:

@@ -132,6 +132,7 @@ def test_the_refusal_letter_pdf_states_reason_basis_date_office_and_next_steps(r
     assert refused.office.name in text
     assert refused.tracking_code_display in text
     assert "Object or ask for reconsideration" in text
+    assert "http://testserver/permohonan/lacak/" in text
     assert STAFF_NOTE not in text
     # and in Indonesian by default
     indonesian = pdf_text(_reader(client, "id").get(response.request["PATH_INFO"]).content)
