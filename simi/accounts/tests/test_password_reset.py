@@ -5,12 +5,16 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from simi.accounts.models import ApiToken, User
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import PASSWORD
+from simi.accounts.tests.test_registration import _writes
 from simi.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,3 +213,26 @@ def test_a_bad_address_gets_a_field_message(client):
     assert response.status_code == 422
     assert "Masukkan alamat email yang valid." in response.content.decode()
     assert not AuditEntry.objects.filter(action="accounts.password_reset_requested").exists()
+
+
+def _reset_and_watch(client, email: str, address: str) -> tuple[int, list, int]:
+    jobs_before = DBTaskResult.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = _ask(client, email, address=address)
+    return (
+        response.status_code,
+        _writes(queries.captured_queries),
+        DBTaskResult.objects.count() - jobs_before,
+    )
+
+
+def test_it_does_the_same_work_for_a_known_and_an_unknown_address(client, applicant):
+    # given an audit log that has begun (its first entry creates the log's head row)
+    _ask(client, "pertama@example.test", address="203.0.113.50")
+    # when someone asks for a link for an address nobody has, and for an account's
+    unknown = _reset_and_watch(client, "baru@example.test", "203.0.113.51")
+    known = _reset_and_watch(client, applicant.email, "203.0.113.52")
+    # then the answers, the tables written in their order and the jobs queued are the same
+    assert unknown[0] == known[0] == 302
+    assert unknown[1] == known[1]
+    assert unknown[2] == known[2] == 1
