@@ -150,6 +150,29 @@ def verify_email(request: HttpRequest, payload: EmailVerifyIn) -> AccountNoticeO
 
 
 @router.post(
+    "/auth/verify-email/resend",
+    scope=PUBLIC,
+    response={202: AccountNoticeOut},
+    summary="Ask for a new verification link",
+)
+def verify_email_resend(request: HttpRequest, payload: PasswordResetIn) -> Status[AccountNoticeOut]:
+    """Always 202 with the same answer: an active account whose address is
+    not verified yet gets a new link; any other address nothing. The limits
+    of a password reset request apply (10 an hour from one connection, 429
+    with Retry-After; more than 3 for one address send nothing)."""
+    services.verification_resend(email=payload.email, client=client_network(request))
+    return Status(
+        202,
+        AccountNoticeOut(
+            message=gettext(
+                "If an account waits for this address to be verified, we have sent a new link "
+                "to it. Open the link to activate your account, then sign in."
+            )
+        ),
+    )
+
+
+@router.post(
     "/auth/password-reset",
     scope=PUBLIC,
     response={202: AccountNoticeOut},

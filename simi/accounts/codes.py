@@ -74,7 +74,7 @@ class Code(ErrorCode):
     PASSWORD_WEAK = "password_weak", "Choose a stronger password; `fields.password` says why."
     VERIFICATION_EXPIRED = (
         "verification_expired",
-        "The verification link has expired; register again for a new one.",
+        "The verification link has expired; ask for a new one (or register again).",
     )
     VERIFICATION_INVALID = "verification_invalid", "The verification link is not valid."
     PASSWORD_RESET_LINK_INVALID = (

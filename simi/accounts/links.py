@@ -43,7 +43,7 @@ def email_verification_read(token: str) -> tuple[str, str]:
     except signing.SignatureExpired:
         raise ValidationFailed.for_field(
             "token",
-            _("This verification link has expired. Register again to get a new one."),
+            _("This verification link has expired. Ask for a new link."),
             code=Code.VERIFICATION_EXPIRED,
         ) from None
     except signing.BadSignature:

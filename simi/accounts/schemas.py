@@ -130,7 +130,8 @@ class EmailVerifyIn(Schema):
 
 
 class PasswordResetIn(Schema):
-    """The address of the account that needs a new password."""
+    """The address of the account that needs a new password (or a new
+    verification link)."""
 
     email: str = Field(..., max_length=254)
 

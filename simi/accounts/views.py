@@ -216,9 +216,9 @@ def _reset_link_refused(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: HttpRequest, uid: uuid.UUID, token: str) -> HttpResponse:
-    """Choose a new password from the link in the mail; then sign in again."""
-    if selectors.password_reset_account(uid=uid, token=token) is None:
-        return _reset_link_refused(request)
+    """Choose a new password from the link in the mail; then sign in again.
+
+    Every answer to a POST is counted first, a refused link too."""
     form = NewPasswordForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -235,6 +235,9 @@ def password_reset_confirm(request: HttpRequest, uid: uuid.UUID, token: str) -> 
             )
             response["Retry-After"] = str(exc.retry_after or services.HOUR)
             return response
+    if selectors.password_reset_account(uid=uid, token=token) is None:
+        return _reset_link_refused(request)
+    if request.method == "POST":
         if form.is_valid():
             try:
                 services.password_reset_confirm(

@@ -171,3 +171,17 @@ def test_api_answers_in_english_when_asked(client, run_jobs):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert forged.json()["error"]["message"].startswith("This link is not valid any more")
+
+
+def test_api_resend_verification_sends_only_to_unverified_accounts(client, run_jobs, applicant):
+    # given an account that never verified its address, besides a verified one
+    waiting = User.objects.create_user("belum@example.test", PASSWORD, full_name="Belum Verif")
+    # when an app asks for a new link for each and for an address nobody has
+    answers = [
+        _post(client, "verify-email/resend", {"email": email})
+        for email in [waiting.email, applicant.email, "nobody@example.test"]
+    ]
+    # then the answers are the same 202, and only the unverified account gets a link
+    assert {(a.status_code, a.content) for a in answers} == {(202, answers[0].content)}
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [[waiting.email]]

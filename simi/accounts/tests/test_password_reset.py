@@ -236,3 +236,14 @@ def test_it_does_the_same_work_for_a_known_and_an_unknown_address(client, applic
     assert unknown[0] == known[0] == 302
     assert unknown[1] == known[1]
     assert unknown[2] == known[2] == 1
+
+
+def test_new_password_attempts_are_limited_per_connection(client, applicant):
+    # given a forged link, when one connection sends thirty new passwords with it
+    link = f"/akun/sandi-baru/{applicant.public_id}/abc-123/"
+    for _ in range(30):
+        assert _set(client, link).status_code == 400
+    # then the next is refused before the link is even looked at
+    refused = _set(client, link)
+    assert refused.status_code == 429
+    assert refused.has_header("Retry-After")
