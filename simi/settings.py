@@ -341,6 +341,8 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Applicants verify their e-mail within this many hours of registering.
 SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# A password reset link works this many seconds, and once (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("SIMI_PASSWORD_RESET_SECONDS", 3600)
 # Uploaded application documents: the largest file accepted, in bytes.
 SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # Staff sessions end after this long without a request, and after this long in all.
