@@ -1,14 +1,11 @@
 """Background jobs for accounts: e-mails are sent by the worker, not the request.
 
-Every mail carries a Message-ID made from its job's id. A job whose worker
-was lost after sending goes back to the queue (simi.core.leases) and sends
-again with the same id, so mail systems show one message, as for
-notifications (simi.notifications.delivery)."""
+Every mail carries a Message-ID made from its job's id (simi.core.mail), so a
+job sent again after a lost worker is the same message."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -16,11 +13,7 @@ from django_tasks import TaskContext, task
 
 from simi.accounts import links
 from simi.accounts.models import IdentityClaim, User
-
-
-def _mail(job: TaskContext, subject: str, body: str, to: str) -> None:
-    message_id = f"<account-mail.{job.task_result.id}@simi.invalid>"
-    EmailMessage(subject, body, None, [to], headers={"Message-ID": message_id}).send()
+from simi.core.mail import send_job_mail as _mail
 
 
 def _absolute(path: str) -> str:
