@@ -272,6 +272,7 @@ def identity_put(request: HttpRequest, payload: IdentityIn) -> IdentityOut:
         nationality=entered.nationality,
         nik_last4=entered.nik[-4:] if entered.nik else None,
         passport_last4=entered.passport_number[-4:] if entered.passport_number else None,
+        sex=entered.sex,  # type: ignore[arg-type]
         birth_date=entered.birth_date,
     )
 

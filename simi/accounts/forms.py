@@ -10,6 +10,7 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.models import User
+from simi.core.countries import country_choices
 from simi.people.models import Person
 
 
@@ -147,16 +148,33 @@ class TotpCodeForm(forms.Form):
     )
 
 
-class IdentityForm(forms.Form):
-    """The applicant's identity data; deep checks are the person service's."""
+# The fields only one kind of person answers; the other kind's are neither
+# validated nor saved, even when a page without scripts sent them.
+CITIZEN_FIELDS = ("nik",)
+FOREIGNER_FIELDS = ("passport_number", "nationality", "sex", "birth_date")
 
-    kind = forms.ChoiceField(label=_("I am"), choices=Person.Kind.choices, widget=forms.RadioSelect)
+
+class IdentityForm(forms.Form):
+    """The applicant's identity data; deep checks are the person service's.
+
+    A citizen gives the NIK only: sex and birth date are read from it. A
+    foreign national gives the passport, nationality (chosen by name), sex
+    and birth date."""
+
+    kind = forms.ChoiceField(
+        label=_("Are you an Indonesian citizen or a foreign national?"),
+        choices=[
+            (Person.Kind.CITIZEN, _("Indonesian citizen")),
+            (Person.Kind.FOREIGNER, _("Foreign national")),
+        ],
+        widget=forms.RadioSelect,
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     nik = forms.CharField(
         label=_("NIK"),
         max_length=40,
         required=False,
-        help_text=_("Citizens: the 16 digits on your e-KTP."),
+        help_text=_("The 16 digits on your e-KTP. Your sex and birth date are read from it."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     passport_number = forms.CharField(
@@ -165,11 +183,10 @@ class IdentityForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    nationality = forms.CharField(
+    nationality = forms.ChoiceField(
         label=_("Nationality"),
-        max_length=3,
         required=False,
-        help_text=_("Foreigners: the three-letter code in your passport, e.g. DEU."),
+        help_text=_("The country that issued your passport."),
     )
     # No default: a pre-chosen "male" was saved for everyone who skipped the field.
     sex = forms.ChoiceField(
@@ -187,6 +204,44 @@ class IdentityForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = country_choices(exclude=frozenset({"IDN"}))
+        saved = self.initial.get("nationality") or ""
+        if saved and saved != "IDN" and saved not in {code for code, _name in choices}:
+            choices.append((saved, saved))  # a code from before the list, kept as it is
+        nationality = self.fields["nationality"]
+        assert isinstance(nationality, forms.ChoiceField)
+        nationality.choices = [("", _("Choose…")), *choices]
+
+    @property
+    def citizen_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in CITIZEN_FIELDS]
+
+    @property
+    def foreigner_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in FOREIGNER_FIELDS]
+
+    @property
+    def common_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("full_name", "address", "phone")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == Person.Kind.CITIZEN:
+            ignored: tuple[str, ...] = FOREIGNER_FIELDS
+        elif kind == Person.Kind.FOREIGNER:
+            ignored = CITIZEN_FIELDS
+        else:
+            return data
+        for name in ignored:
+            self.errors.pop(name, None)
+            data[name] = None
+        if kind == Person.Kind.FOREIGNER and not data.get("nationality"):
+            self.add_error("nationality", _("Choose your nationality."))
+        return data
 
 
 class ClaimOfficeForm(forms.Form):

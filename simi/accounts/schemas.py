@@ -76,16 +76,23 @@ class StaffOut(Schema):
 class IdentityIn(Schema):
     """Your identity record as on your documents (stored encrypted).
 
-    Citizens give their NIK; foreigners their passport number and nationality.
+    Citizens give their NIK: sex and birth date are read from it (a birth
+    date sent must match it). Foreigners give their passport number,
+    nationality, sex and birth date; a NIK they send is not stored.
     """
 
     kind: Literal["citizen", "foreigner"]
     full_name: str = Field(..., min_length=1, max_length=150)
-    nationality: str = Field("IDN", min_length=3, max_length=3, description="ICAO code, e.g. AUS.")
-    nik: str | None = Field(None, max_length=32)
+    nationality: str = Field(
+        "IDN",
+        min_length=3,
+        max_length=3,
+        description="Foreigners: ISO 3166-1 alpha-3 (ICAO) code, e.g. AUS. Citizens: IDN.",
+    )
+    nik: str | None = Field(None, max_length=32, description="Citizens: the 16-digit NIK.")
     passport_number: str | None = Field(None, max_length=20)
-    sex: Literal["M", "F", "X"] = "X"
-    birth_date: date | None = None
+    sex: Literal["M", "F", "X"] = Field("X", description="Foreigners; a citizen's is the NIK's.")
+    birth_date: date | None = Field(None, description="Foreigners; a citizen's is the NIK's.")
     address: str | None = Field(None, max_length=300)
     region_code: str | None = Field(None, max_length=13)
     phone: str | None = Field(None, max_length=20)
@@ -99,6 +106,7 @@ class IdentityOut(Schema):
     nationality: str
     nik_last4: str | None
     passport_last4: str | None
+    sex: Literal["M", "F", "X"]
     birth_date: date | None
 
 

@@ -442,6 +442,34 @@ def _identity_initial(person: Person | None) -> dict[str, object]:
     }
 
 
+def _identity_data(data: dict[str, Any], shown: Person | None) -> PersonData:
+    """Only the chosen kind's fields: a citizen's sex and birth date come from
+    the NIK, and a passport already on a citizen's record stays (not asked here)."""
+    common = {
+        "kind": data["kind"],
+        "full_name": data["full_name"],
+        "address": data["address"] or None,
+        "phone": data["phone"] or None,
+    }
+    if data["kind"] == Person.Kind.CITIZEN:
+        kept = shown.passport_number if shown and shown.kind == Person.Kind.CITIZEN else None
+        return PersonData(**common, nik=data["nik"], passport_number=kept)
+    return PersonData(
+        **common,
+        passport_number=data["passport_number"] or None,
+        nationality=data["nationality"],
+        sex=data["sex"] or Person.Sex.UNSPECIFIED,
+        birth_date=data["birth_date"],
+    )
+
+
+def _nik_facts(person: Person | None) -> dict[str, object] | None:
+    """What the saved NIK says, shown read-only on the page."""
+    if person is None or person.kind != Person.Kind.CITIZEN or not person.birth_date:
+        return None
+    return {"birth_date": person.birth_date, "sex": person.get_sex_display()}
+
+
 def _office_choices() -> list[tuple[str, str]]:
     return [(office.code, office.name) for office in claim_selectors.offices_for_checks()]
 
@@ -462,21 +490,9 @@ def identity(request: HttpRequest) -> HttpResponse:
     retry_after = 0
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 claim_services.applicant_identity_save(
-                    actor=user,
-                    data=PersonData(
-                        kind=data["kind"],
-                        full_name=data["full_name"],
-                        nik=data["nik"] or None,
-                        passport_number=data["passport_number"] or None,
-                        nationality=data["nationality"] or "IDN",
-                        sex=data["sex"] or Person.Sex.UNSPECIFIED,
-                        birth_date=data["birth_date"],
-                        address=data["address"] or None,
-                        phone=data["phone"] or None,
-                    ),
+                    actor=user, data=_identity_data(form.cleaned_data, shown)
                 )
             except RateLimited as exc:
                 add_service_error(form, exc)
@@ -493,6 +509,7 @@ def identity(request: HttpRequest) -> HttpResponse:
     offices = _office_choices()
     context = {
         "form": form,
+        "nik_facts": _nik_facts(shown),
         "claims": [
             (
                 claim,

@@ -34,6 +34,7 @@ def identity_out(person: Person) -> IdentityOut:
         nationality=person.nationality,
         nik_last4=person.nik[-4:] if person.nik else None,
         passport_last4=person.passport_number[-4:] if person.passport_number else None,
+        sex=person.sex,  # type: ignore[arg-type]
         birth_date=person.birth_date,
     )
 

@@ -64,6 +64,7 @@ class IdentityEntered:
     nationality: str
     nik: str | None
     passport_number: str | None
+    sex: str
     birth_date: date | None
 
 
@@ -75,6 +76,7 @@ def _entered(checked: CheckedPerson) -> IdentityEntered:
         nationality=values["nationality"],
         nik=values["nik"],
         passport_number=values["passport_number"],
+        sex=values["sex"],
         birth_date=values["birth_date"],
     )
 

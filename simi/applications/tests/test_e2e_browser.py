@@ -108,9 +108,8 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
     citizen.goto(citizen.base + "/akun/identitas/")
     citizen.get_by_label("Indonesian citizen").check()
     citizen.get_by_label("Full name").fill("Sinta Uji Coba")
-    citizen.get_by_label("NIK").fill("1804045708900001")
-    citizen.get_by_label("Birth date").fill("1990-08-17")
-    citizen.get_by_label("Sex").select_option("F")
+    assert citizen.get_by_label("Passport number").is_hidden()  # the foreigner's fields
+    citizen.get_by_label("NIK").fill("1804045708900001")  # sex and birth date come from it
     citizen.get_by_role("button", name="Save").click()
     citizen.goto(citizen.base + "/permohonan/baru/")
     citizen.get_by_label("Service").select_option("passport-ordinary-5y")
