@@ -53,6 +53,7 @@ class DocumentUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPEG or PNG, at most 5 MB. A clear scan or photo of the original."),
+        error_messages={"required": _("Choose a file or take a photo first.")},
     )
 
 

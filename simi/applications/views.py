@@ -31,6 +31,7 @@ from simi.applications.forms import (
 from simi.applications.models import Application, DocumentRequest, Status
 from simi.applications.requirements import EXTENDS_PERMIT, missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
+from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
 from simi.core import errors
@@ -147,6 +148,8 @@ def _detail_page(
         "can_book": app.status
         not in (Status.DRAFT, Status.CANCELLED, Status.REJECTED, Status.COLLECTED),
         "upload_form": upload_form or DocumentUploadForm(),
+        "upload_problem": upload_problem(upload_form, {str(doc["code"]) for doc in documents}),
+        "upload_texts": upload_texts(),
         "has_receipt": app.issued_document_id is not None
         and app.status in (Status.ISSUED, Status.COLLECTED),
         "service_name": localized(app.service_type, "name"),

@@ -57,6 +57,20 @@ class CheckedFile:
     pages: int  # 1 for images
 
 
+def too_large_message(size: int | str, limit: int | str) -> str:
+    """The refusal of an oversized file, naming both sizes; a page's script
+    shows the same words before sending (``size`` may be its placeholder)."""
+    size = filesizeformat(size) if isinstance(size, int) else size
+    limit = filesizeformat(limit) if isinstance(limit, int) else limit
+    return _(
+        "The file is %(size)s; the limit is %(limit)s. Scan at a lower resolution or compress it."
+    ) % {"size": size, "limit": limit}
+
+
+def _too_large(size: int, limit: int) -> ValidationFailed:
+    return _refuse(too_large_message(size, limit), CommonCode.FILE_TOO_LARGE)
+
+
 def sniff(head: bytes) -> str | None:
     """The accepted type whose signature starts ``head``, or None."""
     for signature, content_type in _SIGNATURES:
@@ -144,11 +158,7 @@ def check_upload(content: bytes) -> CheckedFile:
     if not content:
         raise _refuse(_("The file is empty."), CommonCode.FILE_EMPTY)
     if len(content) > limit:
-        raise _refuse(
-            _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
-            % {"limit": filesizeformat(limit)},
-            CommonCode.FILE_TOO_LARGE,
-        )
+        raise _too_large(len(content), limit)
     content_type = sniff(content[:16])
     if content_type is None:
         raise _refuse(
@@ -169,11 +179,7 @@ def read_limited(stream: Any, *, declared_size: int | None = None) -> bytes:
     """Read at most one byte past the limit, so a huge upload is refused early."""
     limit = max_upload_bytes()
     if declared_size is not None and declared_size > limit:
-        raise _refuse(
-            _("The file is larger than %(limit)s. Scan at a lower resolution or compress it.")
-            % {"limit": filesizeformat(limit)},
-            CommonCode.FILE_TOO_LARGE,
-        )
+        raise _too_large(declared_size, limit)
     data = stream.read(limit + 1)
     return bytes(data or b"")
 
