@@ -18,6 +18,10 @@ class Action(AuditAction):
     BILL_PAID = "payments.bill_paid", "A payment channel's signed notification paid a bill."
     CHANNEL_CREATED = "payments.channel_created", "A payment channel was added."
     CHANNEL_CHANGED = "payments.channel_changed", "A payment channel was changed in the admin."
+    PAYMENT_METHOD_CHANGED = (
+        "payments.payment_method_changed",
+        "A way to pay (how-to-pay steps) was added or changed in the admin.",
+    )
     CHANNEL_SECRET_CHANGED = (
         "payments.channel_secret_changed",
         "The demo bank's secret was set again from the configuration.",
