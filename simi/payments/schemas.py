@@ -18,7 +18,7 @@ class BillLineOut(Schema):
     amount: int = Field(..., description="Whole Rupiah.")
     legal_basis: str = Field(..., description="As issued (Indonesian).")
     legal_basis_en: str = Field(
-        "", description="The legal basis in English; empty on bills issued before it existed."
+        "", description="The legal basis in English; empty: only the Indonesian text exists."
     )
 
 
