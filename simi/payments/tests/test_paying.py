@@ -273,3 +273,32 @@ def test_the_payment_methods_api_is_throttled():
     answers = [client.get(METHODS_URL).status_code for _ in range(61)]
     assert answers[:60] == [200] * 60
     assert answers[60] == 429
+
+
+def test_an_expired_overstay_charge_does_not_speak_of_an_application(ani, liwa, client_for):
+    from simi.payments.services import bill_issue
+
+    # given an overstay charge billed to Ani whose time is up
+    charge = bill_issue(
+        actor=None,
+        purpose=Bill.Purpose.OVERSTAY_CHARGE,
+        reference="case-1",
+        office=liwa,
+        payer=ani,
+        amount=1_000_000,
+        lines=[
+            {
+                "component": "",
+                "label_id": "Biaya beban",
+                "label_en": "Overstay charge",
+                "amount": 1_000_000,
+                "legal_basis": "UU 6/2011 Pasal 78",
+            }
+        ],
+        valid_for=timedelta(days=7),
+    )
+    past_due(charge)
+    page = client_for(ani).get(bill_url(charge)).content.decode()
+    assert "Kode billing ini sudah kedaluwarsa" in page
+    assert "Kantor yang menentukan langkah selanjutnya" in page
+    assert "permohonan" not in page.split("<main", 1)[1].split("</main>", 1)[0].lower()
