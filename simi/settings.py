@@ -162,6 +162,10 @@ SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
 SIMI_JOB_RECOVERY_SECONDS = env_int("SIMI_JOB_RECOVERY_SECONDS", 60)
 SIMI_JOB_LEASE_SECONDS = env_int("SIMI_JOB_LEASE_SECONDS", 3600)
 SIMI_JOB_MAX_ATTEMPTS = env_int("SIMI_JOB_MAX_ATTEMPTS", 3)
+# Finished jobs and periodic-slot rows are kept this many days (failed jobs
+# longer), then purged daily by core.purge_job_history.
+SIMI_JOB_HISTORY_DAYS = env_int("SIMI_JOB_HISTORY_DAYS", 7)
+SIMI_FAILED_JOB_HISTORY_DAYS = env_int("SIMI_FAILED_JOB_HISTORY_DAYS", 30)
 # While the database is down a worker waits, doubling the pause up to this.
 SIMI_WORKER_MAX_BACKOFF_SECONDS = env_int("SIMI_WORKER_MAX_BACKOFF_SECONDS", 10)
 # An uploaded file's import whose job has shown no sign of work (a heartbeat
@@ -273,6 +277,7 @@ SIMI_PERIODIC_TASKS = [
         300,
     ),
     ("core.purge_idempotency_records", "simi.core.tasks.purge_idempotency_records", 3600),
+    ("core.purge_job_history", "simi.core.tasks.purge_job_history", 86400),
 ]
 SIMI_SCHEDULER = env_bool("SIMI_SCHEDULER", True)
 
@@ -341,10 +346,10 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Applicants verify their e-mail within this many hours of registering.
 SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# A password reset link works this many seconds, and once (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("SIMI_PASSWORD_RESET_SECONDS", 3600)
 # Uploaded application documents: the largest file accepted, in bytes.
 SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-# Working days an applicant gets to send documents an officer asked for.
-SIMI_DOCUMENTS_DEADLINE_DAYS = env_int("SIMI_DOCUMENTS_DEADLINE_DAYS", 14)
 # Staff sessions end after this long without a request, and after this long in all.
 SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
 SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)
