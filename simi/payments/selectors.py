@@ -55,10 +55,10 @@ def bill_replacement(bill: Bill) -> Bill | None:
     return Bill.objects.filter(replaces=bill).select_related("office").first()
 
 
-Renewal = Literal["", "replaced", "renew", "closed"]
+RenewalOutlook = Literal["", "replaced", "renew", "closed"]
 
 
-def bill_renewal(bill: Bill, *, now: datetime | None = None) -> Renewal:
+def bill_renewal(bill: Bill, *, now: datetime | None = None) -> RenewalOutlook:
     """What the payer can do about ``bill`` once it can no longer be paid:
 
     - ``""``: nothing to do (unpaid and still payable, paid, or cancelled);

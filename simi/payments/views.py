@@ -65,8 +65,8 @@ def _bill_page(
         "payment": selectors.bill_payment(bill),
         "renewal": renewal,
         "replacement": selectors.bill_replacement(bill) if renewal == "replaced" else None,
-        # Payable: unpaid and its time not up (the expiry job may lag minutes).
-        "payable": bill.is_unpaid and not renewal,
+        # unpaid and its time not up (the expiry job may run minutes later)
+        "payable": bill.is_payable,
         "methods": list(selectors.payment_methods()),
         "error": error,
     }
@@ -90,9 +90,9 @@ RENEW_WINDOW_SECONDS = 3600
 @login_required
 @require_POST
 def bill_renew(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
-    """ "Get a new bill" on an expired bill's page: the new bill's page, or
-    the old one saying why there is none. A repeated POST lands on the same
-    new bill (``services.bill_renew``)."""
+    """The button "Get a new bill" of an expired bill: on to the new bill's
+    page, or back to the old one, which says why there is none. A repeated
+    POST lands on the same new bill (``services.bill_renew``)."""
     bill = _get_or_404(selectors.bill_get_own, actor=request.user, public_id=bill_id)
     if not hit(
         "payments.renew",
@@ -107,10 +107,7 @@ def bill_renew(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
         raise Http404 from None
     except errors.SimiError as exc:
         return _bill_page(request, bill, status=exc.status, error=str(exc.message))
-    if answer.bill is None:
-        bill.refresh_from_db()
-        return redirect("payments:bill", bill.public_id)
-    return redirect("payments:bill", answer.bill.public_id)
+    return redirect("payments:bill", (answer.bill or bill).public_id)
 
 
 # --- Back office ------------------------------------------------------------------
