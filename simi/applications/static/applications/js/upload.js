@@ -30,14 +30,27 @@
     });
   }
 
+  // What the file is by its first bytes, as the server decides: a JPEG
+  // named ".bin" is a JPEG. Other pictures (HEIC, WebP…) keep the browser's
+  // type, so that they can be turned into a JPEG.
+  var SIGNATURES = [
+    ["application/pdf", [0x25, 0x50, 0x44, 0x46, 0x2d]],
+    ["image/jpeg", [0xff, 0xd8, 0xff]],
+    ["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]]
+  ];
+
   function kindOf(file) {
-    var type = (file.type || "").toLowerCase();
-    if (type) return type;
-    var name = file.name.toLowerCase();
-    if (/\.pdf$/.test(name)) return "application/pdf";
-    if (/\.jpe?g$/.test(name)) return "image/jpeg";
-    if (/\.png$/.test(name)) return "image/png";
-    return "";
+    var claimed = (file.type || "").toLowerCase();
+    if (!file.slice || !window.Response) return Promise.resolve(claimed);
+    return new Response(file.slice(0, 8)).arrayBuffer().then(function (buffer) {
+      var head = new Uint8Array(buffer);
+      for (var i = 0; i < SIGNATURES.length; i++) {
+        var bytes = SIGNATURES[i][1];
+        var match = head.length >= bytes.length && bytes.every(function (b, j) { return head[j] === b; });
+        if (match) return SIGNATURES[i][0];
+      }
+      return claimed.indexOf("image/") === 0 ? claimed : "";
+    }, function () { return claimed; });
   }
 
   // The decoded picture: an ImageBitmap where the browser has one, else an
@@ -109,6 +122,7 @@
     var button = form.querySelector('button[type="submit"]');
     var chooser = inputs[0];
     var busy = false;
+    var pending = false; // Upload was pressed while a file was being checked
 
     function say(element, text) {
       element.textContent = text || "";
@@ -123,9 +137,20 @@
       chooser.setAttribute("aria-describedby", error.id);
     }
 
+    function chosen() {
+      return Array.prototype.some.call(inputs, function (input) {
+        return input.files && input.files.length > 0;
+      });
+    }
+
     function done() {
       busy = false;
       button.disabled = false;
+      if (pending && chosen()) {
+        pending = false;
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+      pending = false;
     }
 
     function check(input) {
@@ -135,35 +160,37 @@
       chooser.removeAttribute("aria-invalid");
       if (!file) return;
       inputs.forEach(function (other) { if (other !== input) other.value = ""; });
-      var kind = kindOf(file);
       var named = { name: file.name };
-      if (kind === "application/pdf") {
-        if (file.size > limit) refuse(input, fill(data.msgTooLarge, { name: file.name, size: size(file.size) }));
-        return;
-      }
-      var image = kind.indexOf("image/") === 0;
-      if (!image || !canReplace) {
-        if (!image || accepted.indexOf(kind) < 0) refuse(input, fill(data.msgWrongType, named));
-        else if (file.size > limit) refuse(input, fill(data.msgTooLarge, { name: file.name, size: size(file.size) }));
-        return;
-      }
+      var tooLarge = { name: file.name, size: size(file.size) };
       busy = true;
       button.disabled = true;
-      say(note, data.msgReducing);
-      needsShrinking(file, kind).then(function (shrinkIt) {
-        if (!shrinkIt) { say(note, ""); return; }
-        return shrink(file).then(function (smaller) {
-          if (smaller.size > limit) {
-            refuse(input, fill(data.msgTooLarge, { name: file.name, size: size(file.size) }));
-            return;
-          }
-          var transfer = new DataTransfer();
-          transfer.items.add(smaller);
-          input.files = transfer.files;
-          say(note, fill(data.msgReduced, { name: file.name, before: size(file.size), after: size(smaller.size) }));
+      kindOf(file).then(function (kind) {
+        if (kind === "application/pdf") {
+          if (file.size > limit) refuse(input, fill(data.msgTooLarge, tooLarge));
+          return;
+        }
+        var image = kind.indexOf("image/") === 0;
+        if (!image || !canReplace) {
+          if (!image || accepted.indexOf(kind) < 0) refuse(input, fill(data.msgWrongType, named));
+          else if (file.size > limit) refuse(input, fill(data.msgTooLarge, tooLarge));
+          return;
+        }
+        say(note, data.msgReducing);
+        return needsShrinking(file, kind).then(function (shrinkIt) {
+          if (!shrinkIt) { say(note, ""); return; }
+          return shrink(file).then(function (smaller) {
+            if (smaller.size > limit) {
+              refuse(input, fill(data.msgTooLarge, tooLarge));
+              return;
+            }
+            var transfer = new DataTransfer();
+            transfer.items.add(smaller);
+            input.files = transfer.files;
+            say(note, fill(data.msgReduced, { name: file.name, before: size(file.size), after: size(smaller.size) }));
+          });
+        }).catch(function () {
+          refuse(input, fill(accepted.indexOf(kind) < 0 ? data.msgWrongType : data.msgUnreadable, named));
         });
-      }).catch(function () {
-        refuse(input, fill(accepted.indexOf(kind) < 0 ? data.msgWrongType : data.msgUnreadable, named));
       }).then(done, done);
     }
 
@@ -171,12 +198,12 @@
       input.addEventListener("change", function () { check(input); });
     });
     form.addEventListener("submit", function (event) {
-      var chosen = Array.prototype.some.call(inputs, function (input) {
-        return input.files && input.files.length > 0;
-      });
-      if (busy || !chosen) {
+      if (busy) {
         event.preventDefault();
-        if (!chosen) say(error, data.msgChoose);
+        pending = true;
+      } else if (!chosen()) {
+        event.preventDefault();
+        say(error, data.msgChoose);
       }
     });
   }
