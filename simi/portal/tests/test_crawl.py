@@ -104,7 +104,8 @@ def _read(html: str) -> Page:
 def _catalogue() -> dict[str, str]:
     """English message -> Indonesian, for the messages whose Indonesian differs."""
     catalog = trans_real.translation("id")._catalog  # the merged catalogue of every app
-    ALL_MESSAGES.update(msgid for msgid in catalog.keys() if isinstance(msgid, str))
+    # A TranslationCatalog has keys() but no __iter__.
+    ALL_MESSAGES.update(msgid for msgid in catalog.keys() if isinstance(msgid, str))  # noqa: SIM118
     return {
         msgid: msgstr
         for msgid, msgstr in catalog.items()
@@ -200,7 +201,8 @@ def _submit_empty(
         client = sign_in()  # a form may end the session (a new password, say)
         response = client.post(action, {}, HTTP_REFERER=f"http://testserver{page}")
         if response.status_code >= 500:
-            yield f"POST {action} (the form on {page}) with nothing filled in answered {response.status_code}"
+            status = response.status_code
+            yield f"POST {action} (the form on {page}) with nothing filled in answered {status}"
             continue
         if "text/html" in response.get("Content-Type", "") and not action.startswith(ADMIN):
             texts = _read(response.content.decode()).texts
