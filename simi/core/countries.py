@@ -26,6 +26,12 @@ def country_name(code: str, language: str | None = None) -> str:
     return code
 
 
+def country_names(language: str) -> frozenset[str]:
+    """Every country's name in ``language`` ("id" or "en")."""
+    index = 2 if language.startswith("id") else 1
+    return frozenset(row[index] for row in _rows())
+
+
 def country_choices(*, exclude: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(code, name) pairs in the active language, sorted by name."""
     index = 2 if (get_language() or "id").startswith("id") else 1
