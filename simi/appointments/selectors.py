@@ -92,6 +92,19 @@ def session_bounds(session: Session, day: date) -> tuple[datetime | None, dateti
     )
 
 
+def office_day_ends_at(office_id: int, day: date) -> datetime | None:
+    """When the office's last session of ``day`` ends (Asia/Jakarta)."""
+    ends = (
+        SessionHours.objects.filter(
+            session__office_id=office_id, session__is_active=True, weekday=day.weekday()
+        )
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return timezone.make_aware(datetime.combine(day, ends)) if ends is not None else None
+
+
 def session_starts_at(session: Session, day: date) -> datetime | None:
     return session_bounds(session, day)[0]
 
