@@ -154,7 +154,7 @@ def _closure(calendar: WorkingCalendar, office: Office, day: date) -> tuple[str,
     return "weekend", str(_("Weekend"))
 
 
-def _bookable_service(service_code: str, office_code: str) -> tuple[ServiceType, Office]:
+def bookable_service(service_code: str, office_code: str) -> tuple[ServiceType, Office]:
     try:
         service = service_get(code=service_code or "")
     except NotFound:
@@ -256,7 +256,7 @@ def availability(
     today: date | None = None,
 ) -> tuple[ServiceType, Office, list[DayAvailability]]:
     """The public availability view; ``ValidationFailed`` on bad input."""
-    service, office = _bookable_service(service_code, office_code)
+    service, office = bookable_service(service_code, office_code)
     first, last = bookable_range(office, today)
     start = date_from or first
     end = date_to or last

@@ -17,6 +17,10 @@ from simi.accounts.tests.factories import UserFactory
 from simi.applications.billing import application_bill_issue
 from simi.applications.services import application_create, application_submit
 from simi.applications.tests.conftest import give_identity
+from simi.appointments.referencedata import current_models, load_schedule
+from simi.appointments.selectors import earliest_slot
+from simi.appointments.services import booking_create
+from simi.core.models import Office
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
 from simi.payments.tests.conftest import to_awaiting_payment
@@ -135,8 +139,23 @@ MATRIX = [
         None,
         expect(200),
     ),
+    (
+        "get",
+        "/api/v1/appointments/slots?service=passport-ordinary-5y&office=ulp-liwa",
+        None,
+        expect(200),
+    ),
     ("get", "/api/v1/appointments", None, signed_in(200)),
+    ("get", "/api/v1/appointments/{booking}/proof", None, signed_in(404, applicant=200)),
+    ("get", "/api/v1/appointments/{booking}/calendar.ics", None, signed_in(404, applicant=200)),
     ("get", "/janji-temu/", None, signed_in(200, anonymous=302)),
+    ("get", "/janji-temu/{booking}/", None, signed_in(404, anonymous=302, applicant=200)),
+    (
+        "get",
+        "/janji-temu/{booking}/kalender.ics",
+        None,
+        signed_in(404, anonymous=302, applicant=200),
+    ),
     (
         "get",
         "/api/v1/appointments/desk/queue",
@@ -350,6 +369,12 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
     )
     submitted = application_submit(actor=applicant, application=draft)
     bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
+    # the applicant's visit, in the first free session of the window
+    load_schedule(current_models(), Office)
+    slot = earliest_slot(office=submitted.office, kind=submitted.service_type.kind)
+    booking = booking_create(
+        actor=applicant, application=submitted, day=slot.day, session_code=slot.session.code
+    )
     # someone else records Dewi's NIK (on file), and brings the e-KTP to Liwa
     claimant = UserFactory(email="claimant@example.test", role="applicant")
     applicant_identity_save(
@@ -365,6 +390,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         "document": document.public_id,
         "bill": bill.public_id,
         "identity_claim": claim.public_id,
+        "booking": booking.public_id,
     }
 
 
