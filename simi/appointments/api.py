@@ -220,7 +220,8 @@ def slots_week(
     window with a place left, then one week, Monday to Sunday, of working
     days (weekends are left out; holidays and office closures say why).
     ``week`` is an ISO 8601 week (``2026-W33``), or ``start`` any day of
-    it; default the first bookable week. A week before this one or past the
+    it; default the earliest free session's week (the first bookable week
+    when every session is full). A week before this one or past the
     booking window answers 422 ``outside_window``; a malformed week 422
     ``week_invalid``. ``previous_week``/``next_week`` are null at the
     window's ends. At most 60 look-ups a minute per address (429)."""
@@ -236,9 +237,11 @@ def slots_week(
         raise ValidationFailed.for_field(
             "week", gettext("Send week or start, not both."), code=Code.WEEK_INVALID
         )
-    monday = selectors.parse_week(week) if week else start
-    shown = selectors.booking_week(office=office_row, kind=found.kind, start=monday)
     earliest = selectors.earliest_slot(office=office_row, kind=found.kind)
+    monday = selectors.parse_week(week) if week else start
+    if monday is None and earliest is not None:
+        monday = earliest.day
+    shown = selectors.booking_week(office=office_row, kind=found.kind, start=monday)
     first, last = selectors.bookable_range(office_row)
     return BookingWeekOut(
         service=found.code,

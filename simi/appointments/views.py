@@ -72,11 +72,12 @@ def _week_start(request: HttpRequest, office: Office) -> date | None:
 
 
 def _calendar(request: HttpRequest, office: Office, kind: str, current: str = "") -> dict[str, Any]:
+    earliest = selectors.earliest_slot(office=office, kind=kind, skip=current)
+    # Without a week asked for, the calendar opens on the earliest session's.
+    start = _week_start(request, office) or (earliest.day if earliest else None)
     return {
-        "earliest": selectors.earliest_slot(office=office, kind=kind, skip=current),
-        "week": selectors.booking_week(
-            office=office, kind=kind, start=_week_start(request, office)
-        ),
+        "earliest": earliest,
+        "week": selectors.booking_week(office=office, kind=kind, start=start),
         "closures": selectors.closures_ahead(office=office),
         "current": current,
     }

@@ -7,8 +7,8 @@ import re
 from datetime import date
 
 from simi.appointments import services
-from simi.appointments.models import Booking
-from simi.appointments.tests.conftest import set_places
+from simi.appointments.models import Booking, Quota, Session
+from simi.appointments.tests.conftest import set_places, submitted_application
 from simi.catalog.languages import localized
 from simi.catalog.selectors import required_documents
 
@@ -95,8 +95,6 @@ def test_it_keeps_the_week_inside_the_booking_window(client_for, ani, applicatio
 def test_it_shows_a_full_session_as_full_not_as_a_button(client_for, ani, budi, application):
     # given the only morning place of Wednesday is Budi's
     set_places("ulp-liwa", "pagi", "passport", 1)
-    from simi.appointments.tests.conftest import submitted_application
-
     services.booking_create(
         actor=budi,
         application=submitted_application(budi),
@@ -218,3 +216,23 @@ def test_someone_elses_proof_and_calendar_file_answer_404(client_for, ani, budi,
     client = client_for(budi)
     assert client.get(f"/janji-temu/{booking.public_id}/").status_code == 404
     assert client.get(f"/janji-temu/{booking.public_id}/kalender.ics").status_code == 404
+
+
+def test_it_opens_on_the_week_of_the_earliest_free_session(client_for, ani, application):
+    # given this week is fully booked at Liwa (a quota of nought until Sunday)
+    for session in Session.objects.filter(office__code="ulp-liwa"):
+        Quota.objects.create(
+            session=session,
+            kind="passport",
+            places=0,
+            valid_from=date(2026, 8, 11),
+            valid_to=date(2026, 8, 16),
+        )
+    # when Ani opens the booking page
+    html = client_for(ani).get(_book_url(application)).content.decode()
+    # then the earliest is Tuesday 18 August (the 17th is a holiday), and the
+    # calendar shows its week, with a link back to this one
+    assert 'value="2026-08-18|pagi"' in _earliest(html)
+    calendar = _calendar(html)
+    assert 'name="slot" value="2026-08-18|pagi"' in calendar
+    assert 'href="?week=2026-W33" rel="prev"' in calendar
