@@ -25,6 +25,7 @@ from django.test import Client
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.models import Application, Status
+from simi.applications.tests.complete import DECLARED, complete_through_api
 from simi.applications.tests.conftest import give_identity
 
 pytestmark = [
@@ -74,7 +75,9 @@ def test_concurrent_creates_and_submits_never_answer_500(catalogue):
                 seen[made.status_code] += 1
                 if made.status_code != 201:
                     continue
-                sent = _post(client, f"{API}/applications/{made.json()['id']}/submit", auth, {})
+                app_id = made.json()["id"]
+                complete_through_api(client, app_id, **auth)
+                sent = _post(client, f"{API}/applications/{app_id}/submit", auth, DECLARED)
                 seen[sent.status_code] += 1
             return seen
         finally:
@@ -101,6 +104,7 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
             auth,
             {"service": "passport-ordinary-5y", "office": "ulp-liwa"},
         )
+        complete_through_api(client, made.json()["id"], **auth)
         url = f"{API}/applications/{made.json()['id']}/submit"
         key = str(uuid.uuid4())
         start = threading.Barrier(racers)
@@ -110,7 +114,7 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
         ) -> tuple[int, Any]:
             try:
                 start.wait()
-                answer = _post(Client(), url, auth, {}, HTTP_IDEMPOTENCY_KEY=key)
+                answer = _post(Client(), url, auth, DECLARED, HTTP_IDEMPOTENCY_KEY=key)
                 return answer.status_code, answer.json()
             finally:
                 connections.close_all()

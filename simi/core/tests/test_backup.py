@@ -18,7 +18,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from simi.applications.models import Application, ApplicationDocument
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.files import pdf_bytes
 from simi.audit.models import AuditEntry
 from simi.audit.services import tree_head_publish
@@ -53,7 +54,7 @@ def office_data(applicant, catalogue, client_for, media):
     application = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    application_submit(actor=applicant, application=application)
+    submit_complete(actor=applicant, application=application)
     upload = io.BytesIO(pdf_bytes(text=CANARY.decode()))
     upload.name = "kk.pdf"
     response = client_for(applicant).post(
