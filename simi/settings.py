@@ -341,10 +341,10 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Applicants verify their e-mail within this many hours of registering.
 SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
+# A password reset link works this many seconds, and once (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("SIMI_PASSWORD_RESET_SECONDS", 3600)
 # Uploaded application documents: the largest file accepted, in bytes.
 SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-# Working days an applicant gets to send documents an officer asked for.
-SIMI_DOCUMENTS_DEADLINE_DAYS = env_int("SIMI_DOCUMENTS_DEADLINE_DAYS", 14)
 # Staff sessions end after this long without a request, and after this long in all.
 SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
 SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)

@@ -1,9 +1,11 @@
-"""Accounts API: who am I, API tokens, the office's staff list."""
+"""Accounts API: registration and password reset, who am I, API tokens, the
+office's staff list."""
 
 import uuid
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -19,9 +21,14 @@ from simi.accounts.codes import Code
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import (
+    AccountNoticeOut,
+    EmailVerifyIn,
     IdentityIn,
     IdentityOut,
     MeOut,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RegistrationIn,
     StaffOut,
     TokenCreatedOut,
     TokenCreateIn,
@@ -29,6 +36,7 @@ from simi.accounts.schemas import (
 )
 from simi.core import credentials
 from simi.core.errors import NotAuthenticated, PermissionDenied
+from simi.core.ratelimit import client_ip, client_network
 from simi.core.routing import PUBLIC, ScopedRouter
 from simi.people.services import PersonData
 
@@ -87,6 +95,132 @@ def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCr
         actor=user, name=payload.name, scopes=payload.scopes, days=payload.days
     )
     return Status(201, TokenCreatedOut(**_token_out(token).model_dump(), token=plaintext))
+
+
+@router.post(
+    "/auth/register",
+    scope=PUBLIC,
+    response={202: AccountNoticeOut},
+    summary="Register an applicant account",
+)
+def register(request: HttpRequest, payload: RegistrationIn) -> Status[AccountNoticeOut]:
+    """Like the registration page: the same checks, the same limit (10 an
+    hour from one connection, web and API together; 429 with Retry-After),
+    and the same answer whether the address is new or already has an account,
+    so the answer tells nobody who is registered. The mail says what applies:
+    a verification link to a new or unverified address (POST
+    /auth/verify-email with its token), "you already have an account" to a
+    verified one."""
+    services.count_client(
+        "register-ip", client_ip(request), limit=services.REGISTRATIONS_PER_CLIENT
+    )
+    services.applicant_register(
+        email=payload.email,
+        full_name=payload.full_name,
+        password=payload.password,
+        language=get_language() or "id",
+    )
+    return Status(
+        202,
+        AccountNoticeOut(
+            message=gettext(
+                "If the address can be registered, we have sent a link to it. Open the link "
+                "to activate your account, then sign in."
+            )
+        ),
+    )
+
+
+@router.post(
+    "/auth/verify-email",
+    scope=PUBLIC,
+    response=AccountNoticeOut,
+    summary="Verify an e-mail address",
+)
+def verify_email(request: HttpRequest, payload: EmailVerifyIn) -> AccountNoticeOut:
+    """The token of the link in the verification mail; repeating it is
+    harmless. A forged or altered token answers 422 `verification_invalid`,
+    an old one `verification_expired` (ask for a new link on the web, or
+    register again). At most 30 an hour from one connection."""
+    services.count_client(
+        "verify-email-ip", client_network(request), limit=services.VERIFICATIONS_PER_CLIENT
+    )
+    services.email_verify(token=payload.token)
+    return AccountNoticeOut(message=gettext("Your e-mail is verified. You can sign in now."))
+
+
+@router.post(
+    "/auth/verify-email/resend",
+    scope=PUBLIC,
+    response={202: AccountNoticeOut},
+    summary="Ask for a new verification link",
+)
+def verify_email_resend(request: HttpRequest, payload: PasswordResetIn) -> Status[AccountNoticeOut]:
+    """Always 202 with the same answer: an active account whose address is
+    not verified yet gets a new link; any other address nothing. The limits
+    of a password reset request apply (10 an hour from one connection, 429
+    with Retry-After; more than 3 for one address send nothing)."""
+    services.verification_resend(email=payload.email, client=client_network(request))
+    return Status(
+        202,
+        AccountNoticeOut(
+            message=gettext(
+                "If an account waits for this address to be verified, we have sent a new link "
+                "to it. Open the link to activate your account, then sign in."
+            )
+        ),
+    )
+
+
+@router.post(
+    "/auth/password-reset",
+    scope=PUBLIC,
+    response={202: AccountNoticeOut},
+    summary="Ask for a password reset link",
+)
+def password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status[AccountNoticeOut]:
+    """Always 202 with the same answer, whether the address has an account
+    or not: an active account gets a mail with a link that works once, for an
+    hour (PASSWORD_RESET_TIMEOUT). Use its two parts with POST
+    /auth/password-reset/confirm. At most 10 requests an hour from one
+    connection (429 with Retry-After); more than 3 an hour for one address
+    are answered alike but send nothing."""
+    services.password_reset_request(email=payload.email, client=client_network(request))
+    return Status(
+        202,
+        AccountNoticeOut(
+            message=gettext(
+                "If an account exists for this address, we have sent a link to it. Open the "
+                "link to choose a new password."
+            )
+        ),
+    )
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    scope=PUBLIC,
+    response=AccountNoticeOut,
+    summary="Set a new password from a reset link",
+)
+def password_reset_confirm(
+    request: HttpRequest, payload: PasswordResetConfirmIn
+) -> AccountNoticeOut:
+    """The link's account part (`uid`) and token with the new password. A
+    link that is not valid, has expired or was used answers 422
+    `password_reset_link_invalid` (ask again); a weak password 422
+    `password_weak` with the reasons under `fields.password`. On success
+    every session of the account ends and its API tokens are revoked: sign
+    in again. At most 30 attempts an hour from one connection."""
+    services.count_client(
+        "password-reset-confirm-ip",
+        client_network(request),
+        limit=services.RESET_CONFIRMS_PER_CLIENT,
+    )
+    services.password_reset_confirm(uid=payload.uid, token=payload.token, password=payload.password)
+    return AccountNoticeOut(
+        message=gettext("Your password is changed. Sign in with your new password.")
+    )
 
 
 @router.get("/auth/tokens", scope="profile", response=list[TokenOut], summary="Your API tokens")

@@ -13,6 +13,18 @@ class Action(AuditAction):
         "Someone registered again with an address that has an account; the owner was mailed.",
     )
     EMAIL_VERIFIED = "accounts.email_verified", "An applicant confirmed the e-mail address."
+    VERIFICATION_RESENT = (
+        "accounts.verification_resent",
+        "Someone asked for a new verification link; queued only for an unverified account.",
+    )
+    PASSWORD_RESET_REQUESTED = (
+        "accounts.password_reset_requested",
+        "Someone asked for a password reset link; queued only for an active account.",
+    )
+    PASSWORD_RESET = (
+        "accounts.password_reset",
+        "An account set a new password from a reset link; its sessions and API tokens ended.",
+    )
     STAFF_CREATED = "accounts.staff_created", "A staff or partner account was created."
     API_TOKEN_CREATED = "accounts.api_token_created", "An API token was issued, with its scopes."
     API_TOKEN_REVOKED = "accounts.api_token_revoked", "An API token was revoked by its owner."
@@ -62,9 +74,13 @@ class Code(ErrorCode):
     PASSWORD_WEAK = "password_weak", "Choose a stronger password; `fields.password` says why."
     VERIFICATION_EXPIRED = (
         "verification_expired",
-        "The verification link has expired; register again for a new one.",
+        "The verification link has expired; ask for a new one (or register again).",
     )
     VERIFICATION_INVALID = "verification_invalid", "The verification link is not valid."
+    PASSWORD_RESET_LINK_INVALID = (
+        "password_reset_link_invalid",
+        "The password reset link is not valid, has expired or was already used; ask again.",
+    )
     # signing in (the delay after wrong passwords is core's sign_in_delayed)
     LOGIN_FAILED = "login_failed", "The e-mail address or the password is wrong."
     EMAIL_UNVERIFIED = "email_unverified", "Verify the e-mail address before signing in."

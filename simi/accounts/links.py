@@ -1,4 +1,4 @@
-"""Signed links SIMI sends by e-mail (today: verifying an address).
+"""Signed links SIMI sends by e-mail: verifying an address, resetting a password.
 
 A link carries the account's public id and a fingerprint of the address, signed
 with the secret key; it names no address itself (a signed token is only base64,
@@ -14,6 +14,7 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,7 @@ def email_verification_read(token: str) -> tuple[str, str]:
     except signing.SignatureExpired:
         raise ValidationFailed.for_field(
             "token",
-            _("This verification link has expired. Register again to get a new one."),
+            _("This verification link has expired. Ask for a new link."),
             code=Code.VERIFICATION_EXPIRED,
         ) from None
     except signing.BadSignature:
@@ -55,3 +56,24 @@ def email_verification_read(token: str) -> tuple[str, str]:
 def email_matches(user: User, fingerprint: str) -> bool:
     """Whether the link was made for the account's current address."""
     return hmac.compare_digest(_email_fingerprint(user.email), fingerprint)
+
+
+class _PasswordResetTokens(PasswordResetTokenGenerator):
+    """Django's reset token under SIMI's own salt: an HMAC of the account's
+    id, password hash, last sign-in, address and the time it was made. It
+    stops working after PASSWORD_RESET_TIMEOUT seconds, and once the password
+    changes (so it works once) or the account signs in or changes address."""
+
+    key_salt = "simi.accounts.password-reset"
+
+
+_reset_tokens = _PasswordResetTokens()
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_tokens.make_token(user)
+
+
+def password_reset_valid(user: User, token: str) -> bool:
+    """Whether ``token`` still opens a new password for ``user``."""
+    return len(token) <= 100 and _reset_tokens.check_token(user, token)

@@ -100,3 +100,48 @@ class IdentityOut(Schema):
     nik_last4: str | None
     passport_last4: str | None
     birth_date: date | None
+
+
+class RegistrationIn(Schema):
+    """A new applicant account, checked like the registration page: the
+    address must be verified (the link in the mail) before signing in."""
+
+    full_name: str = Field(
+        ..., max_length=150, description="As written on the identity card or passport."
+    )
+    email: str = Field(..., max_length=254)
+    password: str = Field(
+        ..., max_length=200, description="At least 10 characters; not a common password."
+    )
+
+
+class AccountNoticeOut(Schema):
+    """What happens next, in the caller's language; for a request that takes
+    an address, the same answer whether the address has an account or not."""
+
+    message: str
+
+
+class EmailVerifyIn(Schema):
+    """The token of a verification link: the last part of
+    ``/akun/verifikasi-email/<token>/`` in the mail."""
+
+    token: str = Field(..., max_length=500)
+
+
+class PasswordResetIn(Schema):
+    """The address of the account that needs a new password (or a new
+    verification link)."""
+
+    email: str = Field(..., max_length=254)
+
+
+class PasswordResetConfirmIn(Schema):
+    """A new password with the two parts of the link in the reset mail,
+    ``/akun/sandi-baru/<uid>/<token>/``."""
+
+    uid: uuid.UUID = Field(..., description="The account part of the link.")
+    token: str = Field(..., max_length=100, description="The token part of the link.")
+    password: str = Field(
+        ..., max_length=200, description="At least 10 characters; not a common password."
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from simi.accounts.links import password_reset_valid
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import POLICIES, STAFF_ROLES, Role
 from simi.accounts.scoping import scope_by_office
@@ -62,3 +63,12 @@ def users_with_capability(capability: str) -> QuerySet[User]:
     """Active accounts whose role grants ``capability`` (e.g. for notifications)."""
     roles = sorted(role for role, policy in POLICIES.items() if capability in policy.api_scopes)
     return User.objects.filter(role__in=roles, is_active=True).order_by("id")
+
+
+def password_reset_account(*, uid: uuid.UUID, token: str) -> User | None:
+    """The account a password reset link opens; ``None`` when the link is not
+    valid (any more): forged, expired, or used (the password changed since)."""
+    user = User.objects.filter(public_id=uid, is_active=True).first()
+    if user is None or not password_reset_valid(user, token):
+        return None
+    return user

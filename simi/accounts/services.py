@@ -1,9 +1,10 @@
-"""Every write to accounts: registration, verification, staff, API tokens."""
+"""Every write to accounts: registration, verification, password reset, staff, API tokens."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import uuid
 from datetime import timedelta
@@ -22,12 +23,24 @@ from simi.accounts.models import ApiToken, IdentityClaim, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.codes import CommonCode
-from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
+from simi.core.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from simi.core.models import Office
+from simi.core.ratelimit import hit, hit_wait
 from simi.people.models import Person
 from simi.people.services import person_delete
 
 TOKEN_PREFIX = "simi_"  # noqa: S105 - a label, not a secret
+
+# Public requests that send mail, per hour: registrations from one connection
+# (web form and API together), and for each kind of request for a link (a
+# password reset, a new verification link) those from one connection and
+# those for one address.
+HOUR = 3600
+REGISTRATIONS_PER_CLIENT = 10
+LINK_REQUESTS_PER_CLIENT = 10
+LINK_REQUESTS_PER_ADDRESS = 3
+RESET_CONFIRMS_PER_CLIENT = 30
+VERIFICATIONS_PER_CLIENT = 30
 
 
 def _clean_email(raw: str) -> str:
@@ -104,6 +117,111 @@ def applicant_register(
     audit_record(actor=None, action=Action.APPLICANT_REGISTERED, target=candidate)
     transaction.on_commit(lambda: tasks.send_registration_email.enqueue(candidate.pk))
     return candidate
+
+
+def count_client(bucket: str, client: str, *, limit: int, window_seconds: int = HOUR) -> None:
+    """Count one public request from a connection; ``RateLimited`` (with
+    Retry-After) past ``limit`` in the window. Call it outside a transaction
+    that may roll back, or the request would not count."""
+    wait = hit_wait(bucket, client, limit=limit, window_seconds=window_seconds)
+    if wait:
+        raise RateLimited(
+            _("Too many requests from this connection. Try again in about %(minutes)d minutes.")
+            % {"minutes": max(1, math.ceil(wait / 60))},
+            retry_after=wait,
+        )
+
+
+def _address_allowed(bucket: str, email: str) -> bool:
+    return hit(bucket, email, limit=LINK_REQUESTS_PER_ADDRESS, window_seconds=HOUR)
+
+
+def password_reset_request(*, email: str, client: str) -> None:
+    """Queue a reset link for the active account with this address, if any.
+
+    The same answer and the same work for every address (docs/security.md,
+    "Same work for every address"): one look-up, one audit entry, one job
+    with the account's id or none (the job sends nothing for none). Past the
+    limit for the connection: ``RateLimited``; past the limit for the address,
+    the request is dropped without a word, so it floods no mailbox and tells
+    nothing. Not one transaction itself: the counters must stay counted.
+    """
+    count_client("password-reset-ip", client, limit=LINK_REQUESTS_PER_CLIENT)
+    email = _clean_email(email)
+    if _address_allowed("password-reset-address", email):
+        _password_reset_queue(email=email)
+
+
+@transaction.atomic
+def _password_reset_queue(*, email: str) -> None:
+    user = User.objects.filter(email=email, is_active=True).first()
+    audit_record(actor=None, action=Action.PASSWORD_RESET_REQUESTED, target=user)
+    user_id = user.pk if user is not None else None
+    transaction.on_commit(lambda: tasks.send_password_reset_email.enqueue(user_id))
+
+
+def _reset_link_invalid() -> ValidationFailed:
+    return ValidationFailed.for_field(
+        "token",
+        _("This link is not valid any more: it has expired or was already used."),
+        code=Code.PASSWORD_RESET_LINK_INVALID,
+    )
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: uuid.UUID, token: str, password: str) -> User:
+    """Set a new password from a reset link; the link then stops working.
+
+    Every session of the account ends (Django's session check fails once the
+    password changes) and its API tokens are revoked, since a forgotten
+    password may be a stolen one; the owner signs in again. The link proves
+    the owner reads the mail of the address, so an unverified address
+    counts as verified from now on.
+    """
+    user = (
+        User.objects.select_for_update(of=("self",), no_key=True)
+        .filter(public_id=uid, is_active=True)
+        .first()
+    )
+    if user is None or not links.password_reset_valid(user, token):
+        raise _reset_link_invalid()
+    _check_password(password, user)
+    user.set_password(password)
+    changed = ["password", "updated_at"]
+    now = timezone.now()
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+        changed.append("email_verified_at")
+        audit_record(actor=user, action=Action.EMAIL_VERIFIED, target=user)
+    user.save(update_fields=changed)
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    revoked = [str(t) for t in tokens.values_list("public_id", flat=True)]
+    tokens.update(revoked_at=now, updated_at=now)
+    audit_record(
+        actor=user,
+        action=Action.PASSWORD_RESET,
+        target=user,
+        data={"api_tokens_revoked": revoked},
+    )
+    return user
+
+
+def verification_resend(*, email: str, client: str) -> None:
+    """Queue a new verification link for an unverified active account with
+    this address, if any; the same answer and work otherwise, with the same
+    limits as a password reset request (see ``password_reset_request``)."""
+    count_client("verification-resend-ip", client, limit=LINK_REQUESTS_PER_CLIENT)
+    email = _clean_email(email)
+    if _address_allowed("verification-resend-address", email):
+        _verification_resend_queue(email=email)
+
+
+@transaction.atomic
+def _verification_resend_queue(*, email: str) -> None:
+    user = User.objects.filter(email=email, is_active=True, email_verified_at__isnull=True).first()
+    audit_record(actor=None, action=Action.VERIFICATION_RESENT, target=user)
+    user_id = user.pk if user is not None else None
+    transaction.on_commit(lambda: tasks.send_verification_email.enqueue(user_id))
 
 
 @transaction.atomic

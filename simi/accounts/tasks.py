@@ -56,14 +56,48 @@ def send_registration_email(user_id: int) -> str:
 
 
 @task()
-def send_verification_email(user_id: int) -> str:
-    """Send the link that verifies an applicant's e-mail (safe to repeat).
+def send_verification_email(user_id: int | None) -> str:
+    """Send a new link that verifies an applicant's e-mail (safe to repeat).
 
-    Kept for jobs queued before ``send_registration_email``."""
-    user = User.objects.filter(pk=user_id).first()
+    Queued by a request for a new link whatever the address, with the
+    account's id or none: nothing is sent for none, for a verified or for an
+    inactive account."""
+    if user_id is None:
+        return "skipped"
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.email_verified_at is not None:
         return "skipped"
     return _send_verification(user)
+
+
+@task()
+def send_password_reset_email(user_id: int | None) -> str:
+    """Send the link that sets a new password (a new link on every run).
+
+    Queued by a reset request whatever the address, with the active
+    account's id or none; nothing is sent for none."""
+    if user_id is None:
+        return "skipped"
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return "skipped"
+    with translation.override(user.preferred_language):
+        link = _absolute(
+            reverse(
+                "accounts:password_reset_confirm",
+                args=[user.public_id, links.password_reset_token(user)],
+            )
+        )
+        context = {
+            "user": user,
+            "link": link,
+            "again": _absolute(reverse("accounts:password_reset")),
+            "minutes": max(1, settings.PASSWORD_RESET_TIMEOUT // 60),
+        }
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context).strip()
+        body = render_to_string("accounts/email/password_reset_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+    return "sent"
 
 
 @task()

@@ -1,16 +1,19 @@
-"""Account pages: sign in/out, registration, e-mail verification, dashboard, tokens."""
+"""Account pages: sign in/out, registration, e-mail verification, password
+reset, dashboard, tokens."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,11 +26,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simi.accounts import mfa, selectors, services
 from simi.accounts.claims import selectors as claim_selectors
 from simi.accounts.claims import services as claim_services
+from simi.accounts.codes import Code
 from simi.accounts.decorators import staff_required
 from simi.accounts.forms import (
     ClaimOfficeForm,
+    EmailLinkForm,
     IdentityForm,
     LoginForm,
+    NewPasswordForm,
     RegisterForm,
     TokenCreateForm,
     TotpCodeForm,
@@ -38,7 +44,7 @@ from simi.core import credentials
 from simi.core.errors import NotFound, RateLimited, SimiError
 from simi.core.formerrors import add_service_error
 from simi.core.hooks import run_hook
-from simi.core.ratelimit import client_ip, hit
+from simi.core.ratelimit import client_ip, client_network, hit
 from simi.people.models import Person
 from simi.people.services import PersonData
 
@@ -58,6 +64,15 @@ class LoginView(auth_views.LoginView):
         self.request.session[mfa.SESSION_AUTH_AT] = now
         self.request.session[mfa.SESSION_SEEN_AT] = now
         return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        # An unverified account's sign-in error leads to a new verification link.
+        context["unverified"] = isinstance(form, LoginForm) and form.has_error(
+            NON_FIELD_ERRORS, "unverified"
+        )
+        return context
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         form = self.get_form()
@@ -108,7 +123,12 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not hit("register-ip", client_ip(request), limit=10, window_seconds=3600):
+        if not hit(
+            "register-ip",
+            client_ip(request),
+            limit=services.REGISTRATIONS_PER_CLIENT,
+            window_seconds=services.HOUR,
+        ):
             form.add_error(
                 None, _("Too many registrations from this connection. Try again in an hour.")
             )
@@ -141,6 +161,118 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/verify_failed.html", {"error": exc}, status=400)
     messages.success(request, _("Your e-mail is verified. You can sign in now."))
     return redirect("accounts:login")
+
+
+def _link_request(
+    request: HttpRequest,
+    *,
+    send: Callable[..., None],
+    template: str,
+    done: str,
+) -> HttpResponse:
+    """A page that takes an address and always answers the same way: the same
+    redirect to the same page whether the address has an account or not."""
+    form = EmailLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                send(email=form.cleaned_data["email"], client=client_network(request))
+            except RateLimited as exc:
+                add_service_error(form, exc)
+                response = render(request, template, {"form": form}, status=exc.status)
+                response["Retry-After"] = str(exc.retry_after or services.HOUR)
+                return response
+            except SimiError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                return redirect(done)
+        else:
+            status = 422
+    return render(request, template, {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a link that sets a new password."""
+    return _link_request(
+        request,
+        send=services.password_reset_request,
+        template="accounts/password_reset.html",
+        done="accounts:password_reset_done",
+    )
+
+
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_done.html")
+
+
+def _reset_link_refused(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_invalid.html", status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uid: uuid.UUID, token: str) -> HttpResponse:
+    """Choose a new password from the link in the mail; then sign in again.
+
+    Every answer to a POST is counted first, a refused link too."""
+    form = NewPasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.count_client(
+                "password-reset-confirm-ip",
+                client_network(request),
+                limit=services.RESET_CONFIRMS_PER_CLIENT,
+            )
+        except RateLimited as exc:
+            add_service_error(form, exc)
+            response = render(
+                request, "accounts/password_reset_confirm.html", {"form": form}, status=429
+            )
+            response["Retry-After"] = str(exc.retry_after or services.HOUR)
+            return response
+    if selectors.password_reset_account(uid=uid, token=token) is None:
+        return _reset_link_refused(request)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.password_reset_confirm(
+                    uid=uid, token=token, password=form.cleaned_data["password"]
+                )
+            except SimiError as exc:
+                if exc.code == Code.PASSWORD_RESET_LINK_INVALID:
+                    return _reset_link_refused(request)
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("Your password is changed. Sign in with your new password."),
+                )
+                return redirect("accounts:login")
+        else:
+            status = 422
+    return render(request, "accounts/password_reset_confirm.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verification_resend(request: HttpRequest) -> HttpResponse:
+    """Ask for a new verification link."""
+    return _link_request(
+        request,
+        send=services.verification_resend,
+        template="accounts/verification_resend.html",
+        done="accounts:verification_resend_done",
+    )
+
+
+def verification_resend_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/verification_resend_done.html")
 
 
 @never_cache

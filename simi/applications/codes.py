@@ -176,7 +176,7 @@ class Code(ErrorCode):
     DOCUMENTS_REQUIRED = "documents_required", "Choose at least one document to ask for."
     DEADLINE_OUT_OF_RANGE = (
         "deadline_out_of_range",
-        "Give the applicant between 1 and 60 working days.",
+        "The deadline is outside the range of data/documents_deadline.csv (7 to 14 working days).",
     )
     DETAILS_INCOMPLETE = (
         "details_incomplete",

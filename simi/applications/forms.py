@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from simi.applications.deadlines import documents_deadline
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
 from simi.oversight.models import StayPermit
 
@@ -80,13 +82,26 @@ class RequestDocumentsForm(forms.Form):
         max_length=2000,
         help_text=_("What is wrong or missing, in words the applicant understands."),
     )
-    working_days = forms.IntegerField(
-        label=_("Working days to answer"), min_value=1, max_value=60, initial=14
-    )
+    working_days = forms.IntegerField(label=_("Working days to answer"))
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requirement_codes"].choices = choices  # type: ignore[attr-defined]
+        rule = documents_deadline()
+        days = self.fields["working_days"]
+        days.initial = rule.default_working_days
+        days.min_value = rule.min_working_days  # type: ignore[attr-defined]
+        days.max_value = rule.max_working_days  # type: ignore[attr-defined]
+        days.validators = [
+            MinValueValidator(rule.min_working_days),
+            MaxValueValidator(rule.max_working_days),
+        ]
+        days.widget.attrs.update(min=rule.min_working_days, max=rule.max_working_days)
+        days.help_text = _("Between %(min)d and %(max)d working days (%(basis)s).") % {
+            "min": rule.min_working_days,
+            "max": rule.max_working_days,
+            "basis": rule.legal_basis,
+        }
 
 
 class NoteForm(forms.Form):

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from simi.applications.deadlines import documents_deadline
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
 
 
@@ -181,7 +182,13 @@ class StaffNoteIn(Schema):
 class RequestDocumentsIn(Schema):
     requirement_codes: list[str] = Field(..., min_length=1, max_length=30)
     message: str = Field(..., min_length=1, max_length=2000)
-    working_days: int | None = Field(None, ge=1, le=60)
+    working_days: int | None = Field(
+        None,
+        ge=documents_deadline().min_working_days,
+        le=documents_deadline().max_working_days,
+        description="Working days the applicant has to answer (data: "
+        "simi/applications/data/documents_deadline.csv); empty for the default.",
+    )
 
 
 class InterviewIn(StaffNoteIn):
@@ -215,4 +222,88 @@ class ApplicationDetailsIn(Schema):
         None,
         description="An extension: the id of the permit it extends, one of "
         "``GET .../permits-to-extend`` (your own, current or recently ended).",
+    )
+
+
+# --- decisions and issued documents (the applicant) ---------------------------------
+
+
+class DecisionOfficeOut(Schema):
+    """The office that decided, and how to reach it."""
+
+    code: str
+    name: str
+    address: str
+    phone: str = Field(..., description="Empty when the office has given none.")
+
+
+class DecisionLegalBasisOut(Schema):
+    text: str = Field(..., description="The regulation the reason rests on, in your language.")
+    source: str = Field(..., description="Where SIMI's data on that basis comes from.")
+
+
+class DecisionNextStepOut(Schema):
+    kind: str = Field(..., description="reapply, reconsider or ask.")
+    title: str
+    text: str
+    url: str = Field(
+        ...,
+        description="A site-relative page for the step (a new application, the service's "
+        "requirements), or empty for a visit or a call.",
+    )
+
+
+class CollectionOut(Schema):
+    """Where, when and with what to collect the issued document."""
+
+    where: str
+    when: str
+    collect_by: date = Field(..., description="The last day; afterwards the document is cancelled.")
+    bring: list[str]
+
+
+class ApplicationDecisionOut(Schema):
+    """The decision on one of your applications: for a refusal the reason (the
+    code shown to you, never the staff note), its legal basis and what you can
+    do next; for an approval how to collect the document once issued."""
+
+    application_id: uuid.UUID
+    tracking_code: str
+    outcome: str = Field(..., description="refused or approved.")
+    decided_on: date
+    office: DecisionOfficeOut
+    reason: RejectReason | None = Field(None, description="For a refusal: the reason's code.")
+    reason_label: str = Field("", description="For a refusal: the reason in your language.")
+    legal_basis: DecisionLegalBasisOut | None = None
+    next_steps: list[DecisionNextStepOut] = []
+    letter_pdf: str | None = Field(
+        None, description="For a refusal: the API path of the decision letter (PDF)."
+    )
+    collection: CollectionOut | None = Field(
+        None, description="While the issued document waits at the office."
+    )
+
+
+class ApplicantIssuedDocumentOut(Schema):
+    """A document issued to you on one of your applications."""
+
+    id: uuid.UUID
+    application_id: uuid.UUID
+    tracking_code: str
+    kind: str = Field(..., description="passport, visa, stay_permit, ... (the register's kind).")
+    number: str
+    status: str = Field(..., description="valid or revoked.")
+    issued_at: datetime
+    valid_from: date
+    valid_until: date
+    seal: str = Field(
+        ...,
+        description="The signed seal's text (what its QR code holds); check it with "
+        "POST /api/v1/verify or on the verification page.",
+    )
+    verify_url: str = Field(..., description="The public page that checks a seal.")
+    pdf: str | None = Field(
+        None,
+        description="The API path of the collection receipt with the QR seal (PDF), "
+        "while the document is issued or collected.",
     )

@@ -58,6 +58,29 @@ def application_get_own(*, actor: Actor, public_id: uuid.UUID) -> Application:
     return found
 
 
+def applications_with_issued_documents(*, actor: Actor) -> QuerySet[Application]:
+    """The actor's applications that issued a document, newest issue first."""
+    if not actor.is_authenticated:
+        return Application.objects.none()
+    return (
+        Application.objects.filter(applicant=actor, issued_document__isnull=False)
+        .select_related("service_type", "office", "issued_document")
+        .order_by("-issued_at", "-id")
+    )
+
+
+def application_with_issued_document(*, actor: Actor, document_id: uuid.UUID) -> Application:
+    """The actor's application that issued ``document_id``; anyone else's answers NotFound."""
+    found = (
+        applications_with_issued_documents(actor=actor)
+        .filter(issued_document__public_id=document_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
 def permits_to_extend(*, application: Application) -> list[StayPermit]:
     """What the applicant of an extension chooses from: her own permits of the
     kind the service extends, current or recently ended on the day of the

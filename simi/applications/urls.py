@@ -29,4 +29,10 @@ urlpatterns = [
     ),
     path("<uuid:application_id>/dokumen-terkirim/", views.documents_sent, name="documents_sent"),
     path("<uuid:application_id>/tanda-terima.pdf", views.receipt_pdf, name="receipt"),
+    path("<uuid:application_id>/keputusan/", views.decision_letter, name="decision_letter"),
+    path(
+        "<uuid:application_id>/surat-keputusan.pdf",
+        views.decision_letter_pdf,
+        name="decision_letter_pdf",
+    ),
 ]

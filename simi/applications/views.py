@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.access import can_apply
+from simi.applications.decisions import decision_of, refusal_letter_pdf_bytes
 from simi.applications.forms import (
     ApplicationNewForm,
     CancelForm,
@@ -145,11 +146,17 @@ def _detail_page(
         for doc in app.service_type.documents.order_by("display_order", "code")
     ]
     open_request = app.document_requests.filter(state=DocumentRequest.State.OPEN).first()
+    names = {doc["code"]: doc["name"] for doc in documents}
     context = {
         "app": app,
         "can_upload": app.status in app_documents.APPLICANT_UPLOAD_STATES,
         "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),
         "open_request": open_request,
+        "requested_documents": [
+            names.get(code, code)
+            for code in (open_request.requirement_codes if open_request else [])
+        ],
+        "decision": decision_of(app),
         "details_form": details_form or _details_form(app),
         "details_missing": missing_details(app),
         "can_edit_details": app.status in services.DETAIL_STATES
@@ -471,6 +478,41 @@ def receipt_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse
     content = receipt_pdf_bytes(app, verify_url=request.build_absolute_uri("/verifikasi/"))
     response = HttpResponse(content, content_type="application/pdf")
     name = f"simi-{app.tracking_code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _refused_own_or_404(request: HttpRequest, application_id: uuid.UUID) -> Application:
+    app = _own_or_404(request, application_id)
+    if app.status != Status.REJECTED:
+        raise Http404
+    return app
+
+
+@never_cache
+@login_required
+@require_GET
+def decision_letter(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """The refusal letter: reason, legal basis, date, office and next steps."""
+    app = _refused_own_or_404(request, application_id)
+    context = {
+        "app": app,
+        "service_name": localized(app.service_type, "name"),
+        "decision": decision_of(app),
+    }
+    return render(request, "applications/decision_letter.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def decision_letter_pdf(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """The refusal letter as a PDF, in the language of the request."""
+    app = _refused_own_or_404(request, application_id)
+    tracking_url = request.build_absolute_uri(reverse("applications:track"))
+    content = refusal_letter_pdf_bytes(app, tracking_url=tracking_url)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"simi-{app.tracking_code}-keputusan.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 

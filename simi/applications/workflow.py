@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.actors import Actor, signed_in
@@ -40,6 +39,7 @@ from simi.applications.billing import (
     application_of_bill,
 )
 from simi.applications.codes import Action, Code
+from simi.applications.deadlines import documents_deadline
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -52,6 +52,7 @@ from simi.applications.models import (
 from simi.applications.notices import notify_applicant
 from simi.applications.requirements import applied_on, missing_details, missing_documents
 from simi.audit.services import audit_record
+from simi.catalog.languages import localized
 from simi.catalog.periods import validity_end
 from simi.catalog.selectors import required_documents
 from simi.core.capabilities import Capability
@@ -286,11 +287,13 @@ def request_documents(
             code=Code.UNKNOWN_DOCUMENT,
         )
     text = _clean_note(message, required=True)
-    days = working_days if working_days is not None else settings.SIMI_DOCUMENTS_DEADLINE_DAYS
-    if not 1 <= days <= 60:
+    deadline = documents_deadline()
+    days = working_days if working_days is not None else deadline.default_working_days
+    if not deadline.min_working_days <= days <= deadline.max_working_days:
         raise ValidationFailed.for_field(
             "working_days",
-            _("Give the applicant between 1 and 60 working days."),
+            _("Give the applicant between %(min)d and %(max)d working days.")
+            % {"min": deadline.min_working_days, "max": deadline.max_working_days},
             code=Code.DEADLINE_OUT_OF_RANGE,
         )
     due = _documents_deadline(app, days)
@@ -306,11 +309,15 @@ def request_documents(
         note=EventNote.DOCUMENTS_REQUESTED,
         data={"documents": codes, "due": due.isoformat()},
     )
+    names = {doc.code: doc for doc in required_documents(app.service_type)}
+    with translation.override(app.applicant.preferred_language):
+        asked = "; ".join(localized(names[code], "name") for code in codes)
     notify_applicant(
         app,
         "documents_requested",
         f"documents_requested:{request.pk}",
         due_date=due.isoformat(),
+        documents=asked[:1000],
     )
     return request
 

@@ -37,24 +37,10 @@ def _latin1(text: str) -> str:
     return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
-def document_pdf(
-    document: IssuedDocument,
-    *,
-    title: str,
-    rows: list[tuple[str, str]],
-    verify_url: str,
-    footer: str,
-    include_mrz: bool = False,
-) -> bytes:
-    """A one-page A4 receipt: the facts, the QR seal and how to check it."""
-    import io
-
+def _page(title: str, rows: list[tuple[str, str]]) -> Any:
+    """An A4 page with the title and the label/value rows (the layout every
+    printed paper of SIMI shares)."""
     from fpdf import FPDF
-
-    text = document_seal_text(document)
-    qr_png = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(qr_png, kind="png", scale=6, border=4)
-    qr_png.seek(0)
 
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(title))
@@ -69,6 +55,49 @@ def document_pdf(
         pdf.cell(70, 7, _latin1(label))
         pdf.set_font("Helvetica", "", 11)
         pdf.multi_cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    return pdf
+
+
+def letter_pdf(
+    *,
+    title: str,
+    rows: list[tuple[str, str]],
+    sections: list[tuple[str, str]],
+    footer: str,
+) -> bytes:
+    """A letter without a seal: the facts, then headed paragraphs (a decision
+    and what to do about it). Only documents in the register carry a seal."""
+    pdf = _page(title, rows)
+    for heading, text in sections:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.multi_cell(0, 7, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(0, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(0, 5, _latin1(footer), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def document_pdf(
+    document: IssuedDocument,
+    *,
+    title: str,
+    rows: list[tuple[str, str]],
+    verify_url: str,
+    footer: str,
+    include_mrz: bool = False,
+) -> bytes:
+    """A one-page A4 receipt: the facts, the QR seal and how to check it."""
+    import io
+
+    text = document_seal_text(document)
+    qr_png = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(qr_png, kind="png", scale=6, border=4)
+    qr_png.seek(0)
+
+    pdf = _page(title, rows)
     # A receipt travels separately from the document: no MRZ (number, birth date) on it.
     if include_mrz and document.mrz_line1 and document.mrz_line2:
         pdf.ln(4)

@@ -48,10 +48,12 @@ class EventSpec:
 # applicant), service_code (catalog code), due_date (YYYY-MM-DD), billing_code
 # (15 digits), amount (int rupiah), expires_at / starts_at (ISO 8601 datetime
 # with offset), office_code (core Office.code), booking_code, queue_number,
-# reason_code (a stable code of the deciding domain), collect_by (YYYY-MM-DD).
+# reason_code (a stable code of the deciding domain), collect_by (YYYY-MM-DD),
+# documents (the catalogue's names of the documents asked for, joined with "; ",
+# in the recipient's language: catalogue data, never the applicant's own).
 EVENT_SPECS: dict[str, EventSpec] = {
     Event.APPLICATION_SUBMITTED: EventSpec(("tracking_code",), ("service_code", "due_date")),
-    Event.DOCUMENTS_REQUESTED: EventSpec(("tracking_code", "due_date")),
+    Event.DOCUMENTS_REQUESTED: EventSpec(("tracking_code", "due_date"), ("documents",)),
     Event.APPLICATION_CANCELLED: EventSpec(("tracking_code",), ("reason_code",)),
     Event.BILL_ISSUED: EventSpec(("billing_code", "amount", "expires_at"), ("tracking_code",)),
     Event.BILL_EXPIRING: EventSpec(("billing_code", "amount", "expires_at"), ("tracking_code",)),

@@ -2,9 +2,12 @@
 upload documents (``Idempotency-Key`` honoured on POST)."""
 
 import uuid
+from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import File, Form, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -12,21 +15,32 @@ from ninja.responses import Status
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.access import require_applicant
-from simi.applications.models import Application, ApplicationDocument
+from simi.applications.decisions import Decision, decision_of, refusal_letter_pdf_bytes
+from simi.applications.models import Application, ApplicationDocument, RejectReason
+from simi.applications.models import Status as ApplicationStatus
+from simi.applications.receipts import receipt_pdf_bytes
 from simi.applications.requirements import missing_details, required_details
 from simi.applications.schemas import (
+    ApplicantIssuedDocumentOut,
     ApplicationCancelIn,
     ApplicationCreateIn,
+    ApplicationDecisionOut,
     ApplicationDetailsIn,
     ApplicationDocumentOut,
     ApplicationOut,
     ApplicationSubmitIn,
+    CollectionOut,
+    DecisionLegalBasisOut,
+    DecisionNextStepOut,
+    DecisionOfficeOut,
     ExtendedPermitOut,
 )
+from simi.core.errors import NotFound
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
 from simi.core.uploads import read_limited
+from simi.issuance.printing import document_seal_text
 from simi.oversight.models import StayPermit
 
 router = ScopedRouter(tags=["applications"])
@@ -289,3 +303,148 @@ def documents_sent(request: HttpRequest, application_id: uuid.UUID) -> Status[An
 
     status, body = idempotent(request, request.user, handler)
     return Status(status, body)
+
+
+# --- decisions and issued documents (the applicant) ---------------------------------
+
+_PDF = {
+    "responses": {
+        200: {
+            "description": "The PDF",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _pdf_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def decision_out(app: Application, decision: Decision) -> ApplicationDecisionOut:
+    basis = decision.legal_basis
+    collection = decision.collection
+    refused = decision.outcome == "refused"
+    return ApplicationDecisionOut(
+        application_id=app.public_id,
+        tracking_code=app.tracking_code_display,
+        outcome=decision.outcome,
+        decided_on=decision.decided_on,
+        office=DecisionOfficeOut(**asdict(decision.office)),
+        reason=RejectReason(decision.reason_code) if decision.reason_code else None,
+        reason_label=decision.reason_label,
+        legal_basis=DecisionLegalBasisOut(text=basis.text, source=basis.source) if basis else None,
+        next_steps=[DecisionNextStepOut(**asdict(step)) for step in decision.next_steps],
+        letter_pdf=(f"/api/v1/applications/{app.public_id}/decision/letter" if refused else None),
+        collection=(
+            CollectionOut(
+                where=collection.where,
+                when=collection.when,
+                collect_by=collection.collect_by,
+                bring=collection.bring,
+            )
+            if collection is not None
+            else None
+        ),
+    )
+
+
+@router.get(
+    "/applications/{application_id}/decision",
+    scope="profile",
+    response=ApplicationDecisionOut,
+    summary="The decision on your application and what you can do next",
+)
+def application_decision(request: HttpRequest, application_id: uuid.UUID) -> ApplicationDecisionOut:
+    """Once a supervisor has decided: a refusal with its reason, the legal
+    basis of that reason and the next steps (apply again, ask for
+    reconsideration, ask a question); an approval with the collection
+    instructions while the document waits at the office. 404 before a
+    decision, and for someone else's application. In the language of the
+    request (``Accept-Language``: id or en)."""
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    decision = decision_of(app)
+    if decision is None:
+        raise NotFound(gettext("No decision has been made on this application yet."))
+    return decision_out(app, decision)
+
+
+@router.get(
+    "/applications/{application_id}/decision/letter",
+    scope="profile",
+    response={200: None},
+    summary="The refusal letter (PDF)",
+    openapi_extra=_PDF,
+)
+def application_decision_letter(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """The letter of a refusal: reason, legal basis, date, office and next
+    steps, in the language of the request. 404 unless the application is refused."""
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    if app.status != ApplicationStatus.REJECTED:
+        raise NotFound(gettext("This application has no refusal letter."))
+    tracking_url = request.build_absolute_uri(reverse("applications:track"))
+    return _pdf_response(
+        refusal_letter_pdf_bytes(app, tracking_url=tracking_url),
+        f"simi-{app.tracking_code}-keputusan.pdf",
+    )
+
+
+def _printable(app: Application) -> bool:
+    return app.status in (ApplicationStatus.ISSUED, ApplicationStatus.COLLECTED)
+
+
+def issued_document_out(request: HttpRequest, app: Application) -> ApplicantIssuedDocumentOut:
+    document = app.issued_document
+    assert document is not None  # the selector lists applications with one
+    return ApplicantIssuedDocumentOut(
+        id=document.public_id,
+        application_id=app.public_id,
+        tracking_code=app.tracking_code_display,
+        kind=document.kind,
+        number=document.number,
+        status=document.status,
+        issued_at=document.issued_at,
+        valid_from=document.valid_from,
+        valid_until=document.valid_until,
+        seal=document_seal_text(document),
+        verify_url=request.build_absolute_uri(reverse("issuance:verify")),
+        pdf=f"/api/v1/issued-documents/{document.public_id}/pdf" if _printable(app) else None,
+    )
+
+
+@router.get(
+    "/issued-documents",
+    scope="profile",
+    response=list[ApplicantIssuedDocumentOut],
+    summary="Documents issued to you",
+)
+@paginate(LimitOffsetPagination)
+def issued_document_list(request: HttpRequest) -> Paged[ApplicantIssuedDocumentOut]:
+    """The documents issued on your applications, newest first, each with its
+    number, validity and signed seal (check it at ``verify_url``)."""
+    return paged(
+        selectors.applications_with_issued_documents(actor=request.user),
+        lambda app: issued_document_out(request, app),
+    )
+
+
+@router.get(
+    "/issued-documents/{document_id}/pdf",
+    scope="profile",
+    response={200: None},
+    summary="The collection receipt of a document issued to you (PDF)",
+    openapi_extra=_PDF,
+)
+def issued_document_pdf(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:
+    """The receipt with the document's QR seal, verifiable by anyone at the
+    verification page. 404 for someone else's document, and once the
+    document is withdrawn (not collected in time)."""
+    app = selectors.application_with_issued_document(actor=request.user, document_id=document_id)
+    if not _printable(app):
+        raise NotFound()
+    verify_url = request.build_absolute_uri(reverse("issuance:verify"))
+    return _pdf_response(
+        receipt_pdf_bytes(app, verify_url=verify_url), f"simi-{app.tracking_code}.pdf"
+    )

@@ -196,7 +196,7 @@ def test_more_documents_round_trip_with_a_deadline(registered, officer):
         application=registered,
         requirement_codes=["kartu-keluarga"],
         message="The family card is unreadable; please scan it again.",
-        working_days=5,
+        working_days=7,
     )
     registered.refresh_from_db()
     assert registered.status == Status.MORE_DOCUMENTS_REQUESTED
@@ -227,7 +227,7 @@ def test_an_unanswered_request_cancels_the_application_after_the_deadline_once(r
         application=registered,
         requirement_codes=["e-ktp"],
         message="Please upload your e-KTP.",
-        working_days=3,
+        working_days=7,
     )
     assert workflow.cancel_overdue_document_requests(today=request.due_date) == []
     day_after = request.due_date + timedelta(days=1)

@@ -324,6 +324,10 @@ def _known(world: World) -> None:
             {"application_id": str(d.application.public_id), "document_id": str(d.public_id)}
             for d in documents.select_related("application").order_by("id")[:20]
         ],
+        "/api/v1/issued-documents/{document_id}/pdf": [
+            {"document_id": str(app.issued_document.public_id)}
+            for app in own.exclude(issued_document=None).select_related("issued_document")
+        ],
     }
 
     office_apps = Application.objects.filter(office__code__in=offices).exclude(status="draft")

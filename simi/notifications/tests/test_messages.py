@@ -24,6 +24,7 @@ SAMPLE = {
     "permit_kind": "itas",
     "valid_until": "2026-04-30",
     "days_before": 7,
+    "documents": "Kartu Keluarga; Akta kelahiran",
 }
 
 
@@ -58,6 +59,8 @@ def test_every_event_renders_with_its_params(applicant, reference_data, event, l
     if "office_code" in EVENT_SPECS[event].required:
         assert "Kotabumi" in message.body
     assert "/lacak/LB7K2M9QX4/" in message.body
+    if "documents" in EVENT_SPECS[event].allowed:
+        assert SAMPLE["documents"] in message.body
 
 
 def test_indonesian_words_and_local_time(applicant, reference_data):
