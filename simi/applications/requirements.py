@@ -132,13 +132,12 @@ class ApplicationIncomplete(Conflict):
     (``missing``: item, kind ``document`` or ``field``, label), so a client
     can point the applicant at each."""
 
-    code = Code.APPLICATION_INCOMPLETE
     default_message = _(
         "Your application is not complete yet. Add what is missing, then submit it."
     )
 
     def __init__(self, missing: list[MissingItem]) -> None:
-        super().__init__()
+        super().__init__(code=Code.APPLICATION_INCOMPLETE)
         self.missing = missing
 
     def as_dict(self) -> dict[str, Any]:
