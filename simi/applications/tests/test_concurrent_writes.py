@@ -7,6 +7,7 @@ concurrent create held the audit-log head and needed those rows' key-share
 lock at COMMIT: PostgreSQL found a deadlock and the client got a 500.
 F2: two identical keyed submits at the same moment: the second used to run
 the state check first and answer 409 ``not_a_draft``.
+Web forms: two taps on "Save draft" with one form key make one draft.
 """
 
 from __future__ import annotations
@@ -133,3 +134,31 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
                 assert body["error"]["code"] == "idempotency_in_progress"
         codes = {body["tracking_code"] for status, body in answers if status == 200}
         assert len(codes) == 1
+
+
+def test_two_taps_at_once_with_the_same_form_key_make_one_draft(catalogue):
+    # given an applicant's new-application form, signed in on two connections
+    user = UserFactory(email="serentak-web@example.test")
+    give_identity(user, nik="1804041708850199", name="Serentak Web")
+    answer = {"service": "passport-ordinary-5y", "office": "ulp-liwa", "form_key": "t" * 32}
+    start = threading.Barrier(2)
+
+    def tap(_n: int) -> tuple[int, str]:
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            response = client.post("/permohonan/baru/", answer)
+            return response.status_code, response.get("Location", "")
+        finally:
+            connections.close_all()
+
+    # when "Save draft" is tapped twice at the same moment
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(tap, range(2)))
+
+    # then one draft exists, and each tap lands on it (or, at worst, is told to wait)
+    draft = Application.objects.get()
+    landed = {location for status, location in answers if status == 302}
+    assert landed == {f"/permohonan/{draft.public_id}/"}, answers
+    assert all(status in (302, 409) for status, _location in answers), answers
