@@ -325,7 +325,8 @@ def application_submitted(request: HttpRequest, application_id: uuid.UUID) -> Ht
     app = _own_or_404(request, application_id)
     if app.is_draft:
         return redirect("applications:check", application_id=app.public_id)
-    if app.tracking_code is None:  # cancelled as a draft: nothing was submitted
+    if app.status != Status.REGISTERED:
+        # further on (or closed), the application's own page says where it stands
         return redirect("applications:detail", application_id=app.public_id)
     fee = app.fee_total_at_submit
     context = {

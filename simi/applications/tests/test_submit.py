@@ -333,3 +333,12 @@ def test_a_double_tap_on_submit_submits_once_and_both_land_on_the_confirmation(
     assert first["Location"] == second["Location"]
     assert first["Location"].endswith("/terkirim/")
     assert AuditEntry.objects.filter(action="applications.submitted").count() == 1
+
+
+def test_the_confirmation_of_a_cancelled_application_sends_to_its_page(ani, submitted, client_for):
+    from simi.applications.services import application_cancel
+
+    application_cancel(actor=ani, application=submitted, reason="duplicate")
+    response = client_for(ani).get(f"/permohonan/{submitted.public_id}/terkirim/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/permohonan/{submitted.public_id}/"

@@ -67,7 +67,8 @@ MATRIX = [
     ("get", "/api/v1/applications", None, signed_in(200)),
     ("get", "/api/v1/applications/{application}", None, signed_in(404, applicant=200)),
     ("get", "/permohonan/", None, signed_in(200, anonymous=302)),
-    # the world's application is submitted: its check page sends the owner back to it
+    # the world's application awaits payment: its check and confirmation pages
+    # send the owner back to it
     (
         "get",
         "/permohonan/{application}/periksa/",
@@ -78,7 +79,7 @@ MATRIX = [
         "get",
         "/permohonan/{application}/terkirim/",
         None,
-        signed_in(404, anonymous=302, applicant=200),
+        signed_in(404, anonymous=302, applicant=302),
     ),
     (
         "get",
