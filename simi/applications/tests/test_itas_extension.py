@@ -420,3 +420,7 @@ def test_the_guided_form_page_offers_her_permits_to_choose(
     saved = client.post(url, {**SPONSOR, "extends_permit": str(current.public_id)})
     assert saved.status_code == 302
     assert Application.objects.get(public_id=app_id).extends_permit == current
+    # and her check-your-answers page names the permit the extension continues
+    check = client.get(f"/permohonan/{app_id}/periksa/", HTTP_ACCEPT_LANGUAGE="en")
+    assert check.status_code == 200
+    assert CURRENT in check.content.decode()

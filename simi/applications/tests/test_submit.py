@@ -342,3 +342,41 @@ def test_the_confirmation_of_a_cancelled_application_sends_to_its_page(ani, subm
     response = client_for(ani).get(f"/permohonan/{submitted.public_id}/terkirim/")
     assert response.status_code == 302
     assert response["Location"] == f"/permohonan/{submitted.public_id}/"
+
+
+def test_a_foreigners_check_page_shows_her_passport_sponsor_and_the_permit_to_choose(
+    other_applicant, catalogue, client_for
+):
+    # given a foreigner's ITAS extension draft with the sponsor given, no permit chosen yet
+    from simi.applications.services import application_details_save
+
+    other_applicant.person = person_create(
+        actor=None,
+        data=PersonData(
+            kind="foreigner",
+            full_name="Lena Synthetic",
+            nationality="DEU",
+            passport_number="C01X00T47",
+        ),
+    )
+    other_applicant.save(update_fields=["person"])
+    app = application_create(
+        actor=other_applicant, service_code="itas-extension-1y", office_code="kanim-kotabumi"
+    )
+    application_details_save(
+        actor=other_applicant,
+        application=app,
+        sponsor_kind="person",
+        sponsor_name="Wayan Synthetic",
+        sponsor_contact="+6281234567890",
+    )
+    # when she checks her answers
+    html = english(client_for(other_applicant)).get(f"/permohonan/{app.public_id}/periksa/")
+    page = html.content.decode()
+    # then her passport (masked), the sponsor, and the permit still to choose are shown
+    assert "•••• 0T47 (DEU)" in page
+    assert "Wayan Synthetic" in page
+    assert "The permit to extend" in page
+    assert "Not given yet" in page
+    assert f"/permohonan/{app.public_id}/#details-title" in page
+    assert "Family card" not in page
