@@ -126,6 +126,12 @@ verify() {
   grep -qi '^content-encoding: gzip' <<<"$static_headers" || fail "static file not compressed: $static_headers"
   grep -qi '^cache-control: public, immutable' <<<"$static_headers" || fail "static file not cached: $static_headers"
   check "static files from nginx: compressed and cached for good ($css)"
+  token=$(cat "$root/etc/simi/metrics-token")
+  metrics=$(c -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$https/metrics")
+  [ "$metrics" = 404 ] || fail "/metrics through nginx answered $metrics"
+  direct=$(curl -sS -o /dev/null -w '%{http_code}' -H "Host: $HOST" -H "Authorization: Bearer $token" "http://$BIND/metrics")
+  [ "$direct" = 200 ] || fail "/metrics at gunicorn's own address answered $direct"
+  check "/metrics is not offered through nginx, only at gunicorn's address (with the token)"
   big=$(head -c 20000000 /dev/zero | c -o /dev/null -w '%{http_code}' -X POST \
     -H 'Content-Type: application/octet-stream' --data-binary @- "$https/api/v1/applications")
   [ "$big" = 413 ] || fail "a 20 MB body answered $big, not 413"

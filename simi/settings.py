@@ -162,6 +162,10 @@ SIMI_QUEUE_LAG_SECONDS = env_int("SIMI_QUEUE_LAG_SECONDS", 300)
 SIMI_JOB_RECOVERY_SECONDS = env_int("SIMI_JOB_RECOVERY_SECONDS", 60)
 SIMI_JOB_LEASE_SECONDS = env_int("SIMI_JOB_LEASE_SECONDS", 3600)
 SIMI_JOB_MAX_ATTEMPTS = env_int("SIMI_JOB_MAX_ATTEMPTS", 3)
+# Finished jobs and periodic-slot rows are kept this many days (failed jobs
+# longer), then purged daily by core.purge_job_history.
+SIMI_JOB_HISTORY_DAYS = env_int("SIMI_JOB_HISTORY_DAYS", 7)
+SIMI_FAILED_JOB_HISTORY_DAYS = env_int("SIMI_FAILED_JOB_HISTORY_DAYS", 30)
 # While the database is down a worker waits, doubling the pause up to this.
 SIMI_WORKER_MAX_BACKOFF_SECONDS = env_int("SIMI_WORKER_MAX_BACKOFF_SECONDS", 10)
 # An uploaded file's import whose job has shown no sign of work (a heartbeat
@@ -273,6 +277,7 @@ SIMI_PERIODIC_TASKS = [
         300,
     ),
     ("core.purge_idempotency_records", "simi.core.tasks.purge_idempotency_records", 3600),
+    ("core.purge_job_history", "simi.core.tasks.purge_job_history", 86400),
 ]
 SIMI_SCHEDULER = env_bool("SIMI_SCHEDULER", True)
 

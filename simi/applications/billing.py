@@ -130,6 +130,7 @@ def application_bill_issue(*, actor: Actor, application: Application) -> Bill:
             "label_en": fee.label_en or service.name_en or service.name_id,
             "amount": fee.amount,
             "legal_basis": fee.legal_basis,
+            "legal_basis_en": fee.legal_basis_en,
         }
         for fee in fees.fees
     ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.access import can_apply
+from simi.applications.billing import application_bills
 from simi.applications.decisions import decision_of, refusal_letter_pdf_bytes
 from simi.applications.forms import (
     ApplicationNewForm,
@@ -162,6 +163,8 @@ def _detail_page(
         "documents": documents,
         "timeline": selectors.application_timeline(app),
         "cancel_form": cancel_form,
+        # its newest bill: pay it, or its receipt number once paid
+        "latest_bill": application_bills(app).select_related("payment").first(),
     }
     if context["has_receipt"] and app.issued_document is not None:
         from simi.issuance.printing import document_seal_text, seal_qr_data_uri

@@ -15,7 +15,7 @@ from ninja import Query
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from simi.catalog import selectors
-from simi.catalog.languages import localized
+from simi.catalog.languages import active_language, localized
 from simi.catalog.models import ApplicantCategory, BillingRule, ServiceKind, ServiceType
 from simi.catalog.schemas import (
     BillingOut,
@@ -54,7 +54,11 @@ def service_out(entry: CatalogEntry) -> ServiceOut:
                 amount_display=format_rupiah(fee.amount),
                 valid_from=fee.valid_from,
                 valid_to=fee.valid_to,
-                legal_basis=fee.legal_basis,
+                legal_basis=(
+                    fee.legal_basis_en
+                    if active_language() == "en" and fee.legal_basis_en
+                    else fee.legal_basis
+                ),
                 source=fee.source,
                 note=fee.note,
                 confirmed=fee.is_confirmed,

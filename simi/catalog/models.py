@@ -167,7 +167,15 @@ class Fee(TimeStampedModel):
     valid_to = models.DateField(
         _("valid to"), null=True, blank=True, help_text=_("Last day in force; empty: open-ended.")
     )
-    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=300, help_text=_("In Indonesian, as bills and pages show it.")
+    )
+    legal_basis_en = models.CharField(
+        _("legal basis (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the Indonesian text is shown."),
+    )
     source = models.CharField(_("source"), max_length=500, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     is_confirmed = models.BooleanField(

@@ -30,6 +30,10 @@ def _date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _has_field(model: Any, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
 def _codes(value: str) -> list[str]:
     # Several services share one document or rule; the CSV lists their codes.
     return value.split()
@@ -82,6 +86,12 @@ def load_catalogue(
                 "amount": int(row["amount"]),
                 "valid_to": _date(row["valid_to"]),
                 "legal_basis": row["legal_basis"],
+                # Not in the historical model of migrations before 0008.
+                **(
+                    {"legal_basis_en": row.get("legal_basis_en", "")}
+                    if _has_field(models["Fee"], "legal_basis_en")
+                    else {}
+                ),
                 "source": row["source"],
                 "note": row["note"],
                 "is_confirmed": _yes(row["is_confirmed"]),

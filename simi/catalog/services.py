@@ -106,6 +106,7 @@ def fee_schedule_change(
     label_en: str = "",
     is_confirmed: bool = True,
     reason: str = "",
+    legal_basis_en: str = "",
 ) -> Fee:
     """Put a new fee in force from ``valid_from``; returns the new row.
 
@@ -138,6 +139,7 @@ def fee_schedule_change(
         amount=amount,
         valid_from=valid_from,
         legal_basis=legal_basis.strip(),
+        legal_basis_en=legal_basis_en.strip(),
         source=source.strip(),
         note=note.strip(),
         is_confirmed=is_confirmed,

@@ -104,3 +104,33 @@ def _take_back(pk: UUID, started_at: datetime, result: Recovery) -> None:
     job.save(update_fields=["status"])
     result.requeued.append(str(job.pk))
     logger.warning("job_abandoned_requeued", extra=details)
+
+
+def purge_job_history(*, now: datetime | None = None) -> dict[str, int]:
+    """Forget finished jobs and old periodic slots (core.purge_job_history, daily).
+
+    A successful job goes after ``SIMI_JOB_HISTORY_DAYS``, a failed one after
+    ``SIMI_FAILED_JOB_HISTORY_DAYS``; queued and running jobs are never
+    touched. A ``ScheduledRun`` row goes after the same days, but never
+    before two periods of the longest periodic job have passed: the row of a
+    slot still current is what stops a second worker enqueueing it again.
+    """
+    from simi.core.models import ScheduledRun
+    from simi.core.schedule import periodic_tasks
+
+    now = now or timezone.now()
+    kept = timedelta(days=settings.SIMI_JOB_HISTORY_DAYS)
+    failed_kept = timedelta(days=settings.SIMI_FAILED_JOB_HISTORY_DAYS)
+    finished = DBTaskResult.objects.filter(finished_at__isnull=False)
+    jobs, _ = finished.filter(
+        status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - kept
+    ).delete()
+    failed, _ = finished.filter(
+        status=TaskResultStatus.FAILED, finished_at__lt=now - failed_kept
+    ).delete()
+    longest = max((job.every_seconds for job in periodic_tasks()), default=0)
+    slots_kept = max(kept, timedelta(seconds=2 * longest))
+    slots, _ = ScheduledRun.objects.filter(enqueued_at__lt=now - slots_kept).delete()
+    purged = {"jobs": jobs, "failed_jobs": failed, "scheduled_runs": slots}
+    logger.info("job_history_purged", extra=purged)
+    return purged

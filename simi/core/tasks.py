@@ -36,6 +36,16 @@ def purge_idempotency_records() -> str:
     return f"purged {purge_expired()} idempotency records"
 
 
+@task()
+def purge_job_history() -> dict[str, int]:
+    """Daily: the queue's memory of finished jobs and periodic slots goes
+    after SIMI_JOB_HISTORY_DAYS (failed jobs after SIMI_FAILED_JOB_HISTORY_DAYS,
+    kept longer for whoever investigates). Queued and running jobs stay."""
+    from simi.core.leases import purge_job_history as purge
+
+    return purge()
+
+
 @task(priority=RECOVERY_PRIORITY, takes_context=True)
 def recover_abandoned_jobs(context: TaskContext) -> dict[str, int]:
     """Periodic: give back to the queue the jobs whose worker is gone (simi.core.leases)."""

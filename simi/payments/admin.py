@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.audit.services import audit_record
 from simi.payments.codes import Action
-from simi.payments.models import Bill, Payment, PaymentChannel, Reconciliation
+from simi.payments.models import Bill, Payment, PaymentChannel, PaymentMethod, Reconciliation
 
 
 class PaymentChannelForm(forms.ModelForm):
@@ -64,6 +64,38 @@ class PaymentChannelAdmin(admin.ModelAdmin):
         return False  # switch a channel off instead: its payments keep pointing at it
 
 
+@admin.register(PaymentMethod)
+class PaymentMethodAdmin(admin.ModelAdmin):
+    """How to pay: what payers read on the bill page; edits are audited."""
+
+    list_display = ["code", "name_id", "sort_order", "is_active", "updated_at"]
+    list_editable = ["sort_order"]
+    fields = [
+        "code",
+        "sort_order",
+        "is_active",
+        ("name_id", "name_en"),
+        "steps_id",
+        "steps_en",
+        "source",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return ["code"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=Action.PAYMENT_METHOD_CHANGED,
+            target=obj,
+            data={"method": obj.code, "fields": sorted(form.changed_data), "added": not change},
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # hide one instead (is_active)
+
+
 class _ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -102,9 +134,9 @@ class BillAdmin(_ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(_ReadOnlyAdmin):
-    list_display = ["channel", "channel_reference", "amount", "paid_at", "received_at"]
+    list_display = ["channel", "channel_reference", "ntpn", "amount", "paid_at", "received_at"]
     list_filter = ["channel"]
-    search_fields = ["channel_reference"]
+    search_fields = ["channel_reference", "=ntpn"]
 
 
 @admin.register(Reconciliation)

@@ -40,6 +40,7 @@ from simi.payments.reconciliation import (
 from simi.payments.schemas import (
     BillLineOut,
     BillOut,
+    PaymentMethodOut,
     PaymentNotificationIn,
     PaymentNotificationOut,
     ReconciliationLineOut,
@@ -52,6 +53,13 @@ router = ScopedRouter(tags=["payments"])
 # bursts at month end, far below this; a flood is refused with 429.
 NOTIFY_LIMIT_PER_MINUTE = 600
 NOTIFY_ADDRESS_LIMIT_PER_MINUTE = 1200
+
+
+def _ntpn(bill: Bill) -> str | None:
+    if bill.status != Bill.Status.PAID:
+        return None
+    payment = getattr(bill, "payment", None)
+    return (payment.ntpn or None) if payment is not None else None
 
 
 def bill_out(bill: Bill) -> BillOut:
@@ -73,6 +81,8 @@ def bill_out(bill: Bill) -> BillOut:
         issued_at=bill.issued_at,
         expires_at=bill.expires_at,
         paid_at=bill.paid_at,
+        ntpn=_ntpn(bill),
+        payable=bill.is_payable,
         replaces=bill.replaces.billing_code if bill.replaces_id else None,  # type: ignore[union-attr]
     )
 
@@ -88,6 +98,35 @@ def bill_list(request: HttpRequest) -> Paged[BillOut]:
 def bill_get(request: HttpRequest, bill_id: uuid.UUID) -> BillOut:
     """Someone else's bill answers 404, like a missing one."""
     return bill_out(selectors.bill_get_own(actor=request.user, public_id=bill_id))
+
+
+# Public reads: far above what a page or an app asks; a scraper gets 429.
+METHODS_LIMIT_PER_MINUTE = 60
+
+
+@router.get(
+    "/payment-methods",
+    scope=PUBLIC,
+    response=list[PaymentMethodOut],
+    summary="Ways to pay a billing code (public)",
+)
+def payment_method_list(request: HttpRequest) -> list[PaymentMethodOut]:
+    """Bank teller, ATM, mobile and internet banking, EDC, post office,
+    marketplaces: each with its steps for paying a 15-digit billing code, in
+    the order shown on the bill page. Names and steps follow
+    ``Accept-Language`` (Indonesian by default, English with ``en``). At
+    most 60 a minute per address (429)."""
+    if not hit(
+        "payments.methods",
+        client_ip(request),
+        limit=METHODS_LIMIT_PER_MINUTE,
+        window_seconds=60,
+    ):
+        raise RateLimited()
+    return [
+        PaymentMethodOut(code=m.code, name=m.name, steps=m.steps, source=m.source)
+        for m in selectors.payment_methods()
+    ]
 
 
 _NOTIFICATION_BODY = {

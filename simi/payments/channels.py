@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -45,6 +46,15 @@ def signature_matches(secret: str, timestamp: str, body: bytes, signature: str) 
     """Constant-time comparison, so timing reveals nothing about the secret."""
     expected = sign(secret, timestamp, body)
     return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
+
+
+NTPN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def demo_ntpn() -> str:
+    """A synthetic receipt number (NTPN) as the demo bank sends it: 16 digits
+    or capital letters, random."""
+    return "".join(secrets.choice(NTPN_ALPHABET) for _ in range(16))
 
 
 def is_published_demo_secret(secret: str) -> bool:

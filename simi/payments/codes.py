@@ -9,11 +9,19 @@ class Action(AuditAction):
         "payments.bill_reissued",
         "An expired bill got a new code for the same amount and lines.",
     )
+    BILL_RENEWAL_REQUESTED = (
+        "payments.bill_renewal_requested",
+        "The payer asked for a new code for an expired bill and got one.",
+    )
     BILL_CANCELLED = "payments.bill_cancelled", "An unpaid bill was cancelled (its owner closed)."
     BILL_EXPIRED = "payments.bill_expired", "An unpaid bill passed its expiry."
     BILL_PAID = "payments.bill_paid", "A payment channel's signed notification paid a bill."
     CHANNEL_CREATED = "payments.channel_created", "A payment channel was added."
     CHANNEL_CHANGED = "payments.channel_changed", "A payment channel was changed in the admin."
+    PAYMENT_METHOD_CHANGED = (
+        "payments.payment_method_changed",
+        "A way to pay (how-to-pay steps) was added or changed in the admin.",
+    )
     CHANNEL_SECRET_CHANGED = (
         "payments.channel_secret_changed",
         "The demo bank's secret was set again from the configuration.",
@@ -39,6 +47,8 @@ class Code(ErrorCode):
     )
     CHARGE_EXPIRY_INVALID = "charge_expiry_invalid", "A bill must be payable for at least a minute."
     BILL_NOT_EXPIRED = "bill_not_expired", "Only an expired bill can be reissued."
+    BILL_STILL_PAYABLE = "bill_still_payable", "The bill can still be paid: no new code is needed."
+    BILL_NOT_RENEWABLE = "bill_not_renewable", "A paid or cancelled bill gets no new code."
     # billing codes as people type them
     BILLING_CODE_FORMAT = "billing_code_format", "A billing code has 15 digits."
     BILLING_CODE_CHECK = "billing_code_check", "The billing code's check digit fails: a typo."
@@ -47,6 +57,7 @@ class Code(ErrorCode):
     UNKNOWN_CHANNEL = "unknown_channel", "No active payment channel has this code."
     JSON_INVALID = "json_invalid", "The body is not a JSON object."
     REFERENCE_INVALID = "reference_invalid", "A reference has 1 to 64 visible characters."
+    NTPN_INVALID = "ntpn_invalid", "An NTPN (receipt number) has 16 digits or capital letters."
     PAID_AT_NAIVE = "paid_at_naive", "The payment time has no UTC offset."
     PAID_AT_FUTURE = "paid_at_future", "The payment time is in the future."
     REFERENCE_REUSED = (

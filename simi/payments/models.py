@@ -18,7 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from simi.core.fields import EncryptedTextField
@@ -175,6 +175,11 @@ class Bill(TimeStampedModel):
         return self.status == BillStatus.UNPAID
 
     @property
+    def is_payable(self) -> bool:
+        """Unpaid and its time not up (the expiry job may run minutes later)."""
+        return self.status == BillStatus.UNPAID and self.expires_at > timezone.now()
+
+    @property
     def owner_label(self) -> str:
         """What the bill is for, in the active language (English falls back
         to Indonesian); empty when the owner gave no label."""
@@ -182,6 +187,58 @@ class Bill(TimeStampedModel):
         if language == "en" and self.owner_label_en:
             return self.owner_label_en
         return self.owner_label_id
+
+
+class PaymentMethod(TimeStampedModel):
+    """A way for a payer to pay a billing code ("how to pay"): bank teller,
+    ATM, mobile banking, ... with its steps in both languages. Shown to
+    payers on the bill page and by ``GET /api/v1/payment-methods``. Data
+    shipped in ``data/payment_methods.json`` (sources in ``data/SOURCES.md``),
+    editable by administrators. Not a ``PaymentChannel``: a channel is the
+    technical sender of signed payment notifications."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=150)
+    name_en = models.CharField(
+        _("name (English)"), max_length=150, blank=True, help_text=_("Empty: Indonesian is shown.")
+    )
+    steps_id = models.TextField(_("steps (Indonesian)"), help_text=_("One step a line, in order."))
+    steps_en = models.TextField(
+        _("steps (English)"),
+        blank=True,
+        help_text=_("One step a line, in order. Empty: the Indonesian steps are shown."),
+    )
+    source = models.CharField(_("source"), max_length=500)
+    is_active = models.BooleanField(_("shown to payers"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("payment method (how to pay)")
+        verbose_name_plural = _("payment methods (how to pay)")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_id=""), name="payment_method_has_name"),
+            models.CheckConstraint(condition=~Q(steps_id=""), name="payment_method_has_steps"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _language(self) -> str:
+        return (translation.get_language() or "id").split("-")[0]
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (English falls back to Indonesian)."""
+        return self.name_en if self._language() == "en" and self.name_en else self.name_id
+
+    @property
+    def steps(self) -> list[str]:
+        """The steps in the active language, one per line, blank lines dropped."""
+        text = (
+            self.steps_en if self._language() == "en" and self.steps_en.strip() else self.steps_id
+        )
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class PaymentChannel(TimeStampedModel):
@@ -211,6 +268,10 @@ class Payment(models.Model):
         PaymentChannel, on_delete=models.PROTECT, related_name="payments", verbose_name=_("channel")
     )
     channel_reference = models.CharField(_("channel reference"), max_length=64)
+    # Nomor Transaksi Penerimaan Negara: the state-revenue receipt number the
+    # payer's receipt shows (16 characters). Empty for a channel that does
+    # not send one.
+    ntpn = models.CharField(_("receipt number (NTPN)"), max_length=16, blank=True)
     bill = models.OneToOneField(
         Bill, on_delete=models.PROTECT, related_name="payment", verbose_name=_("bill")
     )

@@ -4,7 +4,8 @@ Checked in this order, each failure answering with the error envelope:
 
 1. channel, timestamp and signature headers present, channel known and
    active, timestamp within 5 minutes, signature right (401);
-2. body: JSON ``{billing_code, amount, reference, paid_at}`` (422);
+2. body: JSON ``{billing_code, amount, reference, paid_at}`` and, when the
+   channel has it, ``ntpn``, the state-revenue receipt number (422);
 3. the same (channel, reference) seen before: the same body gets the same
    200 answer and changes nothing; another body 409 ``reference_reused``;
 4. the bill: unknown code 404; expired or cancelled 409; paid by another
@@ -42,6 +43,7 @@ from simi.payments.services import _audit_data, bill_notify
 MAX_BODY_BYTES = 16 * 1024
 CHANNEL_PATTERN = re.compile(r"[a-z0-9-]{1,40}")
 REFERENCE_PATTERN = re.compile(r"[\x21-\x7e]{1,64}")
+NTPN_PATTERN = re.compile(r"[0-9A-Z]{16}")
 SIGNATURE_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -55,6 +57,7 @@ class NotificationBody(BaseModel):
     amount: int = Field(..., gt=0, le=MAX_RUPIAH)
     reference: str = Field(..., min_length=1, max_length=64)
     paid_at: datetime
+    ntpn: str | None = Field(None, max_length=16)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,12 @@ def parse_body(body: bytes) -> NotificationBody:
             _("A reference has 1 to 64 visible characters, without spaces."),
             code=Code.REFERENCE_INVALID,
         )
+    if parsed.ntpn is not None and not NTPN_PATTERN.fullmatch(parsed.ntpn):
+        raise ValidationFailed.for_field(
+            "ntpn",
+            _("An NTPN has 16 characters: digits and capital letters."),
+            code=Code.NTPN_INVALID,
+        )
     if parsed.paid_at.tzinfo is None:
         raise ValidationFailed.for_field(
             "paid_at",
@@ -165,14 +174,19 @@ def parse_body(body: bytes) -> NotificationBody:
 
 def _fingerprint(billing_code: str, parsed: NotificationBody) -> str:
     """SHA-256 of the body's meaning (not its bytes): the same notification
-    re-sent with other spacing or key order is the same notification."""
+    re-sent with other spacing or key order is the same notification. The
+    NTPN counts only when sent, so fingerprints stored before it existed
+    still match their replays."""
+    meaning: dict[str, Any] = {
+        "amount": parsed.amount,
+        "billing_code": billing_code,
+        "paid_at": parsed.paid_at.astimezone(UTC).isoformat(),
+        "reference": parsed.reference,
+    }
+    if parsed.ntpn:
+        meaning["ntpn"] = parsed.ntpn
     canonical = json.dumps(
-        {
-            "amount": parsed.amount,
-            "billing_code": billing_code,
-            "paid_at": parsed.paid_at.astimezone(UTC).isoformat(),
-            "reference": parsed.reference,
-        },
+        meaning,
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -254,6 +268,7 @@ def payment_notification_receive(
                 bill=bill,
                 amount=parsed.amount,
                 paid_at=parsed.paid_at,
+                ntpn=parsed.ntpn or "",
                 received_at=now,
                 raw_body=body.decode("utf-8"),
                 body_sha256=fingerprint,

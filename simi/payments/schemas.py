@@ -16,7 +16,10 @@ class BillLineOut(Schema):
     label_id: str
     label_en: str
     amount: int = Field(..., description="Whole Rupiah.")
-    legal_basis: str
+    legal_basis: str = Field(..., description="As issued (Indonesian).")
+    legal_basis_en: str = Field(
+        "", description="The legal basis in English; empty: only the Indonesian text exists."
+    )
 
 
 class BillOut(Schema):
@@ -35,7 +38,17 @@ class BillOut(Schema):
     status_label: str
     issued_at: datetime
     expires_at: datetime
-    paid_at: datetime | None
+    paid_at: datetime | None = Field(..., description="When the payer paid (the bank's time).")
+    ntpn: str | None = Field(
+        ...,
+        description=(
+            "Receipt number of the state-revenue payment (NTPN) once paid; null before, or "
+            "when the bank sent none."
+        ),
+    )
+    payable: bool = Field(
+        ..., description="Unpaid and before expires_at: the billing code can be paid now."
+    )
     replaces: str | None = Field(..., description="Billing code of the bill this one replaces.")
 
 
@@ -58,6 +71,14 @@ class PaymentNotificationIn(Schema):
         description="The channel's unique payment reference: visible ASCII, no spaces.",
     )
     paid_at: datetime = Field(..., description="When the payer paid, ISO 8601 with offset.")
+    ntpn: str | None = Field(
+        None,
+        pattern=r"^[0-9A-Z]{16}$",
+        description=(
+            "The state-revenue receipt number (Nomor Transaksi Penerimaan Negara) on the "
+            "payer's receipt: 16 digits or capital letters. Shown to the payer once paid."
+        ),
+    )
 
 
 class PaymentNotificationOut(Schema):
@@ -99,3 +120,13 @@ class ReconciliationOut(Schema):
     matched_lines: list[ReconciliationLineOut]
     unmatched_lines: list[ReconciliationLineOut]
     duplicate_lines: list[ReconciliationLineOut]
+
+
+class PaymentMethodOut(Schema):
+    """A way to pay a billing code, with its steps in the language asked for
+    (``Accept-Language``: ``id``, the default, or ``en``)."""
+
+    code: str = Field(..., description="Stable code, e.g. atm, mobile-banking.")
+    name: str
+    steps: list[str] = Field(..., description="In order.")
+    source: str = Field(..., description="Where the method and its steps come from.")

@@ -24,10 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.actors import Actor
+from simi.accounts.actors import Actor, signed_in
 from simi.accounts.models import User
 from simi.audit.services import audit_record
-from simi.core.errors import Conflict
+from simi.core.errors import Conflict, NotFound
 from simi.core.models import Office
 from simi.notifications.services import notify
 from simi.payments import billingcodes
@@ -295,6 +295,79 @@ def bills_expire_due(*, now: datetime | None = None, batch: int = 500) -> Expiry
         reissued=outcomes.count("reissued"),
         handed_over=outcomes.count("handed_over"),
     )
+
+
+# --- The payer asks for a new code --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """The answer to the payer's "get a new bill": the new bill (None when
+    the owner does not reissue, e.g. a passport application is cancelled)
+    and whether this call made it (False: an earlier call or the expiry job
+    did, so a repeated request changes nothing)."""
+
+    bill: Bill | None
+    created: bool
+
+
+@transaction.atomic
+def bill_renew(*, actor: Actor, bill: Bill, now: datetime | None = None) -> Renewal:
+    """The payer of ``bill`` asks for a new billing code because the old one
+    can no longer be paid. What follows is the owner's rule, as on expiry:
+
+    - a bill still payable: Conflict ``bill_still_payable``; paid or
+      cancelled: Conflict ``bill_not_renewable``;
+    - a bill already reissued: that new bill (created False);
+    - a bill whose time is up but which the expiry job has not reached yet:
+      it is expired now, exactly as the job would (``bill_expire``), and its
+      owner's answer applies (a reissue gives the new bill; a hand-over
+      cancels what it was for and gives None);
+    - an expired bill without a new one: reissued if its owner now says so
+      (``owners.owner_expiry``), else None.
+
+    The bill's row lock makes two requests at once give one new bill; the
+    unique ``bill_reissued_once`` backs it. A new bill is audited
+    ``payments.bill_renewal_requested`` with the payer as actor.
+    """
+    payer = signed_in(actor)
+    now = now or timezone.now()
+    locked = (
+        Bill.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=bill.pk, payer=payer)
+        .select_related("office", "payer")
+        .first()
+    )
+    if locked is None:
+        raise NotFound()
+    existing = Bill.objects.filter(replaces=locked).first()
+    if existing is not None:
+        return Renewal(existing, created=False)
+    if locked.status == BillStatus.UNPAID and locked.expires_at > now:
+        raise Conflict(
+            _("This bill can still be paid; pay it before the time shown."),
+            code=Code.BILL_STILL_PAYABLE,
+        )
+    if locked.status in (BillStatus.PAID, BillStatus.CANCELLED):
+        raise Conflict(_("This bill cannot be renewed."), code=Code.BILL_NOT_RENEWABLE)
+    new: Bill | None = None
+    if locked.status == BillStatus.UNPAID:
+        if bill_expire(bill_id=locked.pk, now=now) == "reissued":
+            new = Bill.objects.get(replaces=locked)
+    else:
+        answer = owner_expiry(locked)
+        if answer.kind == "reissue":
+            assert answer.valid_for is not None  # checked by owner_expiry
+            new = bill_reissue(actor=actor, bill=locked, valid_for=answer.valid_for, now=now)
+    if new is None:
+        return Renewal(None, created=False)
+    audit_record(
+        actor=actor,
+        action=Action.BILL_RENEWAL_REQUESTED,
+        target=new,
+        data=_audit_data(new, replaces=locked.billing_code),
+    )
+    return Renewal(new, created=True)
 
 
 # --- Reminders ------------------------------------------------------------------------

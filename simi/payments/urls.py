@@ -7,4 +7,5 @@ app_name = "payments"
 urlpatterns = [
     path("", views.bill_list, name="list"),
     path("<uuid:bill_id>/", views.bill_detail, name="bill"),
+    path("<uuid:bill_id>/tagihan-baru/", views.bill_renew, name="renew"),
 ]

@@ -15,20 +15,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simi.accounts.decorators import staff_required
 from simi.core import errors
 from simi.core.formerrors import add_service_error
+from simi.core.ratelimit import hit
 from simi.payments import selectors
 from simi.payments.forms import StatementUploadForm
-from simi.payments.models import BillStatus, LineResult
+from simi.payments.models import Bill, BillStatus, LineResult
 from simi.payments.reconciliation import (
     MAX_FILE_BYTES,
     can_reconcile,
     check_size,
     reconciliation_import,
 )
+from simi.payments.services import bill_renew as bill_renew_service
 
 PAGE_SIZE = 20
 View = Callable[..., HttpResponse]
@@ -50,7 +52,25 @@ def _get_or_404(getter: Callable[..., Any], **kwargs: Any) -> Any:
 def bill_list(request: HttpRequest) -> HttpResponse:
     bills = selectors.bills_own(request.user)
     page = Paginator(bills, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "payments/list.html", {"page": page})
+    context = {"page": page, "methods": list(selectors.payment_methods())}
+    return render(request, "payments/list.html", context)
+
+
+def _bill_page(
+    request: HttpRequest, bill: Bill, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    renewal = selectors.bill_renewal(bill)
+    context = {
+        "bill": bill,
+        "payment": selectors.bill_payment(bill),
+        "renewal": renewal,
+        "replacement": selectors.bill_replacement(bill) if renewal == "replaced" else None,
+        # unpaid and its time not up (the expiry job may run minutes later)
+        "payable": bill.is_payable,
+        "methods": list(selectors.payment_methods()),
+        "error": error,
+    }
+    return render(request, "payments/detail.html", context, status=status)
 
 
 @never_cache
@@ -58,7 +78,36 @@ def bill_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def bill_detail(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
     bill = _get_or_404(selectors.bill_get_own, actor=request.user, public_id=bill_id)
-    return render(request, "payments/detail.html", {"bill": bill})
+    return _bill_page(request, bill)
+
+
+# A payer asks for a new code a few times at most; more is a script.
+RENEW_LIMIT = 10
+RENEW_WINDOW_SECONDS = 3600
+
+
+@never_cache
+@login_required
+@require_POST
+def bill_renew(request: HttpRequest, bill_id: uuid.UUID) -> HttpResponse:
+    """The button "Get a new bill" of an expired bill: on to the new bill's
+    page, or back to the old one, which says why there is none. A repeated
+    POST lands on the same new bill (``services.bill_renew``)."""
+    bill = _get_or_404(selectors.bill_get_own, actor=request.user, public_id=bill_id)
+    if not hit(
+        "payments.renew",
+        str(request.user.pk),
+        limit=RENEW_LIMIT,
+        window_seconds=RENEW_WINDOW_SECONDS,
+    ):
+        return _bill_page(request, bill, status=429, error=str(errors.RateLimited().message))
+    try:
+        answer = bill_renew_service(actor=request.user, bill=bill)
+    except errors.NotFound:
+        raise Http404 from None
+    except errors.SimiError as exc:
+        return _bill_page(request, bill, status=exc.status, error=str(exc.message))
+    return redirect("payments:bill", (answer.bill or bill).public_id)
 
 
 # --- Back office ------------------------------------------------------------------

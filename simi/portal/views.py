@@ -15,7 +15,7 @@ from simi.applications.access import can_apply
 from simi.applications.selectors import applications_own
 from simi.appointments.models import BookingStatus
 from simi.appointments.selectors import bookings_own
-from simi.payments.models import BillStatus
+from simi.payments.models import BillPurpose, BillStatus
 from simi.payments.selectors import bills_own
 
 PAGE_SIZE = 20
@@ -29,6 +29,15 @@ def applicant_dashboard(request: HttpRequest) -> HttpResponse:
     """The applicant's dashboard: applications, bills to pay and upcoming visits."""
     found = applications_own(actor=request.user)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The unpaid bill of each application on the page, for its "Pay" action.
+    due = bills_own(request.user).filter(
+        status=BillStatus.UNPAID,
+        purpose=BillPurpose.APPLICATION,
+        reference__in=[str(app.public_id) for app in page.object_list],
+    )
+    due_by_application = {bill.reference: bill for bill in due}
+    for app in page.object_list:
+        setattr(app, "due_bill", due_by_application.get(str(app.public_id)))  # noqa: B010
     context = {
         "page": page,
         "can_apply": can_apply(request.user),

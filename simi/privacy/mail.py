@@ -7,14 +7,14 @@ services: ``services -> mail`` and ``tasks -> services`` leave no cycle.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from simi.accounts.models import User
 from simi.accounts.selectors import users_with_capability
+from simi.core.mail import send_job_mail
 from simi.privacy.models import DataSubjectRequest
 
 
@@ -23,9 +23,10 @@ def _handlers() -> list[User]:
     return list(users_with_capability("privacy:handle"))
 
 
-@task()
-def notify_overdue_requests(request_ids: list[str]) -> str:
-    """E-mail every handler the list of requests that passed their 3x24 hours."""
+@task(takes_context=True)
+def notify_overdue_requests(context: TaskContext, request_ids: list[str]) -> str:
+    """E-mail every handler the list of requests that passed their 3x24 hours
+    (a repeat of the job repeats each handler's message with its Message-ID)."""
     requests = list(
         DataSubjectRequest.objects.filter(public_id__in=request_ids).order_by("due_at", "id")
     )
@@ -42,9 +43,9 @@ def notify_overdue_requests(request_ids: list[str]) -> str:
                 }
                 for dsr in requests
             ]
-            context = {"user": handler, "items": items, "count": len(items)}
-            subject = render_to_string("privacy/email/overdue_subject.txt", context).strip()
-            body = render_to_string("privacy/email/overdue_body.txt", context)
-        send_mail(subject, body, None, [handler.email])
+            values = {"user": handler, "items": items, "count": len(items)}
+            subject = render_to_string("privacy/email/overdue_subject.txt", values).strip()
+            body = render_to_string("privacy/email/overdue_body.txt", values)
+        send_job_mail(context, subject, body, handler.email, part=str(handler.public_id))
         sent += 1
     return f"sent {sent}"

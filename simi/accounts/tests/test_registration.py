@@ -192,3 +192,26 @@ def test_registering_again_before_verifying_sends_a_new_link(client, run_jobs, a
     assert client.get(_link_from_last_mail()).status_code == 302
     assert User.objects.get(email=applicant.email).email_verified_at is not None
     assert User.objects.filter(email=applicant.email).count() == 1
+
+
+def test_a_verification_mail_sent_again_after_a_lost_worker_is_the_same_message(client, run_jobs):
+    from django.utils import timezone
+
+    from simi.core.leases import job_requeue
+
+    # given a registration whose mail went out
+    client.post("/akun/daftar/", GOOD)
+    run_jobs()
+    assert len(mail.outbox) == 1
+    first = mail.outbox[0]
+    # when its worker is lost before finishing the job, so the job runs again
+    job = DBTaskResult.objects.get(task_path__endswith="send_registration_email")
+    DBTaskResult.objects.filter(pk=job.pk).update(status="RUNNING", started_at=timezone.now())
+    assert job_requeue(DBTaskResult.objects.get(pk=job.pk))
+    run_jobs()
+    # then the mail sent again carries the same Message-ID, so a mail system
+    # shows one message; and the link in it still works
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].extra_headers["Message-ID"] == first.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"] == f"<job.{job.pk}@simi.invalid>"
+    assert client.get(_link_from_last_mail()).status_code in (200, 302)

@@ -113,6 +113,14 @@ MATRIX = [
     ("get", "/api/v1/bills/{bill}", None, signed_in(404, applicant=200)),
     ("get", "/pembayaran/", None, signed_in(200, anonymous=302)),
     ("get", "/pembayaran/{bill}/", None, signed_in(404, anonymous=302, applicant=200)),
+    # a new code for an expired bill: the payer only; the world's bill is still payable
+    (
+        "post",
+        "/pembayaran/{bill}/tagihan-baru/",
+        None,
+        signed_in(404, anonymous=302, applicant=409),
+    ),
+    ("get", "/api/v1/payment-methods", None, expect(200)),
     ("get", "/kantor/pembayaran/", None, only(STAFF, 200, anonymous=302)),
     (
         "get",

@@ -41,7 +41,8 @@ def test_a_bill_takes_the_fee_and_the_expiry_of_the_catalogue(bill, awaiting, an
     # and its lines are a snapshot with labels and legal basis
     assert sum(line["amount"] for line in bill.lines) == 350_000
     assert all(
-        set(line) == {"component", "label_id", "label_en", "amount", "legal_basis"}
+        set(line)
+        == {"component", "label_id", "label_en", "amount", "legal_basis", "legal_basis_en"}
         for line in bill.lines
     )
     assert all(line["legal_basis"] for line in bill.lines)

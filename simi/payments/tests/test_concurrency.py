@@ -66,3 +66,40 @@ def test_concurrent_payments_of_one_bill_with_two_references_pay_it_once(bill, c
         thread.join()
     assert sorted(statuses) == [200, 409]
     assert Payment.objects.count() == 1
+
+
+def test_concurrent_requests_for_a_new_bill_make_one(bill, awaiting, ani, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from simi.payments.tests.test_bills import reissue_on_expiry
+
+    # given a reissuing service and a bill whose time is up
+    reissue_on_expiry(awaiting.service_type)
+    now = timezone.now()
+    Bill.objects.filter(pk=bill.pk).update(
+        issued_at=now - timedelta(hours=3), expires_at=now - timedelta(hours=1)
+    )
+    url = f"/pembayaran/{bill.public_id}/tagihan-baru/"
+    clients = [client_for(ani) for _ in range(4)]
+    barrier = threading.Barrier(4)
+    locations: list[str] = []
+
+    def ask(client: Client) -> None:
+        try:
+            barrier.wait()
+            locations.append(client.post(url)["Location"])
+        finally:
+            connections.close_all()
+
+    # when four tabs ask for a new bill at the same moment
+    threads = [threading.Thread(target=ask, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then there is one new bill and every answer leads to it
+    new = Bill.objects.get(replaces=bill)
+    assert Bill.objects.count() == 2
+    assert locations == [f"/pembayaran/{new.public_id}/"] * 4

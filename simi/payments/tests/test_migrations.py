@@ -73,3 +73,30 @@ def test_it_moves_the_owner_of_existing_bills_into_the_reference_and_back(submit
         assert Bill.objects.get(pk=charge.pk).reference == "case-public-id"
     finally:
         migrate_to_latest()
+
+
+def test_bills_issued_with_the_english_legal_basis_get_both_languages(bill, ani, client_for):
+    lines_before = [
+        {
+            "component": "",
+            "label_id": "Biaya paspor",
+            "label_en": "Passport fee",
+            "amount": 350_000,
+            "legal_basis": "PP 45/2024 (PNBP tariffs, in force 18 Dec 2024)",
+        }
+    ]
+    try:
+        # given a bill issued before lines had legal_basis_en
+        old = migrate(("payments", "0007_load_payment_methods"))
+        old.get_model("payments", "Bill").objects.filter(pk=bill.pk).update(lines=lines_before)
+        # when the migration runs
+        migrate(("payments", "0008_bill_lines_legal_basis_languages"))
+        # then the Indonesian page shows the Indonesian wording, the amount unchanged
+        html = client_for(ani).get(f"/pembayaran/{bill.public_id}/").content.decode()
+        assert "PP 45/2024 (tarif PNBP, berlaku sejak 18 Desember 2024)" in html
+        assert "PNBP tariffs" not in html
+        # and reversed, the line is as it was issued
+        reverted = migrate(("payments", "0007_load_payment_methods"))
+        assert reverted.get_model("payments", "Bill").objects.get(pk=bill.pk).lines == lines_before
+    finally:
+        migrate_to_latest()

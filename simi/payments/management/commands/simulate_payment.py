@@ -16,7 +16,7 @@ from django.utils import timezone
 from simi.core.errors import SimiError
 from simi.core.money import format_rupiah
 from simi.payments import billingcodes
-from simi.payments.channels import DEMO_CHANNEL_CODE, demo_channel_ensure, sign
+from simi.payments.channels import DEMO_CHANNEL_CODE, demo_channel_ensure, demo_ntpn, sign
 from simi.payments.models import Bill, PaymentChannel
 from simi.payments.payment_notices import payment_notification_receive
 
@@ -34,6 +34,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--reference", default="", help="The channel's reference (default: a random one)."
+        )
+        parser.add_argument(
+            "--ntpn",
+            default="",
+            help="The receipt number (NTPN, 16 digits or capital letters; default: a random one).",
         )
         parser.add_argument(
             "--amount", type=int, default=None, help="Amount paid (default: the bill's amount)."
@@ -62,6 +67,7 @@ class Command(BaseCommand):
                 "amount": options["amount"] if options["amount"] is not None else bill.amount,
                 "reference": options["reference"] or f"SIM-{secrets.token_hex(8).upper()}",
                 "paid_at": timezone.localtime().isoformat(timespec="seconds"),
+                "ntpn": options["ntpn"] or demo_ntpn(),
             }
         ).encode()
         timestamp = str(int(time.time()))
@@ -77,6 +83,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Paid {billingcodes.display(answer.billing_code)}: "
-                f"{format_rupiah(answer.amount)} ({channel.code}, reference {answer.reference})"
+                f"{format_rupiah(answer.amount)} ({channel.code}, reference {answer.reference}, "
+                f"NTPN {json.loads(body)['ntpn']})"
             )
         )
