@@ -427,7 +427,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SIMI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Monitors and the Prometheus scraper reach gunicorn's own address on the
+    # private network, without TLS (docs/operations.md, "Metrics").
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # --- Logging: one JSON object per line, with the request id ---------------
 SIMI_LOG_LEVEL = env_str("SIMI_LOG_LEVEL", "WARNING" if SIMI_ENV == "test" else "INFO")
