@@ -271,7 +271,9 @@ def applications_for_staff(
     if not actor.is_authenticated or not may_work(actor):
         return Application.objects.none()
     queryset = scope_by_office(
-        Application.objects.exclude(status=Status.DRAFT).select_related("service_type", "office"),
+        Application.objects.exclude(status=Status.DRAFT).select_related(
+            "service_type", "office", "person"
+        ),
         actor,
     )
     if tracking_code:

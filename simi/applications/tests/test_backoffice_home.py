@@ -46,3 +46,26 @@ def test_it_shows_no_work_queue_to_a_role_without_applications(client_for, kotab
     html = client.get("/kantor/").content.decode()
     assert "Open in my offices" not in html
     assert client.get("/kantor/").status_code == 200
+
+
+def test_queue_rows_show_initials_submission_date_and_age_and_codes_that_never_wrap(
+    client_for, officer, submitted
+):
+    # given an application submitted three days ago by someone whose name is known
+    submitted.person.full_name = "Siti Rahmawati Putri"
+    submitted.person.save()
+    Application.objects.filter(pk=submitted.pk).update(
+        submitted_at=timezone.now() - timedelta(days=3)
+    )
+    client = client_for(officer)
+    client.cookies["django_language"] = "en"
+    # when the officer opens the queue
+    html = client.get(reverse("applications_office:queue")).content.decode()
+    # then the row names the applicant by initials only, with the date and the age
+    assert "S. R. P." in html
+    assert "Rahmawati" not in html
+    assert "3 days ago" in html
+    # and the tracking code sits in a cell that does not wrap
+    assert re.search(
+        r'<td class="nowrap"><a href="[^"]+">' + re.escape(submitted.tracking_code_display), html
+    )
