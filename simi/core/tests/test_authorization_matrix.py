@@ -15,7 +15,8 @@ from simi.accounts.models import IdentityClaim
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.billing import application_bill_issue
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import give_identity
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
@@ -66,6 +67,20 @@ MATRIX = [
     ("get", "/api/v1/applications", None, signed_in(200)),
     ("get", "/api/v1/applications/{application}", None, signed_in(404, applicant=200)),
     ("get", "/permohonan/", None, signed_in(200, anonymous=302)),
+    # the world's application awaits payment: its check and confirmation pages
+    # send the owner back to it
+    (
+        "get",
+        "/permohonan/{application}/periksa/",
+        None,
+        signed_in(404, anonymous=302, applicant=302),
+    ),
+    (
+        "get",
+        "/permohonan/{application}/terkirim/",
+        None,
+        signed_in(404, anonymous=302, applicant=302),
+    ),
     (
         "get",
         "/api/v1/documents/{document}",
@@ -348,7 +363,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
     draft = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    submitted = application_submit(actor=applicant, application=draft)
+    submitted = submit_complete(actor=applicant, application=draft)
     bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
     # someone else records Dewi's NIK (on file), and brings the e-KTP to Liwa
     claimant = UserFactory(email="claimant@example.test", role="applicant")
