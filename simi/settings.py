@@ -201,6 +201,7 @@ SIMI_HOOKS: dict[str, list[str]] = {
     "backoffice.home": [
         "simi.applications.hooks.backoffice_work_card",
         "simi.appointments.hooks.backoffice_visits_card",
+        "simi.portal.hooks.backoffice_feedback_card",
     ],
 }
 

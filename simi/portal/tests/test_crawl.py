@@ -145,6 +145,7 @@ class Crawl:
     pages: dict[str, int] = field(default_factory=dict)  # path -> status
     problems: list[str] = field(default_factory=list)
     forms: set[tuple[str, str]] = field(default_factory=set)  # (page path, action path)
+    actions: set[str] = field(default_factory=set)  # each action is sent once
 
 
 def _crawl(client: Client, language: str, messages: dict[str, str]) -> Crawl:
@@ -189,7 +190,10 @@ def _crawl(client: Client, language: str, messages: dict[str, str]) -> Crawl:
                 queue.append((target, False))
         for method, action in page.forms:
             target = _local(path, action or path)
-            if target and method == "post":
+            # A form every page carries (the footer's "Was this page
+            # helpful?") is sent once, from the first page it was met on.
+            if target and method == "post" and target not in crawl.actions:
+                crawl.actions.add(target)
                 crawl.forms.add((path, target))
     return crawl
 
