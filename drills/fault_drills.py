@@ -47,6 +47,9 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
 DRILL_PASSWORD = secrets.token_urlsafe(18)  # the drill's own synthetic accounts
 SERVICE = {"service": "passport-ordinary-5y", "office": "ulp-liwa"}
+# What that service requires before submission (the catalogue's mandatory documents).
+PASSPORT_DOCUMENTS = ("e-ktp", "kartu-keluarga", "civil-record")
+FAMILY_CARD = "1804041203150007"  # synthetic; 18 is Lampung's province code
 FAILED: list[str] = []
 
 
@@ -245,7 +248,15 @@ class App:
         self.token = body["token"]
 
     def call_until(
-        self, method: str, path: str, body: Any, *, key: str | None, patience: float = 90
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        *,
+        key: str | None,
+        patience: float = 90,
+        raw: bytes | None = None,
+        content_type: str = "",
     ) -> tuple[int, Any, dict[str, str]]:
         """Send, and send the same request again (same key) after a dropped
         connection, a 503 or any 5xx, as the app's outbox does."""
@@ -254,10 +265,12 @@ class App:
             headers["Authorization"] = f"Bearer {self.token}"
         if key:
             headers["Idempotency-Key"] = key
+        if content_type:
+            headers["Content-Type"] = content_type
         deadline = time.monotonic() + patience
         while True:
             try:
-                status, answer, got = self.simi.request(method, path, body, headers)
+                status, answer, got = self.simi.request(method, path, body, headers, raw=raw)
                 self.statuses[status] += 1
                 if status < 500 and not (status == 409 and _in_progress(answer)):
                     return status, answer, got
@@ -273,13 +286,51 @@ class App:
         status, made, _ = self.call_until("POST", "/api/v1/applications", SERVICE, key=key)
         if status != 201:
             return False
+        if not self.complete(made["id"]):
+            return False
         key = str(uuid.uuid4())
         path = f"/api/v1/applications/{made['id']}/submit"
-        status, sent, _ = self.call_until("POST", path, {}, key=key)
+        status, sent, _ = self.call_until("POST", path, {"declaration": True}, key=key)
         if status == 200 and sent.get("tracking_code"):
             self.acknowledged[made["id"]] = sent["tracking_code"]
             return True
         return False
+
+    def complete(self, app_id: str) -> bool:
+        """What a passport draft needs before it is submitted: the family card
+        number and a scan of each mandatory document. Both are safe to send
+        again (the same details; the same file for a document is one document)."""
+        base = f"/api/v1/applications/{app_id}"
+        status, _, _ = self.call_until(
+            "PUT", f"{base}/details", {"family_card_number": FAMILY_CARD}, key=None
+        )
+        if status != 200:
+            return False
+        for seed, code in enumerate(PASSPORT_DOCUMENTS):
+            raw, content_type = _multipart(code, _pdf(2_000, seed=seed))
+            status, _, _ = self.call_until(
+                "POST", f"{base}/documents", None, key=None, raw=raw, content_type=content_type
+            )
+            if status != 201:
+                return False
+        return True
+
+
+def _multipart(requirement_code: str, content: bytes) -> tuple[bytes, str]:
+    """One document upload as a multipart body, and its Content-Type."""
+    boundary = uuid.uuid4().hex
+    raw = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="requirement_code"\r\n\r\n'
+            f"{requirement_code}\r\n--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; '
+            f'filename="{requirement_code}.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return raw, f"multipart/form-data; boundary={boundary}"
 
 
 def _in_progress(answer: Any) -> bool:

@@ -184,6 +184,8 @@ SIMI_FRESH_FACTOR_CHECK = "simi.accounts.mfa.require_fresh_factor"
 SIMI_HOOKS: dict[str, list[str]] = {
     # An application was cancelled or refused (simi/applications/workflow.py).
     "applications.closed": ["simi.appointments.hooks.application_closed"],
+    # An officer recorded the interview: the applicant came to the office.
+    "applications.interviewed": ["simi.appointments.hooks.application_interviewed"],
     # Duties to keep a person's data, each a reason or None (simi/privacy/erasure.py).
     "privacy.erasure_blockers": [
         "simi.applications.hooks.submitted_applications_are_kept",
@@ -199,6 +201,7 @@ SIMI_HOOKS: dict[str, list[str]] = {
     "backoffice.home": [
         "simi.applications.hooks.backoffice_work_card",
         "simi.appointments.hooks.backoffice_visits_card",
+        "simi.portal.hooks.backoffice_feedback_card",
     ],
 }
 

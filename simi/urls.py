@@ -43,6 +43,7 @@ urlpatterns = [
     path("kantor/penyaringan/", include("simi.screening.backoffice_urls")),
     path("kantor/pengawasan/", include("simi.oversight.backoffice_urls")),
     path("mitra/", include("simi.oversight.urls")),
+    path("", include("simi.portal.urls")),
     path("", include("simi.core.urls")),
 ]
 

@@ -24,6 +24,9 @@ _applicants = itertools.cycle(ACCOUNTS["applicants"])
 _staff = itertools.cycle(ACCOUNTS["staff"])
 _addresses = itertools.count(1)
 PDF = open(os.environ["SIMI_LOAD_PDF"], "rb").read()  # noqa: SIM115
+# What the passport service requires before submission (its mandatory documents).
+PASSPORT_DOCUMENTS = ("e-ktp", "kartu-keluarga", "civil-record")
+FAMILY_CARD = "1804041203150007"  # synthetic; 18 is Lampung's province code
 
 
 def _address() -> str:
@@ -89,15 +92,23 @@ class Applicant(HttpUser):
         if made.status_code != 201:
             return
         app_id = made.json()["id"]
-        self.client.post(
-            f"/api/v1/applications/{app_id}/documents",
-            data={"requirement_code": "kartu-keluarga"},
-            files={"file": ("kk.pdf", io.BytesIO(PDF), "application/pdf")},
-            name="POST /api/v1/applications/{id}/documents",
+        # a passport draft is submitted complete: the family card number and
+        # a scan of each mandatory document
+        self.client.put(
+            f"/api/v1/applications/{app_id}/details",
+            json={"family_card_number": FAMILY_CARD},
+            name="PUT /api/v1/applications/{id}/details",
         )
+        for code in PASSPORT_DOCUMENTS:
+            self.client.post(
+                f"/api/v1/applications/{app_id}/documents",
+                data={"requirement_code": code},
+                files={"file": (f"{code}.pdf", io.BytesIO(PDF), "application/pdf")},
+                name="POST /api/v1/applications/{id}/documents",
+            )
         self.client.post(
             f"/api/v1/applications/{app_id}/submit",
-            json={},
+            json={"declaration": True},
             headers={"Idempotency-Key": str(uuid.uuid4())},
             name="POST /api/v1/applications/{id}/submit",
         )

@@ -111,6 +111,14 @@ class Code(ErrorCode):
         "catalogue_incomplete",
         "The service has no fee or service standard in force today; try again later.",
     )
+    APPLICATION_INCOMPLETE = (
+        "application_incomplete",
+        "Required documents or details are missing; `missing` lists each (item, kind, label).",
+    )
+    DECLARATION_REQUIRED = (
+        "declaration_required",
+        "Declare that the information given is true and complete (`declaration: true`).",
+    )
     CANNOT_CANCEL = (
         "cannot_cancel",
         "Only a draft or a registered application can be cancelled online.",

@@ -92,16 +92,9 @@ def _pay(app: Application) -> None:
         call_command("simulate_payment", bill.billing_code, stdout=io.StringIO())
 
 
-def _walk(
-    app: Application,
-    target: str,
-    *,
-    counter: User,
-    chief: User,
-    serial: int,
-    extends_permit: uuid.UUID | None = None,
-) -> None:
-    """Take a registered application through the real steps up to ``target``."""
+def _complete(app: Application, *, serial: int, extends_permit: uuid.UUID | None = None) -> None:
+    """Give a draft what its service requires, as the applicant does before
+    submitting: the details asked for and a file for each mandatory document."""
     applicant = app.applicant
     needed = required_details(app.service_type)
     if needed:
@@ -123,8 +116,26 @@ def _walk(
                 actor=applicant,
                 application=app,
                 requirement_code=requirement.code,
-                content=demo_pdf(f"{requirement.code} / {app.tracking_code_display}"),
+                content=demo_pdf(f"{requirement.code} / demo {serial}"),
             )
+
+
+def _submit(
+    app: Application, *, serial: int, extends_permit: uuid.UUID | None = None
+) -> Application:
+    _complete(app, serial=serial, extends_permit=extends_permit)
+    return application_submit(actor=app.applicant, application=app, declared=True)
+
+
+def _walk(
+    app: Application,
+    target: str,
+    *,
+    counter: User,
+    chief: User,
+    serial: int,
+) -> None:
+    """Take a registered application through the real steps up to ``target``."""
     if target == "registered":
         return
     workflow.start_verification(actor=counter, application=app)
@@ -199,7 +210,7 @@ def applications_demo_seed(*, limit: int = 24) -> int:
         made += 1
         if target == "draft":
             continue
-        app = application_submit(actor=user, application=app)
+        app = _submit(app, serial=position + 1)
         if target == "cancelled":
             application_cancel(actor=user, application=app, reason=CancelReason.NO_LONGER_NEEDED)
             continue
@@ -226,23 +237,15 @@ def _extension_demo_seed(*, counter: User, chief: User) -> int:
         return 0
     office = "kanim-kotabumi"  # stay permits are handled at the office itself
     first = application_create(actor=user, service_code=FIRST_ITAS, office_code=office)
-    first = application_submit(actor=user, application=first)
+    first = _submit(first, serial=901)
     _walk(first, "collected", counter=counter, chief=chief, serial=901)
     first.refresh_from_db()
     assert first.issued_document is not None
     extension = application_create(actor=user, service_code=EXTENSION, office_code=office)
-    extension = application_submit(actor=user, application=extension)
-    _walk(
-        extension,
-        "issued",
-        counter=counter,
-        chief=chief,
-        serial=902,
-        # the permit her first ITAS put in the register, as she chooses it
-        extends_permit=StayPermit.objects.get(
-            issued_document_id=first.issued_document.public_id
-        ).public_id,
-    )
+    # the permit her first ITAS put in the register, as she chooses it
+    permit = StayPermit.objects.get(issued_document_id=first.issued_document.public_id)
+    extension = _submit(extension, serial=902, extends_permit=permit.public_id)
+    _walk(extension, "issued", counter=counter, chief=chief, serial=902)
     return 2
 
 

@@ -36,6 +36,22 @@ class ApplicationNewForm(forms.Form):
         self.fields["office"].choices = [choose, *offices]  # type: ignore[attr-defined]
 
 
+class SubmitForm(forms.Form):
+    """The last step of applying: the applicant's declaration."""
+
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that the information I have given is true and complete, and I "
+            "understand that false information may lead to the refusal of my application."
+        ),
+        error_messages={
+            "required": _(
+                "Tick the box to declare that the information you have given is true and complete."
+            )
+        },
+    )
+
+
 class CancelForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices)
 

@@ -21,6 +21,18 @@ class ApplicationCreateIn(Schema):
     office: str = Field(..., min_length=1, max_length=60, description="Office code, e.g. ulp-liwa.")
 
 
+class ApplicationSubmitIn(Schema):
+    """Submit a complete draft, with the applicant's declaration."""
+
+    declaration: bool = Field(
+        ...,
+        description=(
+            "true: the applicant declares that the information given is true and "
+            "complete. Anything else is refused (422 `declaration_required`)."
+        ),
+    )
+
+
 class ApplicationCancelIn(Schema):
     """Withdraw a draft or a registered application."""
 

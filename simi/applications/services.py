@@ -31,7 +31,9 @@ from simi.applications.requirements import (
     EXTENDS_PERMIT,
     FAMILY_CARD,
     SPONSOR,
+    ApplicationIncomplete,
     applied_on,
+    missing_items,
     permit_kind_extended,
     required_details,
 )
@@ -135,9 +137,20 @@ def _new_tracking_code() -> str:
     raise Conflict(code=Code.TRACKING_CODE_EXHAUSTED)  # 60 random bits: practically never
 
 
+# The words the applicant agrees to before submitting (the check-your-answers
+# page, ``declaration: true`` in the API). The submission's audit entry records
+# this version: change it when the words change.
+DECLARATION_VERSION = 1
+
+
 @transaction.atomic
-def application_submit(*, actor: Actor, application: Application) -> Application:
-    """Draft -> registered: fixes the fee and the service-standard due date."""
+def application_submit(*, actor: Actor, application: Application, declared: bool) -> Application:
+    """Draft -> registered: fixes the fee and the service-standard due date.
+
+    Refused, with nothing written (the service clock does not start), while a
+    required document or detail is missing (``ApplicationIncomplete`` lists
+    each) or without the applicant's declaration that the information is true
+    and complete."""
     app = _locked_own(actor, application)
     if app.status != Status.DRAFT:
         raise Conflict(_("Only a draft can be submitted."), code=CommonCode.NOT_A_DRAFT)
@@ -158,6 +171,15 @@ def application_submit(*, actor: Actor, application: Application) -> Application
     if app.extends_permit is not None:  # chosen earlier: can it still be, on the day of applying?
         permit_check_extendable(
             permit=app.extends_permit, holder=app.person, applied_on=today, field=EXTENDS_FIELD
+        )
+    missing = missing_items(app)
+    if missing:
+        raise ApplicationIncomplete(missing)
+    if declared is not True:
+        raise ValidationFailed.for_field(
+            "declaration",
+            _("Tick the box to declare that the information you have given is true and complete."),
+            code=Code.DECLARATION_REQUIRED,
         )
     fees = fee_in_force(service, today)
     sla = sla_in_force(service, today)
@@ -182,6 +204,7 @@ def application_submit(*, actor: Actor, application: Application) -> Application
             "service": service.code,
             "fee": app.fee_total_at_submit,
             "sla_days": sla.working_days,
+            "declaration": DECLARATION_VERSION,
         },
     )
     from simi.screening.flows import request_screening  # a lead for a human, never a gate

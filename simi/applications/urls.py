@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simi.applications import views
+from simi.applications import submit_views, views
 
 app_name = "applications"
 
@@ -11,7 +11,9 @@ urlpatterns = [
     path("baru/", views.application_new, name="new"),
     path("lacak/", views.track, name="track"),
     path("<uuid:application_id>/", views.application_detail, name="detail"),
-    path("<uuid:application_id>/ajukan/", views.application_submit, name="submit"),
+    path("<uuid:application_id>/periksa/", submit_views.application_check, name="check"),
+    path("<uuid:application_id>/ajukan/", submit_views.application_submit, name="submit"),
+    path("<uuid:application_id>/terkirim/", submit_views.application_submitted, name="submitted"),
     path("<uuid:application_id>/batalkan/", views.application_cancel, name="cancel"),
     path("<uuid:application_id>/rincian/", views.details_save, name="details"),
     path("<uuid:application_id>/dokumen/", views.document_upload, name="document_upload"),

@@ -35,7 +35,7 @@ from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
-from simi.core import errors
+from simi.core import errors, formkeys
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
@@ -82,21 +82,28 @@ def application_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+
+            def create() -> str:
                 app = services.application_create(
                     actor=user,
                     service_code=form.cleaned_data["service"],
                     office_code=form.cleaned_data["office"],
                 )
+                return reverse("applications:detail", args=[app.public_id])
+
+            try:
+                # a second tap with the same form key lands on the first draft
+                location = formkeys.once(request, user, create)
             except errors.SimiError as exc:
                 add_service_error(form, exc)
                 status = exc.status
             else:
                 messages.success(request, _("Your draft is saved. Check it, then submit it."))
-                return redirect("applications:detail", application_id=app.public_id)
+                return redirect(location)
         else:
             status = 422
-    return render(request, "applications/new.html", {"form": form}, status=status)
+    context = {"form": form, "form_key": formkeys.form_key(request)}
+    return render(request, "applications/new.html", context, status=status)
 
 
 def _detail_page(
@@ -176,20 +183,6 @@ def _detail_page(
 @require_GET
 def application_detail(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
     return _detail_page(request, _own_or_404(request, application_id), CancelForm())
-
-
-@never_cache
-@login_required
-@require_POST
-def application_submit(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
-    app = _own_or_404(request, application_id)
-    try:
-        services.application_submit(actor=request.user, application=app)
-    except errors.SimiError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("applications:detail", application_id=app.public_id)
-    messages.success(request, _("Your application is submitted. Keep the tracking code."))
-    return redirect("applications:detail", application_id=app.public_id)
 
 
 @never_cache

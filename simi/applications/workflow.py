@@ -382,6 +382,7 @@ def record_interview(
         note=EventNote.INTERVIEWED_NO_FEE if free else EventNote.INTERVIEWED,
         staff_note=_clean_note(note, required=False),
     )
+    run_hook("applications.interviewed", application=app, actor=actor)
     if not free:
         application_bill_issue(actor=actor, application=app)
         return app

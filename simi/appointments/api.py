@@ -3,33 +3,42 @@ reschedule once, cancel; Idempotency-Key honoured); the counter's day for
 staff with ``appointments:manage`` (check-in, priority walk-ins, call next)."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from simi.applications.selectors import application_get_own
-from simi.appointments import selectors, services
+from simi.appointments import calendarfile, selectors, services
+from simi.appointments.codes import Code
 from simi.appointments.models import Booking, Ticket, TicketStatus
 from simi.appointments.schemas import (
     AvailabilityOut,
     BookingCreateIn,
     BookingOut,
+    BookingProofOut,
     BookingRescheduleIn,
+    BookingWeekOut,
     CallNextIn,
     CallNextOut,
     CheckInIn,
     DayOut,
     OfficeBookingOut,
+    ProofDocumentOut,
     SessionPlacesOut,
+    SlotOut,
     TicketFinishIn,
     TicketOut,
     WalkInIn,
 )
-from simi.core.errors import RateLimited
+from simi.core.errors import RateLimited, ValidationFailed
 from simi.core.idempotency import idempotent
+from simi.core.models import Office
 from simi.core.paging import Paged, paged
 from simi.core.ratelimit import client_ip, hit
 from simi.core.routing import PUBLIC, ScopedRouter
@@ -58,6 +67,7 @@ def booking_out(booking: Booking) -> BookingOut:
         rescheduled_at=booking.rescheduled_at,
         cancelled_at=booking.cancelled_at,
         checked_in_at=booking.checked_in_at,
+        attended_at=booking.attended_at,
         created_at=booking.created_at,
     )
 
@@ -91,6 +101,59 @@ def _office_booking_out(booking: Booking) -> OfficeBookingOut:
         session=booking.session.code,
         status=booking.status,
         ticket=ticket.display if ticket is not None else None,
+    )
+
+
+def day_out(day: selectors.DayAvailability) -> DayOut:
+    return DayOut(
+        date=day.day,
+        is_open=day.is_open,
+        closed_reason=day.closed_reason,
+        closed_label=day.closed_label,
+        sessions=[
+            SessionPlacesOut(
+                code=s.code,
+                name=s.name,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                places=s.places,
+                free=s.free,
+            )
+            for s in day.sessions
+        ],
+    )
+
+
+def slot_out(office: Office, slot: selectors.Slot) -> SlotOut:
+    combine = datetime.combine
+    return SlotOut(
+        date=slot.day,
+        session=slot.session.code,
+        name=slot.session.name,
+        starts_at=timezone.make_aware(combine(slot.day, slot.session.starts_at)),
+        ends_at=timezone.make_aware(combine(slot.day, slot.session.ends_at)),
+        free=slot.session.free,
+    )
+
+
+def proof_out(booking: Booking) -> BookingProofOut:
+    proof = selectors.booking_proof(booking)
+    return BookingProofOut(
+        id=booking.public_id,
+        reference=proof.reference,
+        qr_payload=proof.qr_payload,
+        status=booking.status,
+        office=booking.office.code,
+        office_name=proof.office_name,
+        office_address=proof.office_address,
+        service_name=proof.service_name,
+        session=booking.session.code,
+        session_name=proof.session_name,
+        date=booking.day,
+        starts_at=proof.starts_at,
+        ends_at=proof.ends_at,
+        documents=[ProofDocumentOut(name=n, mandatory=m) for n, m in proof.documents],
+        calendar_file=reverse("api:appointment_calendar_file", args=[booking.public_id]),
     )
 
 
@@ -136,26 +199,63 @@ def availability(
         kind=found.kind,
         first_bookable=first,
         last_bookable=last,
-        days=[
-            DayOut(
-                date=day.day,
-                is_open=day.is_open,
-                closed_reason=day.closed_reason,
-                closed_label=day.closed_label,
-                sessions=[
-                    SessionPlacesOut(
-                        code=s.code,
-                        name=s.name,
-                        starts_at=s.starts_at,
-                        ends_at=s.ends_at,
-                        places=s.places,
-                        free=s.free,
-                    )
-                    for s in day.sessions
-                ],
-            )
-            for day in days
-        ],
+        days=[day_out(day) for day in days],
+    )
+
+
+@router.get(
+    "/appointments/slots",
+    scope=PUBLIC,
+    response=BookingWeekOut,
+    summary="The earliest free session and one week of sessions (public)",
+)
+def slots_week(
+    request: HttpRequest,
+    service: str,
+    office: str,
+    week: str | None = None,
+    start: date | None = None,
+) -> BookingWeekOut:
+    """What the booking page shows: the earliest session of the booking
+    window with a place left, then one week, Monday to Sunday, of working
+    days (weekends are left out; holidays and office closures say why).
+    ``week`` is an ISO 8601 week (``2026-W33``), or ``start`` any day of
+    it; default the earliest free session's week (the first bookable week
+    when every session is full). A week before this one or past the
+    booking window answers 422 ``outside_window``; a malformed week 422
+    ``week_invalid``. ``previous_week``/``next_week`` are null at the
+    window's ends. At most 60 look-ups a minute per address (429)."""
+    if not hit(
+        "appointments-availability",
+        client_ip(request),
+        limit=selectors.AVAILABILITY_LIMIT,
+        window_seconds=selectors.AVAILABILITY_WINDOW_SECONDS,
+    ):
+        raise RateLimited()
+    found, office_row = selectors.bookable_service(service, office)
+    if week and start:
+        raise ValidationFailed.for_field(
+            "week", gettext("Send week or start, not both."), code=Code.WEEK_INVALID
+        )
+    earliest = selectors.earliest_slot(office=office_row, kind=found.kind)
+    monday = selectors.parse_week(week) if week else start
+    if monday is None and earliest is not None:
+        monday = earliest.day
+    shown = selectors.booking_week(office=office_row, kind=found.kind, start=monday)
+    first, last = selectors.bookable_range(office_row)
+    return BookingWeekOut(
+        service=found.code,
+        office=office_row.code,
+        kind=found.kind,
+        earliest=slot_out(office_row, earliest) if earliest is not None else None,
+        week=shown.iso,
+        start=shown.start,
+        end=shown.end,
+        previous_week=shown.previous_iso or None,
+        next_week=shown.next_iso or None,
+        first_bookable=first,
+        last_bookable=last,
+        days=[day_out(day) for day in shown.days],
     )
 
 
@@ -180,6 +280,49 @@ def booking_list(request: HttpRequest) -> Paged[BookingOut]:
 def booking_get(request: HttpRequest, booking_id: uuid.UUID) -> BookingOut:
     """Someone else's booking answers 404, like a missing one."""
     return booking_out(selectors.booking_get_own(actor=request.user, public_id=booking_id))
+
+
+@router.get(
+    "/appointments/{booking_id}/proof",
+    scope="profile",
+    response=BookingProofOut,
+    summary="The booking proof of one of your appointments",
+)
+def booking_proof(request: HttpRequest, booking_id: uuid.UUID) -> BookingProofOut:
+    """The reference and the QR code's text (the booking code, which the
+    counter's check-in reads), where and when, and the documents to bring,
+    in the request's language. Someone else's booking answers 404."""
+    return proof_out(selectors.booking_get_own(actor=request.user, public_id=booking_id))
+
+
+_ICS = {
+    "responses": {
+        200: {
+            "description": "An iCalendar file (RFC 5545) with one VEVENT",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/appointments/{booking_id}/calendar.ics",
+    scope="profile",
+    response={200: None},
+    summary="Your appointment as a calendar file (.ics)",
+    openapi_extra=_ICS,
+    url_name="appointment_calendar_file",
+)
+def booking_calendar_file(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
+    """One VEVENT whose UID stays the same for the booking (a reschedule
+    updates the event, SEQUENCE counts it; a cancelled booking's file
+    cancels it); times in UTC. Someone else's booking answers 404."""
+    booking = selectors.booking_get_own(actor=request.user, public_id=booking_id)
+    response = HttpResponse(
+        calendarfile.calendar_text(booking), content_type=calendarfile.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="janji-temu-{booking.code}.ics"'
+    return response
 
 
 @router.post(

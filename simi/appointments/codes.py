@@ -15,6 +15,14 @@ class Action(AuditAction):
         "A booking was cancelled because its application was cancelled or refused.",
     )
     CHECKED_IN = "appointments.checked_in", "Counter staff checked a booking in: a queue number."
+    ATTENDED = (
+        "appointments.attended",
+        "A booked visit took place: served at the counter or interviewed by an officer.",
+    )
+    MARKED_MISSED = (
+        "appointments.marked_missed",
+        "A booking whose day passed without a visit (or whose number did not show) was missed.",
+    )
     WALK_IN_REGISTERED = (
         "appointments.walk_in_registered",
         "Counter staff gave a priority visitor without a booking a queue number.",
@@ -52,6 +60,7 @@ class Code(ErrorCode):
     TOO_LATE = "too_late", "From the day before the visit a booking can only be cancelled."
     SAME_SLOT = "same_slot", "The new day and session are the booked ones."
     # availability
+    WEEK_INVALID = "week_invalid", "A week is written YYYY-Www (ISO 8601), e.g. 2026-W33."
     RANGE_REVERSED = "range_reversed", "The end date is before the start date."
     RANGE_TOO_LONG = "range_too_long", "Ask for at most 62 days at a time."
     # the counter

@@ -12,7 +12,10 @@ from simi.accounts.actors import Actor
 from simi.applications.models import Application
 from simi.appointments.models import BookingStatus
 from simi.appointments.selectors import bookings_of_day, can_manage, office_for_staff
-from simi.appointments.services import bookings_release_for_application
+from simi.appointments.services import (
+    bookings_attend_for_application,
+    bookings_release_for_application,
+)
 from simi.core.errors import NotFound
 
 
@@ -20,6 +23,12 @@ def application_closed(*, application: Application, actor: Actor | None) -> None
     """``applications.closed``: a cancelled or refused application no longer
     needs its visit; the booked place is freed for someone else."""
     bookings_release_for_application(actor=actor, application=application)
+
+
+def application_interviewed(*, application: Application, actor: Actor | None) -> None:
+    """``applications.interviewed``: the officer saw the applicant, so the
+    booked visit took place."""
+    bookings_attend_for_application(actor=actor, application=application)
 
 
 def backoffice_visits_card(*, actor: Actor) -> dict[str, Any] | None:
@@ -36,7 +45,7 @@ def backoffice_visits_card(*, actor: Actor) -> dict[str, Any] | None:
         (_("Visits booked today"), today.count(), url),
         (
             _("Checked in so far"),
-            today.filter(status=BookingStatus.CHECKED_IN).count(),
+            today.filter(status__in=(BookingStatus.CHECKED_IN, BookingStatus.ATTENDED)).count(),
             url,
         ),
     ]

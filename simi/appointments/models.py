@@ -204,6 +204,7 @@ class SlotLock(models.Model):
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CHECKED_IN = "checked_in", _("Checked in")
+    ATTENDED = "attended", _("Visit done")
     CANCELLED = "cancelled", _("Cancelled")
     MISSED = "missed", _("Missed")
 
@@ -240,6 +241,7 @@ class Booking(TimeStampedModel):
     rescheduled_at = models.DateTimeField(_("rescheduled at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("visit done at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
@@ -269,6 +271,10 @@ class Booking(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.CHECKED_IN) | Q(checked_in_at__isnull=False),
                 name="appointments_checked_in_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.ATTENDED) | Q(attended_at__isnull=False),
+                name="appointments_attended_has_time",
             ),
         ]
 

@@ -62,6 +62,66 @@ class AvailabilityOut(Schema):
     days: list[DayOut]
 
 
+class SlotOut(Schema):
+    """One session of one day with a place left: send ``date`` and
+    ``session`` to book it."""
+
+    date: dt.date
+    session: str = Field(..., description="Session code, e.g. pagi.")
+    name: str = Field(..., description="The session's name in the request's language.")
+    starts_at: dt.datetime = Field(..., description="Start, with the office's offset (WIB).")
+    ends_at: dt.datetime
+    free: int = Field(..., description="Places still free.")
+
+
+class BookingWeekOut(Schema):
+    """The earliest free session of the booking window and one week
+    (Monday to Sunday) of it: its working days only, closed ones saying why."""
+
+    service: str
+    office: str
+    kind: str = Field(..., description="The service kind the quota is counted for.")
+    earliest: SlotOut | None = Field(..., description="Null when every session is full.")
+    week: str = Field(..., description="ISO 8601 week, e.g. 2026-W33.")
+    start: dt.date = Field(..., description="The week's Monday.")
+    end: dt.date = Field(..., description="The week's Sunday.")
+    previous_week: str | None = Field(..., description="Null for the first bookable week.")
+    next_week: str | None = Field(..., description="Null past the booking window's last week.")
+    first_bookable: dt.date
+    last_bookable: dt.date
+    days: list[DayOut]
+
+
+class ProofDocumentOut(Schema):
+    """A document to bring to the visit (the original)."""
+
+    name: str
+    mandatory: bool
+
+
+class BookingProofOut(Schema):
+    """The booking proof: what the applicant shows and brings."""
+
+    id: uuid.UUID
+    reference: str = Field(..., description="The booking code, e.g. 7K3M-Q9TX.")
+    qr_payload: str = Field(
+        ...,
+        description="The QR code's text (the booking code, which the counter's check-in reads).",
+    )
+    status: str
+    office: str
+    office_name: str
+    office_address: str
+    service_name: str
+    session: str
+    session_name: str
+    date: dt.date
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    documents: list[ProofDocumentOut] = Field(..., description="What to bring, in order.")
+    calendar_file: str = Field(..., description="Path of the booking's .ics file.")
+
+
 class BookingCreateIn(Schema):
     """Book a session of one day for the application."""
 
@@ -87,12 +147,17 @@ class BookingOut(Schema):
     session: str
     starts_at: dt.datetime | None
     ends_at: dt.datetime | None
-    status: str = Field(..., description="booked, checked_in, cancelled or missed.")
+    status: str = Field(
+        ...,
+        description="booked, checked_in, attended (the visit took place: served at the "
+        "counter or interviewed), cancelled or missed (nobody came).",
+    )
     can_reschedule: bool
     can_cancel: bool
     rescheduled_at: dt.datetime | None
     cancelled_at: dt.datetime | None
     checked_in_at: dt.datetime | None
+    attended_at: dt.datetime | None
     created_at: dt.datetime
 
 

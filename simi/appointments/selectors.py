@@ -7,6 +7,7 @@ answers NotFound, like a missing one.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,7 +37,12 @@ from simi.appointments.models import (
 from simi.catalog import codes as catalog_codes
 from simi.catalog.languages import localized
 from simi.catalog.models import ServiceType
-from simi.catalog.selectors import CODE_PATTERN, service_get, services_offered
+from simi.catalog.selectors import (
+    CODE_PATTERN,
+    required_documents,
+    service_get,
+    services_offered,
+)
 from simi.core.capabilities import Capability
 from simi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from simi.core.models import CalendarException, Office
@@ -49,7 +55,10 @@ MAX_RANGE_DAYS = 62
 AVAILABILITY_LIMIT = 60
 AVAILABILITY_WINDOW_SECONDS = 60
 # Statuses that hold a place in a session.
-HOLDS_PLACE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+HOLDS_PLACE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.ATTENDED)
+# Days the week calendar leaves out: the office never opens on them.
+NOT_WORKING = frozenset({"weekend", "no_sessions"})
+ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
 def in_force_on(day: date) -> Q:
@@ -81,6 +90,19 @@ def session_bounds(session: Session, day: date) -> tuple[datetime | None, dateti
         timezone.make_aware(datetime.combine(day, hours.starts_at)),
         timezone.make_aware(datetime.combine(day, hours.ends_at)),
     )
+
+
+def office_day_ends_at(office_id: int, day: date) -> datetime | None:
+    """When the office's last session of ``day`` ends (Asia/Jakarta)."""
+    ends = (
+        SessionHours.objects.filter(
+            session__office_id=office_id, session__is_active=True, weekday=day.weekday()
+        )
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return timezone.make_aware(datetime.combine(day, ends)) if ends is not None else None
 
 
 def session_starts_at(session: Session, day: date) -> datetime | None:
@@ -132,7 +154,7 @@ def _closure(calendar: WorkingCalendar, office: Office, day: date) -> tuple[str,
     return "weekend", str(_("Weekend"))
 
 
-def _bookable_service(service_code: str, office_code: str) -> tuple[ServiceType, Office]:
+def bookable_service(service_code: str, office_code: str) -> tuple[ServiceType, Office]:
     try:
         service = service_get(code=service_code or "")
     except NotFound:
@@ -234,7 +256,7 @@ def availability(
     today: date | None = None,
 ) -> tuple[ServiceType, Office, list[DayAvailability]]:
     """The public availability view; ``ValidationFailed`` on bad input."""
-    service, office = _bookable_service(service_code, office_code)
+    service, office = bookable_service(service_code, office_code)
     first, last = bookable_range(office, today)
     start = date_from or first
     end = date_to or last
@@ -250,6 +272,148 @@ def availability(
         )
     days = office_days(office=office, kind=service.kind, date_from=start, date_to=end, today=today)
     return service, office, days
+
+
+# --- the booking calendar: the earliest free place and one week at a time ------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One session of one day with a place left."""
+
+    day: date
+    session: SessionPlaces
+
+    @property
+    def value(self) -> str:
+        return f"{self.day.isoformat()}|{self.session.code}"
+
+
+@dataclass(frozen=True)
+class BookingWeek:
+    """Monday to Sunday of one week: its working days only (holidays and
+    other closures among them say why), with links to the weeks around it
+    inside the booking window."""
+
+    start: date
+    days: list[DayAvailability]
+    previous: date | None
+    next: date | None
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def iso(self) -> str:
+        return iso_week(self.start)
+
+    @property
+    def previous_iso(self) -> str:
+        return iso_week(self.previous) if self.previous else ""
+
+    @property
+    def next_iso(self) -> str:
+        return iso_week(self.next) if self.next else ""
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def iso_week(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO 8601 week ``YYYY-Www``; ValidationFailed otherwise."""
+    found = ISO_WEEK.fullmatch((text or "").strip().upper())
+    try:
+        if found is None:
+            raise ValueError(text)
+        return date.fromisocalendar(int(found[1]), int(found[2]), 1)
+    except ValueError:
+        raise ValidationFailed.for_field(
+            "week",
+            _("Write the week as YYYY-Www, e.g. 2026-W33."),
+            code=Code.WEEK_INVALID,
+        ) from None
+
+
+def week_range(office: Office, today: date | None = None) -> tuple[date, date]:
+    """The Mondays of the first and the last week that hold a bookable day."""
+    first, last = bookable_range(office, today)
+    return monday_of(first), monday_of(last)
+
+
+def week_in_window(office: Office, start: date, today: date | None = None) -> date:
+    """The Monday of ``start``'s week, or ValidationFailed when that week
+    holds no bookable day (before tomorrow or past the booking window)."""
+    monday = monday_of(start)
+    earliest, latest = week_range(office, today)
+    if not earliest <= monday <= latest:
+        raise ValidationFailed.for_field(
+            "week",
+            _("Choose a week from this week up to %(days)s days ahead.")
+            % {"days": window_days(office)},
+            code=Code.OUTSIDE_WINDOW,
+        )
+    return monday
+
+
+def booking_week(
+    *, office: Office, kind: str, start: date | None = None, today: date | None = None
+) -> BookingWeek:
+    """The week of ``start`` (default: the first bookable week); ``start``
+    must be inside the window (``week_in_window``)."""
+    today = today or timezone.localdate()
+    earliest, latest = week_range(office, today)
+    monday = week_in_window(office, start, today) if start is not None else earliest
+    first, _last = bookable_range(office, today)
+    days = [
+        day
+        for day in office_days(
+            office=office,
+            kind=kind,
+            date_from=monday,
+            date_to=monday + timedelta(days=6),
+            today=today,
+        )
+        if day.closed_reason not in NOT_WORKING and day.day >= first
+    ]
+    return BookingWeek(
+        start=monday,
+        days=days,
+        previous=monday - timedelta(days=7) if monday > earliest else None,
+        next=monday + timedelta(days=7) if monday < latest else None,
+    )
+
+
+def earliest_slot(
+    *, office: Office, kind: str, skip: str = "", today: date | None = None
+) -> Slot | None:
+    """The first session of the window with a place left (``skip``: a slot
+    value not to offer, the booking being rescheduled)."""
+    first, last = bookable_range(office, today)
+    for day in office_days(office=office, kind=kind, date_from=first, date_to=last, today=today):
+        if not day.is_open:
+            continue
+        for session in day.sessions:
+            slot = Slot(day.day, session)
+            if session.free > 0 and slot.value != skip:
+                return slot
+    return None
+
+
+def closures_ahead(*, office: Office, today: date | None = None) -> list[DayAvailability]:
+    """Holidays and office closures on weekdays inside the booking window."""
+    first, last = bookable_range(office, today)
+    return [
+        day
+        for day in office_days(office=office, kind="", date_from=first, date_to=last, today=today)
+        if not day.is_open and day.closed_reason in ("holiday", "office_closed")
+    ]
 
 
 def places_left(*, office: Office, kind: str, session: Session, day: date) -> int:
@@ -290,6 +454,42 @@ def booking_get_own(*, actor: Actor, public_id: uuid.UUID) -> Booking:
     if found is None:
         raise NotFound()
     return found
+
+
+@dataclass(frozen=True)
+class BookingProof:
+    """What the applicant shows and brings: the reference (also the QR
+    code's content, so the counter's scanner types it into check-in), where
+    and when, and the service's documents."""
+
+    reference: str
+    qr_payload: str
+    office_name: str
+    office_address: str
+    service_name: str
+    session_name: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    documents: list[tuple[str, bool]]  # (name, mandatory)
+
+
+def booking_proof(booking: Booking) -> BookingProof:
+    starts, ends = session_bounds(booking.session, booking.day)
+    reference = f"{booking.code[:4]}-{booking.code[4:]}"
+    service = booking.application.service_type
+    return BookingProof(
+        reference=reference,
+        qr_payload=reference,
+        office_name=booking.office.name,
+        office_address=booking.office.address,
+        service_name=localized(service, "name"),
+        session_name=localized(booking.session, "name"),
+        starts_at=starts,
+        ends_at=ends,
+        documents=[
+            (localized(doc, "name"), doc.is_mandatory) for doc in required_documents(service)
+        ],
+    )
 
 
 def active_booking_for(application: Application) -> Booking | None:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,9 +210,12 @@ def booking_create(
     office = application.office
     # A booking of a past day nobody came for must not block a new one
     # (the hourly job may not have run yet).
-    Booking.objects.filter(
-        application=application, status=BookingStatus.BOOKED, day__lt=timezone.localdate()
-    ).update(status=BookingStatus.MISSED, updated_at=timezone.now())
+    _mark_missed(
+        Booking.objects.filter(
+            application=application, status=BookingStatus.BOOKED, day__lt=timezone.localdate()
+        ),
+        reason="day_passed",
+    )
     if selectors.active_booking_for(application) is not None:
         raise Conflict(
             _("This application already has a booking; reschedule or cancel it instead."),
@@ -379,7 +383,7 @@ def booking_check_in(*, actor: Actor, office: Office, code: str) -> Ticket:
     )
     if booking is None:
         raise NotFound(_("No booking at this office has this code."), code=Code.BOOKING_NOT_FOUND)
-    if booking.status == BookingStatus.CHECKED_IN:
+    if booking.status in (BookingStatus.CHECKED_IN, BookingStatus.ATTENDED):
         raise Conflict(_("This booking is already checked in."), code=Code.ALREADY_CHECKED_IN)
     if booking.status != BookingStatus.BOOKED:
         raise Conflict(_("This booking was cancelled or missed."), code=Code.NOT_ACTIVE)
@@ -508,20 +512,79 @@ def ticket_finish(*, actor: Actor, ticket: Ticket, outcome: str) -> Ticket:
         target=locked,
         data={"office": found.office.code, "ticket": locked.display},
     )
+    if locked.booking_id is not None:
+        # The booked visit ends with its number: served is a visit done, a
+        # number that never came to the counter is a missed visit.
+        booking = Booking.objects.filter(
+            pk=locked.booking_id, status=BookingStatus.CHECKED_IN
+        ).select_related("office", "session", "application")
+        if outcome == TicketStatus.SERVED:
+            _attend(actor, booking, via="counter")
+        else:
+            _mark_missed(booking, reason="no_show", actor=actor)
     return locked
+
+
+def _attend(actor: Actor | None, bookings: QuerySet[Booking], *, via: str) -> int:
+    """The visits took place: each booking becomes attended, audited."""
+    done = 0
+    now = timezone.now()
+    for booking in bookings.select_for_update(of=("self",), no_key=True):
+        booking.status = BookingStatus.ATTENDED
+        booking.attended_at = now
+        booking.save(update_fields=["status", "attended_at", "updated_at"])
+        _audit(actor, Action.ATTENDED, booking, via=via)
+        done += 1
+    return done
+
+
+def _mark_missed(bookings: QuerySet[Booking], *, reason: str, actor: Actor | None = None) -> int:
+    """Each booking still open is claimed with a conditional update (a
+    second run, or a concurrent one, finds nothing) and its miss audited."""
+    missed = 0
+    for booking in bookings.select_related("office", "session", "application"):
+        claimed = Booking.objects.filter(pk=booking.pk, status=booking.status).update(
+            status=BookingStatus.MISSED, updated_at=timezone.now()
+        )
+        if claimed:
+            booking.status = BookingStatus.MISSED
+            _audit(actor, Action.MARKED_MISSED, booking, reason=reason)
+            missed += 1
+    return missed
+
+
+@transaction.atomic
+def bookings_attend_for_application(*, actor: Actor | None, application: Application) -> int:
+    """The officer recorded the interview: the applicant came, so today's
+    booking (or one checked in at the counter) is a visit done, not one to
+    be marked missed tonight. Called on ``applications.interviewed``."""
+    today = timezone.localdate()
+    open_visits = Booking.objects.filter(
+        application=application, status__in=(BookingStatus.BOOKED, BookingStatus.CHECKED_IN)
+    ).filter(Q(day=today) | Q(status=BookingStatus.CHECKED_IN, day__lte=today))
+    return _attend(actor, open_visits.select_related("office", "session"), via="interview")
 
 
 # --- jobs ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def bookings_mark_missed(*, today: date | None = None) -> int:
-    """Bookings of past days nobody checked in for; frees the application to
-    book again. A second run finds nothing."""
-    today = today or timezone.localdate()
-    return Booking.objects.filter(status=BookingStatus.BOOKED, day__lt=today).update(
-        status=BookingStatus.MISSED, updated_at=timezone.now()
+def bookings_mark_missed(*, today: date | None = None, now: datetime | None = None) -> int:
+    """Bookings nobody came for become missed, which frees the application
+    to book again: those of past days, and today's once the office's last
+    session of the day has ended (until then a late arrival can still check
+    in). A second run finds nothing."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    missed = _mark_missed(
+        Booking.objects.filter(status=BookingStatus.BOOKED, day__lt=today), reason="day_passed"
     )
+    todays = Booking.objects.filter(status=BookingStatus.BOOKED, day=today)
+    for office_id in todays.values_list("office_id", flat=True).distinct().order_by():
+        closes = selectors.office_day_ends_at(office_id, today)
+        if closes is not None and closes <= now:
+            missed += _mark_missed(todays.filter(office_id=office_id), reason="day_ended")
+    return missed
 
 
 def reminders_send(*, today: date | None = None) -> int:

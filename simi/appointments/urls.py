@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:booking_id>/", views.booking_detail, name="detail"),
     path("<uuid:booking_id>/ubah/", views.booking_reschedule, name="reschedule"),
     path("<uuid:booking_id>/batalkan/", views.booking_cancel, name="cancel"),
+    path("<uuid:booking_id>/kalender.ics", views.booking_calendar_file, name="ics"),
 ]

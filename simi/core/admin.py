@@ -6,6 +6,21 @@ from simi.core.models import CalendarException, Office, Region
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "region", "is_active"]
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "region",
+        "address",
+        "phone",
+        "opening_hours",
+        "is_active",
+        "source",
+        "public_id",
+        "created_at",
+        "updated_at",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name"]
     readonly_fields = ["public_id", "created_at", "updated_at"]

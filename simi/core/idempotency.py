@@ -109,11 +109,29 @@ def idempotent(request: HttpRequest, owner: Someone, handler: Callable[[], Answe
     key = idempotency_key(request)
     if key is None:
         return run_again(handler, operation=request_operation(request))
-    fingerprint = request_fingerprint(request)
+    return run_once(
+        owner=owner,
+        key=key,
+        fingerprint=request_fingerprint(request),
+        handler=handler,
+        operation=request_operation(request),
+    )
+
+
+def run_once(
+    *,
+    owner: Someone,
+    key: str,
+    fingerprint: str,
+    handler: Callable[[], Answer],
+    operation: str,
+) -> Answer:
+    """The stored answer of (owner, key), or ``handler``'s, stored under it.
+    ``idempotent`` calls it with the header's key; ``simi.core.formkeys`` with
+    a page's one-time form key."""
     try:
         return run_again(
-            lambda: _claim_and_run(owner, key, fingerprint, handler),
-            operation=request_operation(request),
+            lambda: _claim_and_run(owner, key, fingerprint, handler), operation=operation
         )
     except _KeyTaken:
         stored = _find(owner, key)

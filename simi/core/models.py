@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simi.core.openinghours import validate_opening_hours
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -78,6 +80,18 @@ class Office(TimeStampedModel):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # [{"days": [1, 2, 3, 4, 5], "opens": "08:00", "closes": "16:00"}, ...]; days are
+    # ISO weekdays (1 = Monday). The office's own published hours (SOURCES.md).
+    opening_hours = models.JSONField(
+        _("opening hours"),
+        default=list,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_(
+            'A list of periods, e.g. [{"days": [1, 2, 3, 4, 5], "opens": "08:00", '
+            '"closes": "16:00"}]; days 1 (Monday) to 7 (Sunday).'
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
 

@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from simi.core.openinghours import parse_hours
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -38,20 +40,32 @@ def load_regions_and_offices(region_model: Any, office_model: Any) -> None:
             },
         )
         by_code[region.code] = region
+    # Migrations before core 0009 pass an Office without opening hours.
+    has_hours = any(f.name == "opening_hours" for f in office_model._meta.get_fields())
     offices: dict[str, Any] = {}
     for row in read_csv("offices.csv"):
-        office, _ = office_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "kind": row["kind"],
-                "parent": offices.get(row["parent_code"]) if row["parent_code"] else None,
-                "region": by_code.get(row["region_code"]),
-                "address": row["address"],
-                "source": row["source"],
-            },
-        )
+        defaults = {
+            "name": row["name"],
+            "kind": row["kind"],
+            "parent": offices.get(row["parent_code"]) if row["parent_code"] else None,
+            "region": by_code.get(row["region_code"]),
+            "address": row["address"],
+            "source": row["source"],
+        }
+        if has_hours:
+            defaults["opening_hours"] = parse_hours(row["opening_hours"])
+        office, _ = office_model.objects.update_or_create(code=row["code"], defaults=defaults)
         offices[office.code] = office
+
+
+def load_opening_hours(office_model: Any) -> None:
+    """Fill the opening hours of the offices in ``offices.csv`` that have none
+    yet (hours an administrator already entered are kept)."""
+    for row in read_csv("offices.csv"):
+        office = office_model.objects.filter(code=row["code"]).first()
+        if office is not None and not office.opening_hours:
+            office.opening_hours = parse_hours(row["opening_hours"])
+            office.save(update_fields=["opening_hours"])
 
 
 @cache

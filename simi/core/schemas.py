@@ -1,8 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from ninja import Field, Schema
+
+
+class MissingItemOut(Schema):
+    """One thing a record still lacks before the step can be taken: a document
+    (``item`` is its requirement code) or a field (``item`` is its name), with
+    a label in the caller's language."""
+
+    item: str
+    kind: Literal["document", "field"]
+    label: str
 
 
 class ErrorOut(Schema):
@@ -14,6 +25,9 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] | None = None
     scope: str | None = Field(
         None, description="With `scope_missing`: the scope the API token lacks."
+    )
+    missing: list[MissingItemOut] | None = Field(
+        None, description="With `application_incomplete`: every document and field missing."
     )
     reference: str = ""
 

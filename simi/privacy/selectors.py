@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from simi.accounts.actors import Actor
 from simi.core.errors import NotFound, PermissionDenied
-from simi.privacy.models import DataSubjectRequest, Incident
+from simi.privacy.models import DataSubjectRequest, Incident, RetentionRule
 from simi.privacy.services import can_handle
 
 
@@ -63,3 +63,8 @@ def incident_get(*, actor: Actor, public_id: uuid.UUID) -> Incident:
     if found is None:
         raise NotFound()
     return found
+
+
+def retention_rules_active() -> QuerySet[RetentionRule]:
+    """The retention periods in force (public: the privacy notice states them)."""
+    return RetentionRule.objects.filter(is_active=True).order_by("record_type")

@@ -28,6 +28,7 @@ from simi.applications.schemas import (
     ApplicationDetailsIn,
     ApplicationDocumentOut,
     ApplicationOut,
+    ApplicationSubmitIn,
     CollectionOut,
     DecisionLegalBasisOut,
     DecisionNextStepOut,
@@ -131,13 +132,24 @@ def application_get(request: HttpRequest, application_id: uuid.UUID) -> Applicat
     response={200: ApplicationOut},
     summary="Submit a draft",
 )
-def application_submit(request: HttpRequest, application_id: uuid.UUID) -> Status[Any]:
+def application_submit(
+    request: HttpRequest, application_id: uuid.UUID, payload: ApplicationSubmitIn
+) -> Status[Any]:
     """Draft -> registered: fixes the fee in force today and the due date in
-    working days, and gives the tracking code. ``Idempotency-Key`` honoured."""
+    working days, and gives the tracking code. The body carries the
+    applicant's declaration (``{"declaration": true}``). A draft that still
+    lacks a required document or detail answers 409 ``application_incomplete``
+    with ``missing``: one ``{item, kind, label}`` per document (``kind``
+    ``document``, ``item`` its requirement code) or detail (``kind``
+    ``field``, ``item`` the field of ``PUT .../details``); nothing is
+    changed. ``Idempotency-Key`` honoured."""
 
     def handler() -> tuple[int, dict[str, Any]]:
         app = selectors.application_get_own(actor=request.user, public_id=application_id)
-        return 200, _json(services.application_submit(actor=request.user, application=app))
+        submitted = services.application_submit(
+            actor=request.user, application=app, declared=payload.declaration
+        )
+        return 200, _json(submitted)
 
     status, body = idempotent(request, request.user, handler)
     return Status(status, body)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.people.services import PersonData, person_create
 
 ANI_NIK = "1804041708850003"
@@ -49,7 +50,7 @@ def draft(ani: Any) -> Any:
 
 @pytest.fixture
 def submitted(ani: Any, draft: Any) -> Any:
-    return application_submit(actor=ani, application=draft)
+    return submit_complete(actor=ani, application=draft)
 
 
 def post_json(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:

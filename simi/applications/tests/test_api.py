@@ -3,6 +3,7 @@
 import pytest
 
 from simi.applications.models import Application, Status
+from simi.applications.tests.complete import DECLARED, complete_through_api
 from simi.applications.tests.conftest import API, post_json
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,9 @@ def test_an_applicant_creates_submits_and_cancels_through_the_api(ani, client_fo
     body = created.json()
     assert body["status"] == "draft"
     assert body["tracking_code"] is None
-    # and submits it
-    submitted = client.post(f"{API}/applications/{body['id']}/submit")
+    # and completes and submits it
+    complete_through_api(client, body["id"])
+    submitted = post_json(client, f"{API}/applications/{body['id']}/submit", DECLARED)
     assert submitted.status_code == 200, submitted.content
     assert submitted.json()["fee_total_at_submit"] == 350_000
     assert len(submitted.json()["tracking_code"]) == 17  # XXXX-XXXX-XXXX-CC
@@ -52,7 +54,8 @@ def test_an_unknown_cancel_reason_is_a_field_error(ani, draft, client_for):
 def test_another_applicants_application_answers_404(budi, draft, client_for):
     client = client_for(budi)
     assert client.get(f"{API}/applications/{draft.public_id}").status_code == 404
-    assert client.post(f"{API}/applications/{draft.public_id}/submit").status_code == 404
+    submit = post_json(client, f"{API}/applications/{draft.public_id}/submit", DECLARED)
+    assert submit.status_code == 404
     cancel = post_json(client, f"{API}/applications/{draft.public_id}/cancel", {"reason": "other"})
     assert cancel.status_code == 404
     assert client.get(f"{API}/applications").json()["count"] == 0

@@ -120,7 +120,7 @@ def test_a_first_itas_walks_through_the_api_only(client, catalogue, staff_tokens
             **me,
         )
         assert response.status_code == 201, response.content
-    submitted = post(client, f"{API}/applications/{app_id}/submit", {}, me)
+    submitted = post(client, f"{API}/applications/{app_id}/submit", {"declaration": True}, me)
     assert submitted.status_code == 200
     tracking = submitted.json()["tracking_code"]
 

@@ -7,6 +7,7 @@ concurrent create held the audit-log head and needed those rows' key-share
 lock at COMMIT: PostgreSQL found a deadlock and the client got a 500.
 F2: two identical keyed submits at the same moment: the second used to run
 the state check first and answer 409 ``not_a_draft``.
+Web forms: two taps on "Save draft" with one form key make one draft.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.test import Client
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.models import Application, Status
+from simi.applications.tests.complete import DECLARED, complete_through_api
 from simi.applications.tests.conftest import give_identity
 
 pytestmark = [
@@ -74,7 +76,9 @@ def test_concurrent_creates_and_submits_never_answer_500(catalogue):
                 seen[made.status_code] += 1
                 if made.status_code != 201:
                     continue
-                sent = _post(client, f"{API}/applications/{made.json()['id']}/submit", auth, {})
+                app_id = made.json()["id"]
+                complete_through_api(client, app_id, **auth)
+                sent = _post(client, f"{API}/applications/{app_id}/submit", auth, DECLARED)
                 seen[sent.status_code] += 1
             return seen
         finally:
@@ -101,6 +105,7 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
             auth,
             {"service": "passport-ordinary-5y", "office": "ulp-liwa"},
         )
+        complete_through_api(client, made.json()["id"], **auth)
         url = f"{API}/applications/{made.json()['id']}/submit"
         key = str(uuid.uuid4())
         start = threading.Barrier(racers)
@@ -110,7 +115,7 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
         ) -> tuple[int, Any]:
             try:
                 start.wait()
-                answer = _post(Client(), url, auth, {}, HTTP_IDEMPOTENCY_KEY=key)
+                answer = _post(Client(), url, auth, DECLARED, HTTP_IDEMPOTENCY_KEY=key)
                 return answer.status_code, answer.json()
             finally:
                 connections.close_all()
@@ -129,3 +134,31 @@ def test_two_identical_keyed_submits_at_once_get_the_same_answer(catalogue):
                 assert body["error"]["code"] == "idempotency_in_progress"
         codes = {body["tracking_code"] for status, body in answers if status == 200}
         assert len(codes) == 1
+
+
+def test_two_taps_at_once_with_the_same_form_key_make_one_draft(catalogue):
+    # given an applicant's new-application form, signed in on two connections
+    user = UserFactory(email="serentak-web@example.test")
+    give_identity(user, nik="1804041708850199", name="Serentak Web")
+    answer = {"service": "passport-ordinary-5y", "office": "ulp-liwa", "form_key": "t" * 32}
+    start = threading.Barrier(2)
+
+    def tap(_n: int) -> tuple[int, str]:
+        client = Client()
+        client.force_login(user)
+        try:
+            start.wait()
+            response = client.post("/permohonan/baru/", answer)
+            return response.status_code, response.get("Location", "")
+        finally:
+            connections.close_all()
+
+    # when "Save draft" is tapped twice at the same moment
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(tap, range(2)))
+
+    # then one draft exists, and each tap lands on it (or, at worst, is told to wait)
+    draft = Application.objects.get()
+    landed = {location for status, location in answers if status == 302}
+    assert landed == {f"/permohonan/{draft.public_id}/"}, answers
+    assert all(status in (302, 409) for status, _location in answers), answers

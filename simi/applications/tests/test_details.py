@@ -10,15 +10,21 @@ import pytest
 from django.db import connection
 
 from simi.applications import workflow
+from simi.applications.documents import document_upload
 from simi.applications.models import Application
-from simi.applications.requirements import missing_details, required_details
+from simi.applications.requirements import (
+    ApplicationIncomplete,
+    missing_details,
+    missing_documents,
+    required_details,
+)
 from simi.applications.services import (
     application_create,
     application_details_save,
     application_submit,
 )
 from simi.applications.tests.conftest import API
-from simi.applications.tests.files import pdf_bytes
+from simi.applications.tests.files import pdf_bytes, png_bytes
 from simi.catalog.selectors import service_get
 from simi.core.errors import Conflict, ValidationFailed
 from simi.people.services import PersonData, person_create
@@ -105,12 +111,12 @@ def test_a_sponsor_needs_kind_name_and_a_reachable_contact(catalogue, other_appl
 
 
 def test_verification_cannot_complete_without_the_details(submitted, ani, officer):
-    for code in ("e-ktp", "kartu-keluarga", "civil-record"):
-        from simi.applications.documents import document_upload
-
-        document_upload(
-            actor=ani, application=submitted, requirement_code=code, content=pdf_bytes()
-        )
+    # given an application submitted before submission required the details
+    Application.objects.filter(pk=submitted.pk).update(family_card_number=None)
+    submitted.refresh_from_db()
+    document_upload(
+        actor=ani, application=submitted, requirement_code="civil-record", content=pdf_bytes()
+    )
     workflow.start_verification(actor=officer, application=submitted)
     with pytest.raises(Conflict) as refused:
         workflow.complete_verification(actor=officer, application=submitted)
@@ -150,9 +156,18 @@ def test_details_cannot_change_after_the_decision(submitted, ani):
         )
 
 
-def test_submission_still_works_before_the_details(ani, catalogue):
+def test_a_draft_is_not_submitted_before_its_details(ani, catalogue):
+    # given a passport draft with every document but no family card number
     draft = application_create(
         actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    app = application_submit(actor=ani, application=draft)
-    assert missing_details(app) == ["family_card_number"]
+    for code in missing_documents(draft):
+        document_upload(actor=ani, application=draft, requirement_code=code, content=png_bytes())
+    assert missing_details(draft) == ["family_card_number"]
+    # when she submits, then it is refused and names the missing detail
+    with pytest.raises(ApplicationIncomplete) as caught:
+        application_submit(actor=ani, application=draft, declared=True)
+    assert [(m.item, m.kind) for m in caught.value.missing] == [("family_card_number", "field")]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert draft.sla_due_date is None

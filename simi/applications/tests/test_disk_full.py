@@ -46,7 +46,7 @@ def _upload(client, application, content: bytes, name: str):
 
 
 def test_an_upload_into_a_full_disk_is_refused_with_507_and_nothing_is_kept(
-    tiny_disk, submitted, ani, client_for
+    tiny_disk, draft, ani, client_for
 ):
     # given an applicant with an open application, and a file store of 24 kB
     client = client_for(ani)
@@ -55,7 +55,7 @@ def test_an_upload_into_a_full_disk_is_refused_with_507_and_nothing_is_kept(
     answers = []
     for n in range(8):
         content = pdf_bytes(pages=6, text=f"Kartu Keluarga halaman {n} (synthetic) " * 3)
-        answers.append(_upload(client, submitted, content, f"kk-{n}.pdf"))
+        answers.append(_upload(client, draft, content, f"kk-{n}.pdf"))
         if answers[-1].status_code != 201:
             break
     refused = answers[-1]
@@ -68,7 +68,7 @@ def test_an_upload_into_a_full_disk_is_refused_with_507_and_nothing_is_kept(
     assert error["message"].startswith("SIMI cannot store files at the moment. Nothing was saved")
     assert refused["Retry-After"] == "300"
     # and nothing is half stored: one file per document row, no partial file left
-    stored = ApplicationDocument.objects.filter(application=submitted)
+    stored = ApplicationDocument.objects.filter(application=draft)
     files = sorted(p.name for p in tiny_disk.rglob("*") if p.is_file())
     assert stored.count() == len(answers) - 1
     assert files == sorted(Path(d.storage_name).name for d in stored)

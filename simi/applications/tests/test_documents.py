@@ -93,22 +93,18 @@ def test_stored_bytes_are_encrypted_and_read_back_intact(submitted, ani):
     assert document_content(actor=ani, document=document) == content
 
 
-def test_the_same_file_twice_is_one_document(submitted, ani):
+def test_the_same_file_twice_is_one_document(draft, ani):
     content = png_bytes()
-    first = document_upload(
-        actor=ani, application=submitted, requirement_code="e-ktp", content=content
-    )
-    again = document_upload(
-        actor=ani, application=submitted, requirement_code="e-ktp", content=content
-    )
+    first = document_upload(actor=ani, application=draft, requirement_code="e-ktp", content=content)
+    again = document_upload(actor=ani, application=draft, requirement_code="e-ktp", content=content)
     assert first.pk == again.pk
     assert ApplicationDocument.objects.count() == 1
 
 
-def test_an_unknown_requirement_is_a_field_error_and_nothing_is_stored(submitted, ani):
+def test_an_unknown_requirement_is_a_field_error_and_nothing_is_stored(draft, ani):
     with pytest.raises(ValidationFailed) as refused:
         document_upload(
-            actor=ani, application=submitted, requirement_code="selfie", content=png_bytes()
+            actor=ani, application=draft, requirement_code="selfie", content=png_bytes()
         )
     assert "requirement_code" in refused.value.fields
     assert not ApplicationDocument.objects.exists()
@@ -142,10 +138,10 @@ def test_no_uploads_after_the_decision(submitted, ani):
         )
 
 
-def test_upload_through_the_api_and_the_page(submitted, ani, client_for):
+def test_upload_through_the_api_and_the_page(draft, ani, client_for):
     client = client_for(ani)
     client.cookies["django_language"] = "en"
-    url = f"{API}/applications/{submitted.public_id}/documents"
+    url = f"{API}/applications/{draft.public_id}/documents"
     # a renamed text file is refused with a localized field error
     bad = io.BytesIO(b"just text, not a scan")
     bad.name = "ktp.pdf"
@@ -162,9 +158,9 @@ def test_upload_through_the_api_and_the_page(submitted, ani, client_for):
     assert body["content_type"] == "image/png"
     assert client.get(url).json()[0]["id"] == body["id"]
     # the page shows the file and serves it back, sandboxed
-    page = client.get(f"/permohonan/{submitted.public_id}/").content.decode()
-    assert f"/permohonan/{submitted.public_id}/dokumen/{body['id']}/" in page
-    served = client.get(f"/permohonan/{submitted.public_id}/dokumen/{body['id']}/")
+    page = client.get(f"/permohonan/{draft.public_id}/").content.decode()
+    assert f"/permohonan/{draft.public_id}/dokumen/{body['id']}/" in page
+    served = client.get(f"/permohonan/{draft.public_id}/dokumen/{body['id']}/")
     assert served["Content-Type"] == "image/png"
     assert "sandbox" in served["Content-Security-Policy"]
     # Indonesian is the default language
@@ -197,14 +193,12 @@ def _upload(client, application, content: bytes, name: str = "dokumen.pdf"):
 
 
 @pytest.mark.parametrize("name", sorted(pdfs.hostile_corpus()))
-def test_it_refuses_an_active_pdf_through_the_api_and_stores_nothing(
-    name, submitted, ani, client_for
-):
+def test_it_refuses_an_active_pdf_through_the_api_and_stores_nothing(name, draft, ani, client_for):
     # given an applicant with an open application (finding 5 and its kin)
     client = client_for(ani)
     client.cookies["django_language"] = "en"
     # when she uploads a PDF that carries a script, an action or an attachment
-    response = _upload(client, submitted, pdfs.hostile_corpus()[name])
+    response = _upload(client, draft, pdfs.hostile_corpus()[name])
     # then the upload is refused on the file field, in her language, and nothing is kept
     assert response.status_code == 422, response.content
     error = response.json()["error"]
@@ -225,7 +219,7 @@ def test_it_accepts_plain_pdfs_through_the_api(name, submitted, ani, client_for)
     assert response.json()["content_type"] == "application/pdf"
 
 
-def test_the_page_refuses_an_escaped_script_and_says_why(submitted, ani, client_for):
+def test_the_page_refuses_an_escaped_script_and_says_why(draft, ani, client_for):
     # given the applicant's upload form (the browser path of the same check)
     client = client_for(ani)
     client.cookies["django_language"] = "id"
@@ -233,7 +227,7 @@ def test_the_page_refuses_an_escaped_script_and_says_why(submitted, ani, client_
     file.name = "kk.pdf"
     # when she sends the hostile file
     response = client.post(
-        f"/permohonan/{submitted.public_id}/dokumen/",
+        f"/permohonan/{draft.public_id}/dokumen/",
         {"requirement_code": "kartu-keluarga", "file": file},
     )
     # then the form shows the refusal in Indonesian and nothing is stored

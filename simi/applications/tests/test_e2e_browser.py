@@ -128,11 +128,23 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
         citizen.locator(f"#doc-{code}").get_by_role("button", name="Upload").click()
         citizen.wait_for_load_state()
         assert "The file is uploaded." in citizen.locator("main").inner_text()
+    # check the answers: submitting without the declaration is refused, focused on the summary
+    citizen.get_by_role("link", name="Check your answers and submit").click()
+    citizen.wait_for_url("**/periksa/")
     citizen.get_by_role("button", name="Submit application").click()
     citizen.wait_for_load_state()
+    summary = citizen.locator("#error-summary")
+    assert summary.is_visible()
+    assert summary.evaluate("node => node === document.activeElement")
+    summary.get_by_role("link").click()
+    assert citizen.locator("#id_declaration").evaluate("node => node === document.activeElement")
+    citizen.get_by_label("I declare that the information I have given is true").check()
+    citizen.get_by_role("button", name="Submit application").click()
+    citizen.wait_for_url("**/terkirim/")
     app = Application.objects.get()
     assert app.status == "registered"
-    assert app.tracking_code_display in citizen.locator("main").inner_text()
+    assert citizen.locator("#tracking-code").inner_text() == app.tracking_code_display
+    assert "Expected ready by (service standard)" in citizen.locator("main").inner_text()
 
     # --- the Liwa officer: queue, verification, interview (the bill is issued)
     desk = browser_context(phone=False)

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from simi.applications.models import Application
+from simi.applications.tests.complete import DECLARED, complete_draft
 from simi.applications.tests.conftest import API, post_json
 from simi.core import idempotency
 from simi.core.models import IdempotencyRecord
@@ -69,13 +70,14 @@ def test_a_malformed_key_is_a_field_error(ani, client_for):
 
 def test_a_retried_submit_returns_the_first_answer(ani, draft, client_for):
     client = client_for(ani)
+    complete_draft(actor=ani, application=draft)
     url = f"{API}/applications/{draft.public_id}/submit"
-    first = client.post(url, **KEY)
-    second = client.post(url, **KEY)
+    first = post_json(client, url, DECLARED, **KEY)
+    second = post_json(client, url, DECLARED, **KEY)
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json()
     # without the key the second submit is a conflict
-    assert client.post(url).status_code == 409
+    assert post_json(client, url, DECLARED).status_code == 409
 
 
 def test_a_failed_request_is_not_stored_and_may_be_retried(applicant, catalogue, client_for):

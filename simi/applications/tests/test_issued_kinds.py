@@ -126,7 +126,7 @@ def apply(client: Client, service: ServiceType, office: Office) -> str:
             {"requirement_code": requirement.code, "file": upload},
         )
         assert response.status_code == 201, response.content
-    submitted = post_json(client, f"{API}/applications/{app_id}/submit", {})
+    submitted = post_json(client, f"{API}/applications/{app_id}/submit", {"declaration": True})
     assert submitted.status_code == 200, submitted.content
     return app_id
 

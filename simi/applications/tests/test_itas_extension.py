@@ -129,7 +129,10 @@ def upload_all(client: Client, app_id: str) -> None:
 def approved(client: Client, officer: Client, chief: Client, app_id: str) -> None:
     """Submitted by the applicant, worked by the office up to the approval."""
     upload_all(client, app_id)
-    assert post_json(client, f"{API}/applications/{app_id}/submit", {}).status_code == 200
+    assert (
+        post_json(client, f"{API}/applications/{app_id}/submit", {"declaration": True}).status_code
+        == 200
+    )
     for path, body in (
         ("start-verification", {}),
         ("complete-verification", {}),
@@ -358,7 +361,7 @@ def test_a_draft_submitted_too_long_after_the_permit_ended_is_refused(mara, curr
     StayPermit.objects.filter(pk=current.pk).update(
         valid_until=timezone.localdate() - timedelta(days=61)
     )
-    response = post_json(client, f"{API}/applications/{app_id}/submit", {})
+    response = post_json(client, f"{API}/applications/{app_id}/submit", {"declaration": True})
     # then the application is refused and stays a draft
     assert response.status_code == 422, response.content
     assert error_code(response) == "permit_to_extend_ended"
@@ -417,3 +420,7 @@ def test_the_guided_form_page_offers_her_permits_to_choose(
     saved = client.post(url, {**SPONSOR, "extends_permit": str(current.public_id)})
     assert saved.status_code == 302
     assert Application.objects.get(public_id=app_id).extends_permit == current
+    # and her check-your-answers page names the permit the extension continues
+    check = client.get(f"/permohonan/{app_id}/periksa/", HTTP_ACCEPT_LANGUAGE="en")
+    assert check.status_code == 200
+    assert CURRENT in check.content.decode()

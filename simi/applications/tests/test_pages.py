@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from simi.applications.models import Application, Status
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import complete_draft, submit_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,13 @@ def test_an_applicant_applies_submits_and_cancels_through_the_pages(ani, client_
     assert "4 working days" in page
     assert "Family card (Kartu Keluarga)" in page
     assert "Upload a clear scan or photo of each original" in page
-    # when she submits and then cancels it
-    client.post(f"/permohonan/{app.public_id}/ajukan/")
+    # when she completes it, checks her answers, declares and submits, then cancels it
+    complete_draft(actor=ani, application=app)
+    assert f"/permohonan/{app.public_id}/periksa/" in page
+    assert (
+        "Check your answers" in client.get(f"/permohonan/{app.public_id}/periksa/").content.decode()
+    )
+    client.post(f"/permohonan/{app.public_id}/ajukan/", {"declaration": "on"})
     app.refresh_from_db()
     assert app.status == Status.REGISTERED
     assert app.tracking_code_display in client.get(f"/permohonan/{app.public_id}/").content.decode()
@@ -68,7 +74,8 @@ def test_staff_cannot_open_the_form_and_anonymous_must_sign_in(officer, catalogu
 def test_another_applicants_pages_answer_404(budi, draft, client_for):
     client = client_for(budi)
     assert client.get(f"/permohonan/{draft.public_id}/").status_code == 404
-    assert client.post(f"/permohonan/{draft.public_id}/ajukan/").status_code == 404
+    submit = client.post(f"/permohonan/{draft.public_id}/ajukan/", {"declaration": "on"})
+    assert submit.status_code == 404
     assert (
         client.post(f"/permohonan/{draft.public_id}/batalkan/", {"reason": "other"}).status_code
         == 404
@@ -80,7 +87,7 @@ def test_another_applicants_pages_answer_404(budi, draft, client_for):
 def test_the_list_names_the_service_in_the_readers_language(client_for, ani):
     code = "passport-ordinary-5y"
     draft = application_create(actor=ani, service_code=code, office_code="ulp-liwa")
-    application_submit(actor=ani, application=draft)
+    submit_complete(actor=ani, application=draft)
     client = client_for(ani)
     assert "Paspor biasa" in client.get("/permohonan/").content.decode()
     client.cookies["django_language"] = "en"

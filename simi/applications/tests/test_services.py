@@ -12,6 +12,7 @@ from simi.applications.services import (
     application_create,
     application_submit,
 )
+from simi.applications.tests.complete import submit_complete
 from simi.audit.models import AuditEntry
 from simi.catalog.models import ServiceType
 from simi.catalog.selectors import fee_in_force
@@ -83,7 +84,7 @@ def test_staff_cannot_apply(officer, catalogue):
 
 def test_submitting_fixes_fee_sla_and_tracking_code(ani, draft):
     # when Ani submits her draft
-    app = application_submit(actor=ani, application=draft)
+    app = submit_complete(actor=ani, application=draft)
     # then the fee in force, the 4-day standard and a valid tracking code are kept
     assert app.status == Status.REGISTERED
     assert app.fee_total_at_submit == 350_000
@@ -97,14 +98,14 @@ def test_submitting_fixes_fee_sla_and_tracking_code(ani, draft):
 
 def test_a_draft_cannot_be_submitted_twice(ani, submitted):
     with pytest.raises(Conflict) as caught:
-        application_submit(actor=ani, application=submitted)
+        application_submit(actor=ani, application=submitted, declared=True)
     assert caught.value.code == "not_a_draft"
 
 
 def test_the_fee_at_submission_is_kept_after_a_later_fee_change(ani, draft, admin_user):
     # given Ani submitted on 1 July 2026 at the fee then in force
     with freeze_time("2026-07-01 09:00:00+07:00"):
-        app = application_submit(actor=ani, application=draft)
+        app = submit_complete(actor=ani, application=draft)
         # and a fee rise was scheduled from 1 August
         fee_schedule_change(
             actor=admin_user,
@@ -116,7 +117,7 @@ def test_the_fee_at_submission_is_kept_after_a_later_fee_change(ani, draft, admi
     # when August comes
     with freeze_time("2026-08-03 09:00:00+07:00"):
         assert fee_in_force(app.service_type).total == 400_000
-        later = application_submit(
+        later = submit_complete(
             actor=ani,
             application=application_create(
                 actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
@@ -131,7 +132,7 @@ def test_the_fee_at_submission_is_kept_after_a_later_fee_change(ani, draft, admi
 def test_the_due_date_skips_the_weekend_and_independence_day(ani, draft):
     # given a submission on Friday 14 August 2026 (17 August is a holiday)
     with freeze_time("2026-08-14 10:00:00+07:00"):
-        app = application_submit(actor=ani, application=draft)
+        app = submit_complete(actor=ani, application=draft)
     # then 4 working days are Tue 18, Wed 19, Thu 20 and Fri 21 August
     assert WorkingCalendar(app.office).holiday_name(date(2026, 8, 17))
     assert app.sla_due_date == date(2026, 8, 21)
@@ -162,7 +163,7 @@ def test_cancelling_needs_a_known_reason(ani, draft):
 
 def test_another_applicant_cannot_act_on_the_application(budi, draft):
     with pytest.raises(NotFound):
-        application_submit(actor=budi, application=draft)
+        application_submit(actor=budi, application=draft, declared=True)
     with pytest.raises(NotFound):
         application_cancel(actor=budi, application=draft, reason="other")
     draft.refresh_from_db()

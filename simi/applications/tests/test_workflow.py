@@ -28,8 +28,8 @@ from simi.applications.models import (
 from simi.applications.services import (
     application_create,
     application_details_save,
-    application_submit,
 )
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.files import pdf_bytes, png_bytes
 from simi.audit.models import AuditEntry
 from simi.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -66,7 +66,7 @@ def registered(citizen: Any) -> Application:
     draft = application_create(
         actor=citizen, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    return application_submit(actor=citizen, application=draft)
+    return submit_complete(actor=citizen, application=draft)
 
 
 def upload_all(actor: User, app: Application, codes: tuple[str, ...] = PASSPORT_DOCS) -> None:
@@ -179,8 +179,10 @@ def test_staff_of_another_office_cannot_see_or_move_the_application(registered, 
 
 
 def test_verification_cannot_complete_while_a_required_document_is_missing(registered, officer):
+    # given an application whose family card file is gone (submitted before
+    # submission required every document)
+    registered.documents.filter(requirement_code="kartu-keluarga").delete()
     workflow.start_verification(actor=officer, application=registered)
-    upload_all(registered.applicant, registered, codes=("e-ktp",))
     with pytest.raises(Conflict) as incomplete:
         workflow.complete_verification(actor=officer, application=registered)
     assert incomplete.value.code == "documents_incomplete"
@@ -311,7 +313,7 @@ def test_sla_due_date_skips_christmas_and_the_weekend(citizen):
     draft = application_create(
         actor=citizen, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    app = application_submit(actor=citizen, application=draft)
+    app = submit_complete(actor=citizen, application=draft)
     # 4 working days from Wed 23 Dec 2026: 24 Dec is cuti bersama, 25 Dec Christmas,
     # 26-27 the weekend -> 28, 29, 30, 31 Dec
     assert app.sla_due_date == date(2026, 12, 31)
@@ -352,7 +354,7 @@ def test_the_queue_looks_up_the_office_scope_once_not_per_row(
         draft = application_create(
             actor=citizen, service_code="passport-ordinary-5y", office_code="ulp-liwa"
         )
-        application_submit(actor=citizen, application=draft)
+        submit_complete(actor=citizen, application=draft)
     client = client_for(officer)
     client.get("/api/v1/office/applications")  # warm the session and the schema
     with django_assert_max_num_queries(12):

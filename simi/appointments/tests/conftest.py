@@ -13,7 +13,8 @@ from django.test import Client
 from freezegun import freeze_time
 
 import simi.urls  # noqa: F401  (schemas built before time is frozen: pydantic refuses fake datetimes)
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import give_identity
 from simi.appointments.models import Quota
 from simi.appointments.referencedata import current_models, load_schedule
@@ -46,7 +47,7 @@ def submitted_application(
     user: Any, *, office: str = "ulp-liwa", service: str = "passport-ordinary-5y"
 ) -> Any:
     draft = application_create(actor=user, service_code=service, office_code=office)
-    return application_submit(actor=user, application=draft)
+    return submit_complete(actor=user, application=draft)
 
 
 @pytest.fixture

@@ -38,8 +38,8 @@ from simi.applications.models import Application, ApplicationDocument, CancelRea
 from simi.applications.services import (
     application_cancel,
     application_create,
-    application_submit,
 )
+from simi.applications.tests.complete import submit_complete
 from simi.appointments.demo import appointments_demo_seed
 from simi.appointments.models import Ticket
 from simi.appointments.selectors import bookings_own
@@ -162,7 +162,7 @@ def _applicant() -> User:
         app = application_create(actor=user, service_code=service, office_code=office)
         if target == "draft":
             continue
-        app = application_submit(actor=user, application=app)
+        app = submit_complete(actor=user, application=app)
         if target == "cancelled":
             application_cancel(actor=user, application=app, reason=CancelReason.NO_LONGER_NEEDED)
             continue

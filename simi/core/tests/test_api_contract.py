@@ -20,7 +20,7 @@ import schemathesis
 from django.conf import settings
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -32,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from simi.accounts.mfa import code_at, current_step
-from simi.accounts.models import ApiToken, TotpDevice
+from simi.accounts.models import TotpDevice
 from simi.api import api
 from simi.core.routing import OTP_HEADER
 from simi.core.tests import contract_world
@@ -325,12 +325,27 @@ def test_stateful_sequences_keep_the_contract(persona, world, in_process):
     # given a persona's token (links between operations are inferred by
     # schemathesis: create a request -> read it, list tokens -> revoke one, ...)
     token = world.tokens[persona]
+    answered: list[int] = []
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        # Each scenario starts from the same world: its writes are rolled back
+        # at its end (the calls run in-process on the test's connection). A
+        # scenario that saw the previous one's records (or its rate-limit
+        # counts) would enable other rules when replayed, which Hypothesis
+        # reports as flaky data generation.
+        def setup(self):
+            self._scenario = transaction.atomic()
+            self._scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._scenario.__exit__(None, None, None)
+
         def get_call_kwargs(self, case):
             return {"headers": {"Authorization": f"Bearer {token}"}}
 
         def validate_response(self, response, case, additional_checks=None, **kwargs):
+            answered.append(response.status_code)
             # ignored_auth would replay with our own header (a false alarm here);
             # missing and wrong credentials are covered by the anonymous runs above.
             case.validate_response(
@@ -349,6 +364,6 @@ def test_stateful_sequences_keep_the_contract(persona, world, in_process):
             derandomize=True,
         )
     )
-    # and the walk really called the API with this token
-    used = ApiToken.objects.get(user__email=world.emails[persona], name="contract")
-    assert used.last_used_at is not None
+    # and the walk really called the API with this token (accepted, not 401)
+    assert answered
+    assert any(status < 400 for status in answered), answered

@@ -15,8 +15,13 @@ from simi.accounts.models import IdentityClaim
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
 from simi.applications.billing import application_bill_issue
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import give_identity
+from simi.appointments.referencedata import current_models, load_schedule
+from simi.appointments.selectors import earliest_slot
+from simi.appointments.services import booking_create
+from simi.core.models import Office
 from simi.issuance.models import IssuedDocument
 from simi.issuance.services import document_issue
 from simi.payments.tests.conftest import to_awaiting_payment
@@ -66,6 +71,20 @@ MATRIX = [
     ("get", "/api/v1/applications", None, signed_in(200)),
     ("get", "/api/v1/applications/{application}", None, signed_in(404, applicant=200)),
     ("get", "/permohonan/", None, signed_in(200, anonymous=302)),
+    # the world's application awaits payment: its check and confirmation pages
+    # send the owner back to it
+    (
+        "get",
+        "/permohonan/{application}/periksa/",
+        None,
+        signed_in(404, anonymous=302, applicant=302),
+    ),
+    (
+        "get",
+        "/permohonan/{application}/terkirim/",
+        None,
+        signed_in(404, anonymous=302, applicant=302),
+    ),
     (
         "get",
         "/api/v1/documents/{document}",
@@ -135,8 +154,23 @@ MATRIX = [
         None,
         expect(200),
     ),
+    (
+        "get",
+        "/api/v1/appointments/slots?service=passport-ordinary-5y&office=ulp-liwa",
+        None,
+        expect(200),
+    ),
     ("get", "/api/v1/appointments", None, signed_in(200)),
+    ("get", "/api/v1/appointments/{booking}/proof", None, signed_in(404, applicant=200)),
+    ("get", "/api/v1/appointments/{booking}/calendar.ics", None, signed_in(404, applicant=200)),
     ("get", "/janji-temu/", None, signed_in(200, anonymous=302)),
+    ("get", "/janji-temu/{booking}/", None, signed_in(404, anonymous=302, applicant=200)),
+    (
+        "get",
+        "/janji-temu/{booking}/kalender.ics",
+        None,
+        signed_in(404, anonymous=302, applicant=200),
+    ),
     (
         "get",
         "/api/v1/appointments/desk/queue",
@@ -348,8 +382,14 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
     draft = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    submitted = application_submit(actor=applicant, application=draft)
+    submitted = submit_complete(actor=applicant, application=draft)
     bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
+    # the applicant's visit, in the first free session of the window
+    load_schedule(current_models(), Office)
+    slot = earliest_slot(office=submitted.office, kind=submitted.service_type.kind)
+    booking = booking_create(
+        actor=applicant, application=submitted, day=slot.day, session_code=slot.session.code
+    )
     # someone else records Dewi's NIK (on file), and brings the e-KTP to Liwa
     claimant = UserFactory(email="claimant@example.test", role="applicant")
     applicant_identity_save(
@@ -365,6 +405,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         "document": document.public_id,
         "bill": bill.public_id,
         "identity_claim": claim.public_id,
+        "booking": booking.public_id,
     }
 
 

@@ -21,7 +21,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import give_identity
 from simi.core.logs import LOGGED_PATH_PARAMETERS, JsonFormatter, log_token
 
@@ -104,7 +105,7 @@ def test_it_writes_a_tracking_code_to_the_access_log_as_a_token(
     draft = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    code = application_submit(actor=applicant, application=draft).tracking_code
+    code = submit_complete(actor=applicant, application=draft).tracking_code
     # when someone tracks it through the API
     with caplog.at_level(logging.INFO, logger="simi"):
         response = client.get(f"/api/v1/track/{code}")

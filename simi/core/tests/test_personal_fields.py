@@ -38,6 +38,8 @@ IN_CLEAR = {
     "enforcement.ActionType.name_en": "vocabulary",
     "screening.Watchlist.name": "the name of a list, e.g. a sanctions list",
     "payments.PaymentChannel.name": "a bank's payment channel",
+    "payments.PaymentMethod.name_id": "vocabulary: a way to pay, e.g. 'ATM'",
+    "payments.PaymentMethod.name_en": "vocabulary: a way to pay, e.g. 'ATM'",
     "payments.Reconciliation.file_name": "the name of a bank statement file",
     "oversight.LodgingPlace.name": "a hotel or guest house",
     "oversight.Sighting.passport_nationality": "a country code (statistics)",

@@ -103,3 +103,14 @@ def post_signed(
         "HTTP_X_SIMI_SIGNATURE": signature if signature is not None else sign(secret, ts, raw),
     }
     return client.post(NOTIFY_URL, data=raw, content_type="application/json", **headers)
+
+
+@pytest.fixture
+def payment_methods(db: None) -> None:
+    """The ways to pay from their data migration, reloaded after a
+    transactional test has flushed the table."""
+    from simi.payments.models import PaymentMethod
+    from simi.payments.referencedata import load_payment_methods
+
+    if not PaymentMethod.objects.exists():
+        load_payment_methods(PaymentMethod)

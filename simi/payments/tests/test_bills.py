@@ -233,9 +233,10 @@ def test_a_7_day_bill_is_reminded_one_day_before_expiry(awaiting, officer):
 
 
 def test_a_bill_is_issued_for_each_application_separately(awaiting, budi, officer):
-    from simi.applications.services import application_create, application_submit
+    from simi.applications.services import application_create
+    from simi.applications.tests.complete import submit_complete
 
-    other = application_submit(
+    other = submit_complete(
         actor=budi,
         application=application_create(
             actor=budi, service_code="passport-ordinary-5y", office_code="ulp-liwa"
@@ -273,7 +274,8 @@ def test_billing_codes_are_shown_in_groups_of_five():
 
 
 def test_the_submission_day_is_the_day_in_asia_jakarta(ani, admin_user, officer):
-    from simi.applications.services import application_create, application_submit
+    from simi.applications.services import application_create
+    from simi.applications.tests.complete import submit_complete
 
     # given a fee rise from 2 March 2026 (scheduled in advance)
     with freeze_time("2026-02-01 03:00:00"):
@@ -292,7 +294,7 @@ def test_the_submission_day_is_the_day_in_asia_jakarta(ani, admin_user, officer)
         draft = application_create(
             actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
         )
-        app = to_awaiting_payment(application_submit(actor=ani, application=draft))
+        app = to_awaiting_payment(submit_complete(actor=ani, application=draft))
         bill = application_bill_issue(actor=officer, application=app)
     # then the bill uses the fee in force on 2 March in Jakarta
     assert app.fee_total_at_submit == 500_000

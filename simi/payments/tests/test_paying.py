@@ -81,7 +81,7 @@ def test_it_shows_the_code_to_copy_the_amount_and_the_time_to_pay(bill, ani, cli
     assert f'data-deadline="{deadline}"' in html
 
 
-def test_it_lists_every_payment_method_with_its_steps_in_both_languages(bill, ani, client_for):
+def test_it_lists_every_payment_method_with_its_steps_in_both_languages(bill, ani, client_for, payment_methods):
     _source, methods = read_methods()
     indonesian = client_for(ani).get(bill_url(bill)).content.decode()
     in_english = english(client_for(ani)).get(bill_url(bill)).content.decode()
@@ -104,7 +104,7 @@ def test_it_lists_every_payment_method_with_its_steps_in_both_languages(bill, an
     }
 
 
-def test_the_shipped_methods_cite_their_source():
+def test_the_shipped_methods_cite_their_source(payment_methods):
     assert PaymentMethod.objects.count() == 7
     assert all("FACTS.md" in m.source for m in PaymentMethod.objects.all())
 
@@ -256,7 +256,7 @@ def test_asking_for_new_bills_is_rate_limited(bill, ani, client_for):
 # --- the API of payment methods ------------------------------------------------------
 
 
-def test_the_api_lists_payment_methods_in_both_languages():
+def test_the_api_lists_payment_methods_in_both_languages(payment_methods):
     _source, methods = read_methods()
     indonesian = Client().get(METHODS_URL).json()
     in_english = Client().get(METHODS_URL, HTTP_ACCEPT_LANGUAGE="en").json()

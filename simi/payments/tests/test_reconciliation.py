@@ -27,9 +27,10 @@ def paid(bill, channel):
 
 @pytest.fixture
 def unpaid_bill(budi, officer):
-    from simi.applications.services import application_create, application_submit
+    from simi.applications.services import application_create
+    from simi.applications.tests.complete import submit_complete
 
-    app = application_submit(
+    app = submit_complete(
         actor=budi,
         application=application_create(
             actor=budi, service_code="passport-ordinary-5y", office_code="ulp-liwa"

@@ -94,13 +94,14 @@ def test_a_submitted_application_keeps_the_data_and_a_draft_does_not(
 
 
 def test_a_submitted_application_is_a_record_that_blocks_erasure(applicant, ani_person, catalogue):
-    from simi.applications.services import application_create, application_submit
+    from simi.applications.services import application_create
+    from simi.applications.tests.complete import submit_complete
     from simi.privacy.erasure import erasure_blockers
 
     draft = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    application_submit(actor=applicant, application=draft)
+    submit_complete(actor=applicant, application=draft)
     from django.utils import translation
 
     (reason,) = erasure_blockers(applicant)

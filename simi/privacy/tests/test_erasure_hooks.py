@@ -4,7 +4,8 @@
 import pytest
 
 from simi.applications.models import Application
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.oversight.models import Foreigner
 from simi.privacy.models import DataSubjectRequest
 
@@ -44,7 +45,7 @@ def test_every_record_that_keeps_the_data_is_named(
     draft = application_create(
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
-    application_submit(actor=applicant, application=draft)
+    submit_complete(actor=applicant, application=draft)
     Foreigner.objects.create(person=ani_person, office=liwa)
     dsr = submit(applicant, kind="erasure", details="Hapus data saya.")
     # when the handler opens the request

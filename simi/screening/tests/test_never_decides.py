@@ -13,7 +13,8 @@ from django.core.management import call_command
 
 from simi.applications import workflow
 from simi.applications.models import Application, ApplicationEvent
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import ani, budi  # noqa: F401 (fixtures)
 from simi.applications.tests.test_workflow import upload_all
 from simi.payments.models import Bill
@@ -51,13 +52,13 @@ def test_an_application_with_a_strong_hit_moves_exactly_like_one_without(
 ):
     # given Ani's name is on a live entry-ban list, Budi's is not
     make_live(admin_user, entry_ban, BANNED)
-    listed = application_submit(
+    listed = submit_complete(
         actor=ani,
         application=application_create(
             actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
         ),
     )
-    clean = application_submit(
+    clean = submit_complete(
         actor=budi,
         application=application_create(
             actor=budi, service_code="passport-ordinary-5y", office_code="ulp-liwa"

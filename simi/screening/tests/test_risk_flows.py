@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from simi.applications.models import Application
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import ani, budi  # noqa: F401 (fixtures)
 from simi.audit.models import AuditEntry
 from simi.oversight.register.services import foreigner_register
@@ -156,7 +157,7 @@ def test_a_high_risk_score_never_changes_an_applications_path(
 ):
     # given a model under which Ani scores high (everyone does) ...
     model = active_model(4.0)
-    risky = application_submit(
+    risky = submit_complete(
         actor=ani,
         application=application_create(
             actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
@@ -167,7 +168,7 @@ def test_a_high_risk_score_never_changes_an_applications_path(
     model.status = RiskModel.Status.RETIRED
     model.retired_at = timezone.now()
     model.save(update_fields=["status", "retired_at"])
-    plain = application_submit(
+    plain = submit_complete(
         actor=budi,
         application=application_create(
             actor=budi, service_code="passport-ordinary-5y", office_code="ulp-liwa"

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
-from simi.applications.services import application_create, application_submit
+from simi.applications.services import application_create
+from simi.applications.tests.complete import submit_complete
 from simi.applications.tests.conftest import ani  # noqa: F401 (fixture)
 from simi.core.hooks import named
 from simi.oversight.lodging.imports import lodging_import_file
@@ -78,7 +79,7 @@ def test_each_registered_subject_is_screened_and_shown_to_its_reviewer(
     # and Tesanu's stay permit, Ani's application and a hotel's upload with
     # Tesanu (in the register) and Kurowi (not in it)
     permit = make_permit(oversight, foreigner, until=timezone.localdate() + timedelta(days=30))
-    application = application_submit(
+    application = submit_complete(
         actor=ani,
         application=application_create(
             actor=ani, service_code="passport-ordinary-5y", office_code="ulp-liwa"
