@@ -108,12 +108,12 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
     citizen.goto(citizen.base + "/akun/identitas/")
     citizen.get_by_label("Indonesian citizen").check()
     citizen.get_by_label("Full name").fill("Sinta Uji Coba")
-    assert citizen.get_by_label("Passport number").is_hidden()  # the foreigner's fields
+    assert citizen.get_by_label("Passport number", exact=True).is_hidden()  # the foreigner's fields
     citizen.get_by_label("NIK").fill("1804045708900001")  # sex and birth date come from it
     citizen.get_by_role("button", name="Save").click()
     citizen.goto(citizen.base + "/permohonan/baru/")
-    citizen.get_by_label("Service").select_option("passport-ordinary-5y")
-    citizen.get_by_label("Office").select_option("ulp-liwa")
+    citizen.locator("#id_service").select_option("passport-ordinary-5y")
+    citizen.locator("#id_office").select_option("ulp-liwa")
     citizen.get_by_role("button", name="Save draft").click()
     citizen.wait_for_url(re.compile(r".*/permohonan/[0-9a-f-]{36}/$"))
     citizen.get_by_label("Family card (KK) number").fill("1804041203150007")
@@ -184,7 +184,7 @@ def test_a_citizen_gets_a_passport_whose_receipt_seal_verifies(
     text = PdfReader(io.BytesIO(receipt.body())).pages[0].extract_text()
     assert app.tracking_code_display in text
     assert "X2468135" not in text  # the number is in the seal and the MRZ, not in clear
-    citizen.locator("summary").click()
+    citizen.get_by_text("Seal text (to check without a camera)").click()
     seal = citizen.locator("#seal-text").inner_text()
     citizen.goto(citizen.base + "/verifikasi/")
     citizen.get_by_label("Seal text").fill(seal)
