@@ -29,7 +29,9 @@ def test_bills_are_read_only_in_the_admin(bill, admin_user, client_for):
     assert client.get("/admin/payments/bill/add/").status_code == 403
 
 
-def test_an_admin_edits_how_to_pay_and_payers_read_it(bill, ani, admin_user, client_for, payment_methods):
+def test_an_admin_edits_how_to_pay_and_payers_read_it(
+    bill, ani, admin_user, client_for, payment_methods
+):
     from simi.payments.models import PaymentMethod
 
     # given the shipped ATM steps

@@ -81,7 +81,9 @@ def test_it_shows_the_code_to_copy_the_amount_and_the_time_to_pay(bill, ani, cli
     assert f'data-deadline="{deadline}"' in html
 
 
-def test_it_lists_every_payment_method_with_its_steps_in_both_languages(bill, ani, client_for, payment_methods):
+def test_it_lists_every_payment_method_with_its_steps_in_both_languages(
+    bill, ani, client_for, payment_methods
+):
     _source, methods = read_methods()
     indonesian = client_for(ani).get(bill_url(bill)).content.decode()
     in_english = english(client_for(ani)).get(bill_url(bill)).content.decode()
