@@ -164,6 +164,17 @@ def _json(schema: Any) -> dict[str, Any]:
 # --- public --------------------------------------------------------------------
 
 
+def _count_availability_lookup(request: HttpRequest) -> None:
+    """The public look-ups of free places share one limit per address (429)."""
+    if not hit(
+        "appointments-availability",
+        client_ip(request),
+        limit=selectors.AVAILABILITY_LIMIT,
+        window_seconds=selectors.AVAILABILITY_WINDOW_SECONDS,
+    ):
+        raise RateLimited()
+
+
 @router.get(
     "/appointments/availability",
     scope=PUBLIC,
@@ -182,13 +193,7 @@ def availability(
     62 days at a time. Closed days say why (weekend, holiday with its name,
     office_closed, no_sessions, outside_window). At most 60 look-ups a minute
     per address (429)."""
-    if not hit(
-        "appointments-availability",
-        client_ip(request),
-        limit=selectors.AVAILABILITY_LIMIT,
-        window_seconds=selectors.AVAILABILITY_WINDOW_SECONDS,
-    ):
-        raise RateLimited()
+    _count_availability_lookup(request)
     found, office_row, days = selectors.availability(
         service_code=service, office_code=office, date_from=date_from, date_to=date_to
     )
@@ -225,13 +230,7 @@ def slots_week(
     booking window answers 422 ``outside_window``; a malformed week 422
     ``week_invalid``. ``previous_week``/``next_week`` are null at the
     window's ends. At most 60 look-ups a minute per address (429)."""
-    if not hit(
-        "appointments-availability",
-        client_ip(request),
-        limit=selectors.AVAILABILITY_LIMIT,
-        window_seconds=selectors.AVAILABILITY_WINDOW_SECONDS,
-    ):
-        raise RateLimited()
+    _count_availability_lookup(request)
     found, office_row = selectors.bookable_service(service, office)
     if week and start:
         raise ValidationFailed.for_field(
