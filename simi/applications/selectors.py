@@ -31,6 +31,7 @@ from simi.core.errors import NotFound
 from simi.envconf import env_int
 from simi.oversight.models import StayPermit
 from simi.oversight.register.permits import permits_to_extend as register_permits_to_extend
+from simi.people.models import initials
 
 # Public look-ups per client address (pages and API alike); an office may
 # change it with SIMI_TRACK_RATE_LIMIT.
@@ -92,11 +93,6 @@ def permits_to_extend(*, application: Application) -> list[StayPermit]:
     return register_permits_to_extend(
         holder=application.person, kind=kind, applied_on=applied_on(application)
     )
-
-
-def initials(full_name: str) -> str:
-    """ "Ani Uji Privasi" -> "A. U. P."; the only trace of the holder in public."""
-    return " ".join(f"{word[0].upper()}." for word in full_name.split() if word[0].isalnum())
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ identifying values encrypted at rest and found by keyed blind indexes."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from django.db import models
@@ -11,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.core.fields import EncryptedDateField, EncryptedTextField
 from simi.core.models import Region, TimeStampedModel
+
+
+def initials(full_name: str) -> str:
+    """ "Ani Uji Privasi" -> "A. U. P."; the only trace of a holder on the
+    public tracking page and in staff lists."""
+    return " ".join(f"{word[0].upper()}." for word in full_name.split() if word[0].isalnum())
 
 
 class Person(TimeStampedModel):
@@ -83,5 +88,4 @@ class Person(TimeStampedModel):
     def initials(self) -> str:
         """ "S. R." for "Siti Rahmawati": enough for an officer to tell the
         rows of a list apart without the list showing anyone's name."""
-        words = re.sub(r"\([^)]*\)", " ", self.full_name or "").split()
-        return " ".join(f"{word[0].upper()}." for word in words[:3] if word[0].isalpha())
+        return initials(self.full_name or "")
