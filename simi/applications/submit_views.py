@@ -32,7 +32,7 @@ from simi.applications.requirements import (
 )
 from simi.applications.views import error_text
 from simi.catalog.languages import localized
-from simi.catalog.selectors import fee_in_force, sla_in_force
+from simi.catalog.selectors import fee_in_force, required_documents, sla_in_force
 from simi.core import errors, formkeys
 from simi.core.money import format_rupiah
 
@@ -105,7 +105,7 @@ def _check_page(
             "uploads": uploaded.get(doc.code, []),
             "missing": doc.code in missing_codes,
         }
-        for doc in app.service_type.documents.order_by("display_order", "code")
+        for doc in required_documents(app.service_type)
         if doc.is_mandatory or doc.code in uploaded
     ]
     missing_fields = {item.item for item in missing if item.kind == "field"}

@@ -34,7 +34,7 @@ from simi.applications.requirements import EXTENDS_PERMIT, missing_details, requ
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
-from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
+from simi.catalog.selectors import fee_in_force, required_documents, services_offered, sla_in_force
 from simi.core import errors, formkeys
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
@@ -135,7 +135,7 @@ def _detail_page(
             "mandatory": doc.is_mandatory,
             "uploads": uploaded.get(doc.code, []),
         }
-        for doc in app.service_type.documents.order_by("display_order", "code")
+        for doc in required_documents(app.service_type)
     ]
     open_request = app.document_requests.filter(state=DocumentRequest.State.OPEN).first()
     names = {doc["code"]: doc["name"] for doc in documents}
