@@ -101,6 +101,8 @@ def test_a_large_phone_photo_is_made_smaller_on_the_device_and_stored(phone, ani
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_pdf_and_a_wrong_type_are_refused_before_sending(phone, ani, draft, tmp_path):
+    from playwright.sync_api import expect
+
     page = phone(ani)
     page.goto(page.base + f"/permohonan/{draft.public_id}/")
     card = page.locator("#doc-kartu-keluarga")
@@ -110,7 +112,8 @@ def test_a_large_pdf_and_a_wrong_type_are_refused_before_sending(phone, ani, dra
     page.locator("#file-kartu-keluarga").set_input_files(str(big))
     # then the message is beside it, naming the file and both sizes, and it is not kept
     error = card.locator("[data-upload-error]")
-    assert error.inner_text().replace("\xa0", " ") == (
+    # (the check reads the file asynchronously: expect() waits for the message)
+    expect(error).to_have_text(
         "kk-scan.pdf: The file is 6.0 MB; the limit is 5.0 MB. "
         "Scan at a lower resolution or compress it."
     )
@@ -119,12 +122,12 @@ def test_a_large_pdf_and_a_wrong_type_are_refused_before_sending(phone, ani, dra
     text = tmp_path / "notes.txt"
     text.write_text("not a scan")
     page.locator("#file-kartu-keluarga").set_input_files(str(text))
-    assert error.inner_text() == (
+    expect(error).to_have_text(
         "notes.txt: Upload a PDF, JPEG or PNG file. This file is none of these."
     )
     # and the form is not sent without a file
     card.get_by_role("button", name="Upload").click()
-    assert error.inner_text() == "Choose a file or take a photo first."
+    expect(error).to_have_text("Choose a file or take a photo first.")
     assert not ApplicationDocument.objects.exists()
 
 
