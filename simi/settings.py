@@ -196,6 +196,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     # An account lost its identity record: its number was confirmed as another
     # person's at the office (simi/accounts/claims/services.py).
     "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
+    # An account asked for a code for its mobile number (simi/accounts/contact.py):
+    # the SMS goes through the notifications outbox.
+    "accounts.phone_code": ["simi.notifications.hooks.send_phone_code"],
     # The back-office home page asks each domain for a card of figures for the
     # signed-in officer, or None (simi/accounts/views.py).
     "backoffice.home": [

@@ -18,6 +18,8 @@ from simi.accounts.claims.api import router as claims_router
 from simi.accounts.claims.schemas import MyIdentityOut
 from simi.accounts.claims.services import applicant_identity_save as identity_save
 from simi.accounts.codes import Code
+from simi.accounts.contact import sign_in_account
+from simi.accounts.contact_api import router as contact_router
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import (
@@ -77,14 +79,20 @@ def me(request: HttpRequest) -> MeOut:
     summary="Sign in and get an API token",
 )
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
-    """Exchange e-mail and password for a bearer token with the given scopes.
+    """Exchange e-mail address (or verified mobile number) and password for a
+    bearer token with the given scopes. `email` takes either: a number in any
+    usual Indonesian format (0812..., +62812..., 62812...) once verified; a
+    wrong number answers like a wrong password.
 
     Wrong passwords are delayed like on the web sign-in, with the same count:
     after a few, 429 `sign_in_delayed` with Retry-After (seconds), growing."""
-    attempt = credentials.begin(request, account=payload.email)
+    attempt = credentials.begin(request, account=sign_in_account(payload.email))
     user = authenticate(request, username=payload.email, password=payload.password)
     if user is None or not isinstance(user, User) or not user.is_active:
-        raise NotAuthenticated(_("E-mail or password is wrong."), code=Code.LOGIN_FAILED)
+        raise NotAuthenticated(
+            _("The e-mail address or mobile number, or the password, is wrong."),
+            code=Code.LOGIN_FAILED,
+        )
     attempt.succeeded()
     if not user.email_verified:
         raise NotAuthenticated(_("Verify your e-mail address first."), code=Code.EMAIL_UNVERIFIED)
@@ -293,3 +301,4 @@ def identity_get(request: HttpRequest) -> MyIdentityOut:
 
 
 router.add_router("", claims_router)
+router.add_router("", contact_router)

@@ -1,4 +1,5 @@
-"""Authentication backend: e-mail login with SIMI's extra refusals."""
+"""Authentication backend: sign-in by e-mail address or verified mobile
+number, with SIMI's extra refusals."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from simi.accounts.contact import sign_in_account
 from simi.accounts.models import User
 from simi.accounts.passwords import DEMO_PASSWORD
 
@@ -20,8 +22,12 @@ class SimiAuthBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        email = (username or kwargs.get("email") or "").strip().lower()
+        email = sign_in_account(username or kwargs.get("email") or "")
         if not email or not password:
+            return None
+        if "@" not in email:
+            # A number no account verified: the same cost as a wrong password.
+            User().set_password(password)
             return None
         if settings.PRODUCTION and password == DEMO_PASSWORD:
             # Demo accounts must never open a production system.

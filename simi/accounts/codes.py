@@ -64,6 +64,24 @@ class Action(AuditAction):
         "accounts.identity_withdrawn",
         "An account lost its identity record: its number was confirmed as another person's.",
     )
+    PHONE_ADDED = (
+        "accounts.phone_added",
+        "An account entered a mobile number to verify; `code_sent` says whether a code went.",
+    )
+    PHONE_CODE_RESENT = (
+        "accounts.phone_code_resent",
+        "An account asked for a new code for its mobile number; `code_sent` as above.",
+    )
+    PHONE_CODE_FAILED = (
+        "accounts.phone_code_failed",
+        "A wrong, expired or used-up code was entered for a mobile number.",
+    )
+    PHONE_VERIFIED = "accounts.phone_verified", "An account verified its mobile number by code."
+    PHONE_REMOVED = "accounts.phone_removed", "An account removed its mobile number."
+    NOTIFICATION_CHANNELS_CHOSEN = (
+        "accounts.notification_channels_chosen",
+        "An account chose how it is told about its applications (`channels`).",
+    )
 
 
 class Code(ErrorCode):
@@ -82,7 +100,7 @@ class Code(ErrorCode):
         "The password reset link is not valid, has expired or was already used; ask again.",
     )
     # signing in (the delay after wrong passwords is core's sign_in_delayed)
-    LOGIN_FAILED = "login_failed", "The e-mail address or the password is wrong."
+    LOGIN_FAILED = "login_failed", "The e-mail address or mobile number, or the password, is wrong."
     EMAIL_UNVERIFIED = "email_unverified", "Verify the e-mail address before signing in."
     SESSION_EXPIRED = (
         "session_expired",
@@ -106,6 +124,30 @@ class Code(ErrorCode):
         "identity_claim_stale",
         "The claimant's record no longer exists (erased); the claim cannot be confirmed.",
     )
+    # the mobile number and how an account is told
+    PHONE_REQUIRED = "phone_required", "Enter the mobile number."
+    PHONE_FORMAT = "phone_format", "Not an Indonesian mobile number (08..., +628..., 628...)."
+    PHONE_SAME = "phone_same", "This number is already the account's verified number."
+    PHONE_NONE = "phone_none", "No mobile number waits for a code; enter the number first."
+    PHONE_CODE_WRONG = (
+        "phone_code_wrong",
+        "The code is not correct; `fields.code` says how many tries remain.",
+    )
+    PHONE_CODE_EXPIRED = (
+        "phone_code_expired",
+        "The code has expired (10 minutes); ask for a new one.",
+    )
+    PHONE_CODE_USED_UP = "phone_code_used_up", "Five wrong codes; ask for a new code."
+    PHONE_CODE_WAIT = "phone_code_wait", "A code was sent moments ago; see Retry-After."
+    PHONE_CODES_LIMITED = "phone_codes_limited", "Too many codes this hour; see Retry-After."
+    CHANNELS_EMPTY = "channels_empty", "Choose at least one way to be told."
+    CHANNEL_UNKNOWN = "channel_unknown", "A channel that does not exist (email, sms, whatsapp)."
+    CHANNEL_NEEDS_PHONE = "channel_needs_phone", "SMS and WhatsApp need a verified mobile number."
+    CHANNEL_CHANGES_LIMITED = (
+        "channel_changes_limited",
+        "The account changed its channels too often this hour; see Retry-After.",
+    )
+    CHANNEL_NEEDS_EMAIL = "channel_needs_email", "E-mail stays on until the address is verified."
     # staff accounts
     ROLE_INVALID = "role_invalid", "Choose a staff or partner role."
     # API tokens

@@ -6,19 +6,23 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.models import User
+from simi.accounts.models import NotificationChannel, User
+from simi.accounts.phones import parse_mobile
 from simi.core.countries import country_choices
 from simi.people.models import Person
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail address"),
+    username = forms.CharField(
+        label=_("E-mail address or mobile number"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        help_text=_("Your mobile number works once you have verified it on your account page."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -28,10 +32,24 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("E-mail or password is wrong."),
+        "invalid_login": _("The e-mail address or mobile number, or the password, is wrong."),
         "inactive": _("This account is not active."),
         "unverified": _("Verify your e-mail address first: open the link we sent you."),
     }
+
+    def clean_username(self) -> str:
+        """An e-mail address or an Indonesian mobile number, in any usual format."""
+        value = str(self.cleaned_data.get("username") or "").strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise forms.ValidationError(_("Enter a valid e-mail address.")) from None
+        elif parse_mobile(value) is None:
+            raise forms.ValidationError(
+                _("Enter your e-mail address or your mobile number, e.g. 0812 3456 7890.")
+            )
+        return value
 
     @property
     def password_checked(self) -> bool:
@@ -265,3 +283,39 @@ class ClaimDecisionForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MobileNumberForm(forms.Form):
+    """A mobile number as people type it; the service normalizes and checks it."""
+
+    number = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        help_text=_("An Indonesian mobile number, e.g. 0812 3456 7890. We send a code to it."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class MobileCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=10,
+        help_text=_("The code in the SMS we sent to your number."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class NotificationChannelsForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("Tell me about my applications, bills and visits by"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, available: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        channels = self.fields["channels"]
+        assert isinstance(channels, forms.MultipleChoiceField)
+        channels.choices = [
+            (value, label) for value, label in NotificationChannel.choices if value in available
+        ]

@@ -18,6 +18,17 @@ from simi.core.models import Office, TimeStampedModel
 from simi.people.models import Person
 
 
+class NotificationChannel(models.TextChoices):
+    """The ways SIMI tells an account what happened (notifications' ``Channel``)."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+PHONE_CHANNELS = frozenset({NotificationChannel.SMS.value, NotificationChannel.WHATSAPP.value})
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -71,6 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
         _("synthetic demo account"),
         default=False,
         help_text=_("Created by seed_demo; not a real person."),
+    )
+    # The channels the owner chose (NotificationChannel values); None: never
+    # chose, and notifications follow SIMI_NOTIFICATION_PHONE_CHANNELS.
+    notification_channels = models.JSONField(
+        _("notification channels"), null=True, blank=True, default=None
     )
 
     objects = UserManager()
@@ -284,3 +300,49 @@ class IdentityClaim(TimeStampedModel):
     @property
     def number_last4(self) -> str:
         return self.number[-4:]
+
+
+class AccountPhone(TimeStampedModel):
+    """An account's mobile number: the verified one, and one waiting for its code.
+
+    Both numbers are encrypted (E.164); ``number_index`` is the keyed blind
+    index of the verified number (sign-in and uniqueness: a number is
+    verified for one account at most), ``pending_index`` that of the number
+    waiting for its code. A new number waits beside the verified one, which
+    keeps working until the code of the new one is entered. The code is
+    stored as a keyed digest, with its expiry and the wrong tries it had.
+    """
+
+    account = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="phone", verbose_name=_("account")
+    )
+    number = EncryptedTextField(_("verified mobile number"), null=True, blank=True)
+    # NULL, not "", when absent: the unique constraint must ignore it.
+    number_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    pending_number = EncryptedTextField(_("number waiting for its code"), null=True, blank=True)
+    pending_index = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False, db_index=True
+    )
+    code_digest = models.CharField(max_length=64, blank=True, editable=False)
+    code_sent_at = models.DateTimeField(_("code sent at"), null=True, blank=True)
+    code_expires_at = models.DateTimeField(_("code expires at"), null=True, blank=True)
+    code_failures = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+
+    class Meta:
+        verbose_name = _("mobile number")
+        verbose_name_plural = _("mobile numbers")
+        constraints = [
+            models.UniqueConstraint(fields=["number_index"], name="account_phone_verified_once"),
+            models.CheckConstraint(
+                condition=Q(number_index__isnull=True) | Q(verified_at__isnull=False),
+                name="account_phone_indexed_is_verified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"phone of {self.account_id}"
+
+    @property
+    def verified(self) -> bool:
+        return self.number_index is not None and bool(self.number)

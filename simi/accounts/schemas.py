@@ -21,9 +21,14 @@ class MeOut(Schema):
 
 
 class TokenCreateIn(Schema):
-    """Sign in with e-mail and password to get a bearer token for an app."""
+    """Sign in with e-mail address (or verified mobile number) and password
+    to get a bearer token for an app."""
 
-    email: str = Field(..., max_length=254)
+    email: str = Field(
+        ...,
+        max_length=254,
+        description="Your e-mail address, or your verified mobile number (0812..., +62812...).",
+    )
     password: str = Field(..., max_length=200)
     name: str = Field(
         ..., max_length=100, description="What the token is for, e.g. 'Android phone'."
@@ -153,3 +158,53 @@ class PasswordResetConfirmIn(Schema):
     password: str = Field(
         ..., max_length=200, description="At least 10 characters; not a common password."
     )
+
+
+class MobileNumberIn(Schema):
+    """A mobile number to verify: Indonesian, as people write it
+    (``0812 3456 7890``, ``+62 812-3456-7890``, ``6281234567890``)."""
+
+    number: str = Field(..., max_length=30)
+
+
+class MobileCodeIn(Schema):
+    """The 6-digit code of the SMS sent to the number waiting for it."""
+
+    code: str = Field(..., max_length=10)
+
+
+class MobileNumberOut(Schema):
+    """Your mobile numbers in E.164: the verified one (sign-in, SMS and
+    WhatsApp) and one waiting for its code, if any."""
+
+    number: str | None = Field(None, description="The verified number, e.g. +6281234567890.")
+    verified_at: datetime | None
+    pending_number: str | None = Field(None, description="The number waiting for its code.")
+    code_expires_at: datetime | None = Field(
+        None, description="Until when the code sent to the waiting number works."
+    )
+
+
+class MobileCodeSentOut(Schema):
+    """Where the code went (masked) and until when it works; the same answer
+    whoever holds the number."""
+
+    message: str
+    sent_to: str = Field(..., description="The number, masked: +62 812 ***** 890.")
+    code_expires_at: datetime
+
+
+class NotificationChannelsIn(Schema):
+    """How you want to be told: ``email``, ``sms``, ``whatsapp`` (the phone
+    ones need a verified number; at least one)."""
+
+    channels: list[Literal["email", "sms", "whatsapp"]] = Field(..., max_length=3)
+
+
+class NotificationChannelsOut(Schema):
+    """Your channels; ``chosen`` is false until you choose (then e-mail, and
+    SMS when your identity record has a phone, as the office configured)."""
+
+    channels: list[str]
+    chosen: bool
+    available: list[str] = Field(..., description="The channels you may choose now.")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from simi.accounts import views
+from simi.accounts import phone_views, views
 
 app_name = "accounts"
 
@@ -32,6 +32,11 @@ urlpatterns = [
         views.identity_claim_office,
         name="identity_claim_office",
     ),
+    path("telepon/", phone_views.phone, name="phone"),
+    path("telepon/kode/", phone_views.phone_code, name="phone_code"),
+    path("telepon/kode-baru/", phone_views.phone_code_resend, name="phone_code_resend"),
+    path("telepon/hapus/", phone_views.phone_remove, name="phone_remove"),
+    path("notifikasi/", phone_views.notifications, name="notifications"),
     path("", views.home, name="home"),
     path("token-api/", views.tokens, name="tokens"),
     path("token-api/<uuid:token_id>/cabut/", views.token_revoke, name="token_revoke"),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from simi.accounts import mfa, selectors, services
+from simi.accounts import contact, mfa, selectors, services
 from simi.accounts.claims import selectors as claim_selectors
 from simi.accounts.claims import services as claim_services
 from simi.accounts.codes import Code
@@ -39,6 +39,7 @@ from simi.accounts.forms import (
     TotpCodeForm,
 )
 from simi.accounts.models import User
+from simi.accounts.phones import display_mobile
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core import credentials
 from simi.core.errors import NotFound, RateLimited, SimiError
@@ -50,8 +51,9 @@ from simi.people.services import PersonData
 
 
 class LoginView(auth_views.LoginView):
-    """Sign-in with e-mail and password; every attempt passes the credential
-    limiter (core.credentials) before the password is checked."""
+    """Sign-in with e-mail address or verified mobile number and password;
+    every attempt passes the credential limiter (core.credentials) before the
+    password is checked."""
 
     form_class = LoginForm
     template_name = "accounts/login.html"
@@ -77,7 +79,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         form = self.get_form()
         assert isinstance(form, LoginForm)
-        email = request.POST.get("username") or ""
+        # A number and the address of its account share one count.
+        email = contact.sign_in_account(request.POST.get("username") or "")
         try:
             attempt = credentials.begin(request, account=email)
         except credentials.SignInDelayed as exc:
@@ -282,7 +285,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_office_staff:
         return redirect("backoffice:home")
     waiting = claim_selectors.identity_claims_waiting_own(actor=user).exists()
-    return render(request, "accounts/home.html", {"identity_waiting": waiting})
+    verified = contact.verified_mobile(user)
+    context = {"identity_waiting": waiting, "mobile": display_mobile(verified) if verified else ""}
+    return render(request, "accounts/home.html", context)
 
 
 @never_cache

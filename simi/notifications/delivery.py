@@ -28,9 +28,11 @@ from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from simi.accounts.contact import CODE_MINUTES
 from simi.core.outage import is_database_outage, outage_kind
+from simi.notifications.events import Event
 from simi.notifications.models import Channel, DeliveryStatus, Notification
-from simi.notifications.recipients import max_attempts, phone_of
+from simi.notifications.recipients import code_destination, max_attempts, phone_of
 from simi.notifications.rendering import render_message
 from simi.notifications.sms import GatewayError, backend_for, to_e164
 
@@ -56,7 +58,12 @@ def _destination(notification: Notification) -> str:
         if not recipient.email:
             raise GatewayError("no_destination", permanent=True)
         return recipient.email
-    phone = phone_of(recipient)
+    if notification.event == Event.PHONE_CODE:
+        if timezone.now() - notification.created_at > timedelta(minutes=CODE_MINUTES):
+            raise GatewayError("code_expired", permanent=True)  # no use any more
+        phone = code_destination(recipient)
+    else:
+        phone = phone_of(recipient)
     if not phone:
         raise GatewayError("no_destination", permanent=True)
     return to_e164(phone)
@@ -107,12 +114,15 @@ def notification_deliver(*, notification_id: int) -> str:
     """
     if not _claim(notification_id, timezone.now()):
         return "skipped"
-    notification = Notification.objects.select_related("recipient__person").get(pk=notification_id)
+    notification = Notification.objects.select_related("recipient__person", "recipient__phone").get(
+        pk=notification_id
+    )
     try:
         provider_id = _send(notification)
     except Exception as exc:  # any failure is recorded (and retried), never raised
         return _record_failure(notification, exc)
-    _when_database_answers(lambda: _mark_sent(notification_id, provider_id))
+    wipe = notification.event == Event.PHONE_CODE  # the code's work is done
+    _when_database_answers(lambda: _mark_sent(notification_id, provider_id, wipe=wipe))
     logger.info(
         "notification_sent",
         extra={"notification": str(notification.public_id), "channel": notification.channel},
@@ -120,9 +130,11 @@ def notification_deliver(*, notification_id: int) -> str:
     return "sent"
 
 
-def _mark_sent(notification_id: int, provider_id: str) -> None:
+def _mark_sent(notification_id: int, provider_id: str, *, wipe: bool = False) -> None:
     now = timezone.now()
+    extra: dict[str, object] = {"params": {}} if wipe else {}
     Notification.objects.filter(pk=notification_id, status=DeliveryStatus.SENDING).update(
+        **extra,
         status=DeliveryStatus.SENT,
         sent_at=now,
         provider_message_id=provider_id[:200],

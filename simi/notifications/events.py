@@ -30,6 +30,7 @@ class Event(models.TextChoices):
     DECISION_REJECTED = "decision_rejected", _("Application rejected")
     READY_FOR_COLLECTION = "ready_for_collection", _("Ready for collection")
     PERMIT_EXPIRING = "permit_expiring", _("Stay permit about to expire")
+    PHONE_CODE = "phone_code", _("Verification code for a mobile number")
 
 
 @dataclass(frozen=True)
@@ -76,4 +77,10 @@ EVENT_SPECS: dict[str, EventSpec] = {
     Event.READY_FOR_COLLECTION: EventSpec(("tracking_code", "office_code"), ("collect_by",)),
     # permit_kind: oversight PermitKind code; days_before: 30, 7 or 1
     Event.PERMIT_EXPIRING: EventSpec(("permit_kind", "valid_until", "days_before")),
+    # code_sealed: the one-time code, encrypted (CODE_CONTEXT); raised by
+    # notify_phone_code only, wiped from the row once sent
+    Event.PHONE_CODE: EventSpec(("code_sealed",)),
 }
+
+# Sealed params are decrypted for the message only (simi.core.crypto).
+CODE_CONTEXT = "notifications:phone_code"

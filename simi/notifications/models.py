@@ -14,14 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.models import NotificationChannel
 from simi.core.models import TimeStampedModel
 from simi.notifications.events import Event
 
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
-    WHATSAPP = "whatsapp", _("WhatsApp")
+# One vocabulary with the account's choice of channels (accounts is below us).
+Channel = NotificationChannel
 
 
 class DeliveryStatus(models.TextChoices):

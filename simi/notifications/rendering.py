@@ -17,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from simi.core.crypto import decrypt
 from simi.core.models import Office
 from simi.core.money import format_rupiah
+from simi.notifications.events import CODE_CONTEXT
 from simi.notifications.models import Notification
 
 SMS_LIMIT = 160
@@ -61,7 +63,12 @@ def _display(name: str, value: str | int) -> Any:
 
 def _context(notification: Notification) -> dict[str, Any]:
     params: dict[str, str | int] = notification.params or {}
-    context: dict[str, Any] = {name: _display(name, value) for name, value in params.items()}
+    context: dict[str, Any] = {
+        name: _display(name, value) for name, value in params.items() if name != "code_sealed"
+    }
+    sealed = params.get("code_sealed")
+    if isinstance(sealed, str):
+        context["code"] = decrypt(sealed, context=CODE_CONTEXT)
     office_code = params.get("office_code")
     if office_code:
         office = Office.objects.filter(code=office_code).values_list("name", flat=True).first()

@@ -21,14 +21,16 @@ twice (or two workers) send a message once.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
 
 from simi.accounts.models import User
-from simi.notifications.events import EVENT_SPECS
+from simi.core.crypto import encrypt
+from simi.notifications.events import CODE_CONTEXT, EVENT_SPECS, Event
 from simi.notifications.models import Channel, Notification
-from simi.notifications.recipients import phone_channels, phone_of
+from simi.notifications.recipients import channels_for
 from simi.notifications.tasks import deliver_notification
 
 
@@ -50,15 +52,6 @@ def _clean_params(event: str, params: dict[str, str | int] | None) -> dict[str, 
 def _check_link(link: str) -> None:
     if link and (not link.startswith("/") or link.startswith("//") or len(link) > 300):
         raise ValueError("link must be a site-relative path such as /permohonan/...")
-
-
-def _channels_for(recipient: User) -> list[str]:
-    if not recipient.is_active:
-        return []
-    channels = [Channel.EMAIL.value] if recipient.email else []
-    if phone_of(recipient):
-        channels += phone_channels()
-    return channels
 
 
 def _enqueue(ids: Sequence[int]) -> None:
@@ -87,9 +80,10 @@ def notify(
     - ``link``: optional site-relative path (``reverse(...)``) of the page the
       message points to; it becomes an absolute URL with SIMI_PUBLIC_BASE_URL.
 
-    Channels: e-mail when the account has an address; SMS (and/or WhatsApp,
-    setting ``SIMI_NOTIFICATION_PHONE_CHANNELS``) when the account's identity
-    record has a phone. Inactive accounts get nothing. Call it inside your
+    Channels: those the account chose on its page (e-mail; SMS and WhatsApp
+    with a verified number); for an account that never chose, e-mail, and SMS
+    (and/or WhatsApp, setting ``SIMI_NOTIFICATION_PHONE_CHANNELS``) when it has
+    a phone (``recipients``). Inactive accounts get nothing. Call it inside your
     service's transaction: rows join it, and delivery is queued only after it
     commits, so a rollback sends nothing. Bad ``event``/``params``/``link`` raise
     ``ValueError`` (a programming error, caught by your tests).
@@ -99,7 +93,7 @@ def notify(
     if not key or len(key) > 200:
         raise ValueError("key must be 1 to 200 characters")
     created_ids = []
-    for channel in _channels_for(recipient):
+    for channel in channels_for(recipient):
         notification, created = Notification.objects.get_or_create(
             recipient=recipient,
             key=key,
@@ -112,3 +106,19 @@ def notify(
         # robust: the caller's change is committed already; a queue hiccup must
         # not turn it into an error. retry_failed_notifications picks it up.
         transaction.on_commit(lambda: _enqueue(created_ids), robust=True)
+
+
+@transaction.atomic
+def notify_phone_code(*, recipient: User, code: str) -> None:
+    """Send a one-time code by SMS to the number waiting for it (accounts'
+    hook ``accounts.phone_code``). The code is stored sealed (encrypted) in
+    the outbox row until the SMS is sent, then wiped."""
+    notification = Notification.objects.create(
+        recipient=recipient,
+        key=f"phone_code:{uuid.uuid4().hex}",
+        channel=Channel.SMS,
+        event=Event.PHONE_CODE,
+        params={"code_sealed": encrypt(code, context=CODE_CONTEXT)},
+    )
+    notification_id = notification.pk
+    transaction.on_commit(lambda: _enqueue([notification_id]), robust=True)

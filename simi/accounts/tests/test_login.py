@@ -20,7 +20,7 @@ def test_a_wrong_password_gets_a_plain_message(client, applicant):
         "/akun/masuk/", {"username": applicant.email, "password": "nope-nope-nope"}
     )
     assert response.status_code == 200
-    assert "Email atau kata sandi salah." in response.content.decode()
+    assert "Alamat email atau nomor ponsel, atau kata sandi, salah." in response.content.decode()
 
 
 def test_repeated_failures_are_throttled(client, applicant):
