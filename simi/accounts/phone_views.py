@@ -133,7 +133,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     available = contact.channels_available(user)
     form = NotificationChannelsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,  # nothing ticked is an answer
         available=available,
         initial={"channels": contact.channels_shown(user)},
     )
