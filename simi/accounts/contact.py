@@ -241,12 +241,11 @@ def _code_issue(*, user: User, number: str, index: str, may_send: bool, new: boo
     return CodeSent(number=number, expires_at=phone.code_expires_at)
 
 
-def _no_pending() -> ValidationFailed:
-    return ValidationFailed.for_field(
-        "code",
-        _("No number waits for a code. Enter your mobile number first."),
-        code=Code.PHONE_NONE,
-    )
+def _no_pending(*, field: str | None = None) -> ValidationFailed:
+    message = _("No number waits for a code. Enter your mobile number first.")
+    if field is None:
+        return ValidationFailed(message, code=Code.PHONE_NONE)
+    return ValidationFailed.for_field(field, message, code=Code.PHONE_NONE)
 
 
 class _Outcome(Enum):
@@ -273,7 +272,7 @@ def phone_code_confirm(*, actor: Actor, code: str) -> AccountPhone:
         assert phone is not None
         return phone
     if outcome is _Outcome.NONE:
-        raise _no_pending()
+        raise _no_pending(field="code")
     if outcome is _Outcome.EXPIRED:
         raise ValidationFailed.for_field(
             "code",

@@ -317,6 +317,13 @@ MATRIX += [
 # queue for counter staff (people:resolve), scoped like applications: the
 # outsider sees an empty queue and another office's claim answers 404.
 RESOLVERS = {"officer", "supervisor", "outsider"}
+# the account's own mobile number and channels: every signed-in account, its own only
+MATRIX += [
+    ("get", "/api/v1/me/phone", None, signed_in(200)),
+    ("get", "/api/v1/me/notification-channels", None, signed_in(200)),
+    ("get", "/akun/telepon/", None, signed_in(200, anonymous=302)),
+    ("get", "/akun/notifikasi/", None, signed_in(200, anonymous=302)),
+]
 MATRIX += [
     ("get", "/api/v1/me/identity", None, only({"applicant", "other_applicant"}, 200)),
     ("get", "/api/v1/office/identity-claims", None, only(RESOLVERS, 200)),
