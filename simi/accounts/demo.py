@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from simi.accounts.claims.services import applicant_identity_save
 from simi.accounts.codes import Action
-from simi.accounts.models import TotpDevice, User
+from simi.accounts.models import AccountPhone, TotpDevice, User
 from simi.accounts.passwords import DEMO_PASSWORD
+from simi.accounts.phones import mobile_index
 from simi.accounts.roles import Role
 from simi.audit.services import audit_record
 from simi.core.demo import DemoOptions
@@ -37,6 +38,9 @@ class DemoAccount:
     role: str
     office_code: str | None
     identity: PersonData | None = None
+    # A verified mobile number in SIMI's demo range +62 812 0000 0xxx (made up;
+    # README): the demo applicants can sign in with it and choose SMS.
+    mobile: str | None = None
 
 
 # The named personas used in the README and in manual testing.
@@ -50,8 +54,10 @@ PERSONAS: tuple[DemoAccount, ...] = (
     DemoAccount("petugas.liwa", "Petugas Liwa Demo", Role.FRONT_DESK, "ulp-liwa"),
     DemoAccount("pengawasan", "Pengawasan Demo", Role.OVERSIGHT, "kanim-kotabumi"),
     DemoAccount("mitra.hotel", "Mitra Hotel Demo", Role.PARTNER, None),
-    DemoAccount("pemohon", "Pemohon Demo", Role.APPLICANT, None),
-    DemoAccount("applicant", "Foreign Applicant Demo", Role.APPLICANT, None),
+    DemoAccount("pemohon", "Pemohon Demo", Role.APPLICANT, None, mobile="+6281200000001"),
+    DemoAccount(
+        "applicant", "Foreign Applicant Demo", Role.APPLICANT, None, mobile="+6281200000002"
+    ),
 )
 
 _ID_GIVEN = [
@@ -197,6 +203,8 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
             numbers = person_check(account.identity).numbers
             if not any(number_holder(number) for number in numbers):
                 applicant_identity_save(actor=user, data=account.identity)
+        if account.mobile is not None:
+            _demo_mobile(user, account.mobile, now)
         if user.is_office_staff or user.is_staff:
             TotpDevice.objects.update_or_create(
                 user=user, defaults={"secret": DEMO_TOTP_SECRET, "confirmed_at": now}
@@ -204,6 +212,16 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
     if created:
         audit_record(actor=None, action=Action.DEMO_SEEDED, data={"created": created})
     return {"created": created, "existing": updated}
+
+
+def _demo_mobile(user: User, number: str, now: datetime) -> None:
+    index = mobile_index(number)
+    if AccountPhone.objects.filter(number_index=index).exclude(account=user).exists():
+        return  # held by another account: the demo does without
+    AccountPhone.objects.update_or_create(
+        account=user,
+        defaults={"number": number, "number_index": index, "verified_at": now},
+    )
 
 
 def seed_demo(options: DemoOptions) -> str:

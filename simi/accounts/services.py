@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simi.accounts import links, tasks
 from simi.accounts.codes import Action, Code
-from simi.accounts.models import ApiToken, IdentityClaim, User
+from simi.accounts.models import AccountPhone, ApiToken, IdentityClaim, User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.codes import CommonCode
@@ -387,8 +387,8 @@ ERASED_NAME = "—"
 @transaction.atomic
 def account_anonymize(*, actor: User | None, user: User) -> None:
     """Keep the account row (audit entries and requests point at it) but nothing
-    that identifies the person: address, name, password, tokens and the
-    identity numbers it claimed go."""
+    that identifies the person: address, name, password, tokens, the mobile
+    number and the identity numbers it claimed go."""
     claims = IdentityClaim.objects.filter(account=user)
     # A record that waited for a check was never the account's (nor used by anything).
     waiting = claims.filter(status=IdentityClaim.Status.PENDING, person__account__isnull=True)
@@ -398,11 +398,23 @@ def account_anonymize(*, actor: User | None, user: User) -> None:
     tokens = ApiToken.objects.filter(user=user)
     token_ids = [str(t) for t in tokens.values_list("public_id", flat=True)]
     tokens.delete()
+    # The mobile number goes too, which frees it for whoever holds it next.
+    AccountPhone.objects.filter(account=user).delete()
     user.email = f"erased-{user.public_id}@{ERASED_EMAIL_DOMAIN}"
     user.full_name = ERASED_NAME
     user.is_active = False
+    user.notification_channels = None
     user.set_unusable_password()
-    user.save(update_fields=["email", "full_name", "is_active", "password", "updated_at"])
+    user.save(
+        update_fields=[
+            "email",
+            "full_name",
+            "is_active",
+            "notification_channels",
+            "password",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action=Action.ACCOUNT_ANONYMIZED,

@@ -130,3 +130,32 @@ def test_the_api_answers_a_wrong_number_like_a_wrong_password(client, applicant)
     )
     assert by_number.json()["error"]["message"] == by_password.json()["error"]["message"]
     assert "mobile number" in by_number.json()["error"]["message"]
+
+
+def test_the_demo_applicant_signs_in_with_its_made_up_number(client, reference_data):
+    # given the demo accounts, seeded twice (deterministic, idempotent)
+    from simi.accounts.demo import demo_seed
+    from simi.accounts.passwords import DEMO_PASSWORD
+
+    demo_seed(applicants=0)
+    demo_seed(applicants=0)
+    phone = AccountPhone.objects.get(account__email="pemohon@demo.simi.invalid")
+    assert phone.number == "+6281200000001"
+    # when the demo applicant signs in with it in the usual way of writing
+    response = sign_in(client, "0812 0000 0001", DEMO_PASSWORD)
+    # then the demo applicant is in
+    assert response.status_code == 302
+
+
+def test_erasing_an_account_frees_its_number(client_for, applicant, other_applicant):
+    from simi.accounts.services import account_anonymize
+
+    verify(applicant)
+    account_anonymize(actor=None, user=applicant)
+    assert not AccountPhone.objects.filter(account=applicant).exists()
+    # the next holder of the number can verify it
+    response = client_for(other_applicant).post("/akun/telepon/", {"number": "081234567890"})
+    assert response.status_code == 302
+    from simi.accounts.tests.test_mobile_number import deliver_codes
+
+    assert len(deliver_codes()) == 1
