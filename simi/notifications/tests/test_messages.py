@@ -2,7 +2,8 @@
 
 import pytest
 
-from simi.notifications.events import EVENT_SPECS, Event
+from simi.core.crypto import encrypt
+from simi.notifications.events import CODE_CONTEXT, EVENT_SPECS, Event
 from simi.notifications.models import Channel, Notification
 from simi.notifications.rendering import render_message, render_title
 
@@ -28,6 +29,12 @@ SAMPLE = {
 }
 
 
+def _sample(name):
+    if name == "code_sealed":  # the one-time code travels encrypted
+        return encrypt("123456", context=CODE_CONTEXT)
+    return SAMPLE[name]
+
+
 def _row(user, event, *, link=""):
     spec = EVENT_SPECS[event]
     return Notification.objects.create(
@@ -35,7 +42,7 @@ def _row(user, event, *, link=""):
         event=event,
         key=f"{event}:1",
         channel=Channel.SMS,
-        params={name: SAMPLE[name] for name in spec.allowed},
+        params={name: _sample(name) for name in spec.allowed},
         link=link,
     )
 
@@ -61,6 +68,9 @@ def test_every_event_renders_with_its_params(applicant, reference_data, event, l
     assert "/lacak/LB7K2M9QX4/" in message.body
     if "documents" in EVENT_SPECS[event].allowed:
         assert SAMPLE["documents"] in message.body
+    if event == Event.PHONE_CODE:
+        assert "123456" in message.short
+        assert "code_sealed" not in message.body
 
 
 def test_indonesian_words_and_local_time(applicant, reference_data):
