@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from simi.accounts.actors import Actor
+from simi.accounts.contact import phone_of_account
 from simi.accounts.models import User
 from simi.accounts.selectors import api_token_list
 from simi.audit.selectors import entries_by_or_about
@@ -55,6 +56,8 @@ def dsr_out(dsr: DataSubjectRequest) -> DsrOut:
 
 
 def _account_out(user: User) -> ExportAccountOut:
+    phone = phone_of_account(user)
+    verified = phone is not None and phone.verified
     return ExportAccountOut(
         id=user.public_id,
         email=user.email,
@@ -63,6 +66,10 @@ def _account_out(user: User) -> ExportAccountOut:
         office_code=user.office.code if user.office is not None else None,
         is_active=user.is_active,
         email_verified_at=user.email_verified_at,
+        mobile_number=phone.number if phone is not None and verified else None,
+        mobile_verified_at=phone.verified_at if phone is not None and verified else None,
+        mobile_number_waiting=phone.pending_number if phone is not None else None,
+        notification_channels=user.notification_channels,
         preferred_language=user.preferred_language,
         created_at=user.created_at,
         last_login=user.last_login,

@@ -81,6 +81,12 @@ class ExportAccountOut(Schema):
     office_code: str | None
     is_active: bool
     email_verified_at: datetime | None
+    mobile_number: str | None = Field(None, description="The verified mobile number (E.164).")
+    mobile_verified_at: datetime | None = None
+    mobile_number_waiting: str | None = Field(None, description="A number waiting for its code.")
+    notification_channels: list[str] | None = Field(
+        None, description="The channels you chose; empty if you never chose."
+    )
     preferred_language: str
     created_at: datetime
     last_login: datetime | None

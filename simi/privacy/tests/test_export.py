@@ -98,3 +98,24 @@ def test_an_access_request_completes_at_once_and_the_api_gives_the_copy(
 def test_the_copy_needs_a_signed_in_user(client):
     assert client.get("/akun/data-pribadi/unduh/").status_code == 302
     assert client.get("/api/v1/privacy/export").status_code == 401
+
+
+def test_the_copy_holds_the_mobile_number_and_the_chosen_channels(client_for, applicant):
+    # given Ani verified her number and chose SMS
+    from django.utils import timezone
+
+    from simi.accounts.models import AccountPhone
+    from simi.accounts.phones import mobile_index
+
+    AccountPhone.objects.create(
+        account=applicant,
+        number="+6281234567890",
+        number_index=mobile_index("+6281234567890"),
+        verified_at=timezone.now(),
+    )
+    client = client_for(applicant)
+    client.post("/akun/notifikasi/", {"channels": ["sms"]})
+    # when she downloads her copy, then both are in it
+    _response, document = _download(client)
+    assert document["account"]["mobile_number"] == "+6281234567890"
+    assert document["account"]["notification_channels"] == ["sms"]
