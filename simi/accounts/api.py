@@ -127,6 +127,7 @@ def register(request: HttpRequest, payload: RegistrationIn) -> Status[AccountNot
         full_name=payload.full_name,
         password=payload.password,
         language=get_language() or "id",
+        mobile=payload.mobile or "",
     )
     return Status(
         202,

@@ -304,11 +304,13 @@ def _code_check(*, user: User, code: str) -> tuple[_Outcome, int, AccountPhone |
         .filter(account=user)
         .first()
     )
-    if phone is None or not phone.pending_index or not phone.code_digest:
+    if phone is None or not phone.pending_index:
         return _Outcome.NONE, 0, None
     now = timezone.now()
     outcome: _Outcome | None = None
-    if phone.code_failures >= CODE_TRIES:
+    if not phone.code_digest:
+        outcome = _Outcome.EXPIRED  # entered at registration: no code was sent yet
+    elif phone.code_failures >= CODE_TRIES:
         outcome = _Outcome.USED_UP
     elif phone.code_expires_at is None or phone.code_expires_at <= now:
         outcome = _Outcome.EXPIRED

@@ -70,6 +70,7 @@ class LoginForm(AuthenticationForm):
 
 
 class RegisterForm(forms.Form):
+    field_order = ["full_name", "email", "mobile", "password", "password_confirm"]
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -87,6 +88,16 @@ class RegisterForm(forms.Form):
         max_length=200,
         help_text=_("At least 10 characters; not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number (optional)"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "An Indonesian mobile number. Verify it on your account page after signing in: "
+            "then you can sign in with it and get SMS."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     password_confirm = forms.CharField(
         label=_("Password again"),

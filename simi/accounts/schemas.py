@@ -126,6 +126,15 @@ class RegistrationIn(Schema):
     password: str = Field(
         ..., max_length=200, description="At least 10 characters; not a common password."
     )
+    mobile: str | None = Field(
+        None,
+        max_length=30,
+        description=(
+            "Optional Indonesian mobile number (0812..., +62812...). No SMS goes yet: "
+            "after signing in, POST /me/phone/resend sends its code, POST /me/phone/confirm "
+            "verifies it."
+        ),
+    )
 
 
 class AccountNoticeOut(Schema):

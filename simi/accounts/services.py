@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simi.accounts import links, tasks
 from simi.accounts.codes import Action, Code
 from simi.accounts.models import AccountPhone, ApiToken, IdentityClaim, User
+from simi.accounts.phones import clean_mobile, mobile_index
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.audit.services import audit_record
 from simi.core.codes import CommonCode
@@ -84,7 +85,7 @@ def _check_password(password: str, user: User) -> None:
 
 @transaction.atomic
 def applicant_register(
-    *, email: str, full_name: str, password: str, language: str = "id"
+    *, email: str, full_name: str, password: str, language: str = "id", mobile: str = ""
 ) -> User | None:
     """Create an applicant account that must verify its e-mail before login.
 
@@ -95,9 +96,13 @@ def applicant_register(
     refuses it when taken), one audit entry is written and one mail job is
     queued; the job decides what the mail says (docs/security.md, "Same work
     for every address").
+
+    A ``mobile`` number (optional) is kept waiting for its code; no SMS goes
+    before the owner has signed in and asks for the code on the account page.
     """
     email = _clean_email(email)
     full_name = _clean_name(full_name)
+    number = clean_mobile(mobile, field="mobile") if (mobile or "").strip() else None
     language = language if language in {"id", "en"} else "id"
     candidate = User(
         email=email, full_name=full_name, role=Role.APPLICANT, preferred_language=language
@@ -115,6 +120,16 @@ def applicant_register(
         transaction.on_commit(lambda: tasks.send_registration_email.enqueue(existing.pk))
         return None
     audit_record(actor=None, action=Action.APPLICANT_REGISTERED, target=candidate)
+    if number is not None:
+        AccountPhone.objects.create(
+            account=candidate, pending_number=number, pending_index=mobile_index(number)
+        )
+        audit_record(
+            actor=None,
+            action=Action.PHONE_ADDED,
+            target=candidate,
+            data={"code_sent": False, "withheld": "at_registration"},
+        )
     transaction.on_commit(lambda: tasks.send_registration_email.enqueue(candidate.pk))
     return candidate
 

@@ -143,6 +143,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     full_name=form.cleaned_data["full_name"],
                     password=form.cleaned_data["password"],
                     language=get_language() or "id",
+                    mobile=form.cleaned_data["mobile"],
                 )
             except SimiError as exc:
                 add_service_error(form, exc)

@@ -223,3 +223,39 @@ def test_the_pages_need_a_signed_in_account(client):
     assert client.post("/akun/telepon/", {"number": NUMBER}).status_code == 302
     assert client.get("/akun/notifikasi/").status_code == 302
     assert not AccountPhone.objects.exists()
+
+
+REGISTRATION = {
+    "full_name": "Sari Pendaftar",
+    "email": "sari@example.test",
+    "password": "correct-horse-battery-42",
+    "password_confirm": "correct-horse-battery-42",
+}
+
+
+def test_a_number_given_at_registration_waits_for_a_code_asked_after_signing_in(client, client_for):
+    # when Sari registers with her number
+    response = client.post("/akun/daftar/", {**REGISTRATION, "mobile": "0812 3456 7890"})
+    assert response.status_code == 302
+    # then it waits, and no SMS goes to a number nobody has signed in for
+    phone = AccountPhone.objects.get(account__email="sari@example.test")
+    assert phone.pending_number == E164
+    assert not phone.verified
+    assert deliver_codes() == []
+    # when she signs in later and asks for the code, then it verifies the number
+    sari = phone.account
+    signed_in = client_for(sari)
+    assert (
+        "Kami belum mengirim kode ke nomor ini" in signed_in.get("/akun/telepon/").content.decode()
+    )
+    assert signed_in.post("/akun/telepon/kode-baru/").status_code == 302
+    assert signed_in.post("/akun/telepon/kode/", {"code": deliver_codes()[0]}).status_code == 302
+    phone.refresh_from_db()
+    assert phone.verified
+
+
+def test_registration_refuses_a_malformed_number_on_its_field(client):
+    response = client.post("/akun/daftar/", {**REGISTRATION, "mobile": "12345"})
+    assert response.status_code == 422
+    assert "Masukkan nomor ponsel Indonesia" in response.content.decode()
+    assert not AccountPhone.objects.exists()

@@ -139,3 +139,26 @@ def test_the_operations_need_a_signed_in_caller_with_the_profile_scope(client, s
     response = client.get(f"{API}/me/notification-channels", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "scope_missing"
+
+
+def test_registration_through_the_api_takes_an_optional_number(client):
+    body = {"full_name": "Sari", "email": "sari@example.test", "password": "correct-horse-42-x"}
+    refused = client.post(
+        f"{API}/auth/register",
+        {**body, "mobile": "021 5551234"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "phone_format"
+    assert "Enter an Indonesian mobile number" in refused.json()["error"]["fields"]["mobile"][0]
+    accepted = client.post(
+        f"{API}/auth/register",
+        {**body, "mobile": "+6281234567890"},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 202
+    assert AccountPhone.objects.get(account__email="sari@example.test").pending_number == (
+        "+6281234567890"
+    )
+    assert deliver_codes() == []
