@@ -23,12 +23,11 @@ from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.core.ratelimit import client_ip, hit_wait
 from simi.core.uploads import max_upload_bytes, read_limited
-from simi.issuance import selectors, services
+from simi.issuance import qrphoto, selectors, services
 from simi.issuance.api import VERIFY_LIMIT
 from simi.issuance.forms import DocumentRevokeForm, SealVerifyForm
 from simi.issuance.models import IssuedDocument
 from simi.issuance.printing import document_seal_text, seal_qr_data_uri
-from simi.issuance.qrphoto import seal_text_from_photo
 from simi.issuance.sealkeys import jwks
 from simi.issuance.verification import seal_verify
 
@@ -54,7 +53,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             photo = form.cleaned_data.get("photo")
             try:
                 text = (
-                    seal_text_from_photo(read_limited(photo, declared_size=photo.size))
+                    qrphoto.seal_text_from_photo(read_limited(photo, declared_size=photo.size))
                     if photo
                     else form.cleaned_data["seal"]
                 )
@@ -68,7 +67,12 @@ def verify(request: HttpRequest) -> HttpResponse:
                 form = SealVerifyForm()
         else:
             status = 422
-    context = {"form": form, "result": result, "max_photo_bytes": max_upload_bytes()}
+    context = {
+        "form": form,
+        "result": result,
+        "max_photo_bytes": max_upload_bytes(),
+        "photo_side": qrphoto.MAX_SIDE,
+    }
     response = render(request, "issuance/verify.html", context, status=status)
     if wait:
         response["Retry-After"] = str(wait)
