@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
     "simi.core.middleware.RejectUnreadableFormMiddleware",
+    "simi.core.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
