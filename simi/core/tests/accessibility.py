@@ -28,10 +28,11 @@ WIDE_ELEMENTS = """width => {
   const wide = [...document.body.querySelectorAll('*')].filter(
     e => e.getBoundingClientRect().right > width + 1);
   const innermost = wide.filter(e => ![...e.children].some(c => wide.includes(c)));
-  return innermost.slice(0, 4).map(e =>
-    e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-    (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
-    ' (' + Math.round(e.getBoundingClientRect().right) + ' px)');
+  const classes = e => typeof e.className === 'string' && e.className
+    ? '.' + e.className.trim().replace(/ +/g, '.') : '';
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + classes(e);
+  return innermost.slice(0, 4).map(
+    e => name(e) + ' (' + Math.round(e.getBoundingClientRect().right) + ' px)');
 }"""
 
 
