@@ -1,8 +1,9 @@
 """Indonesian mobile numbers as people type them, and their keyed look-up.
 
 SIMI takes an account's mobile number in the three ways Indonesians write it
-(``0812 3456 7890``, ``+62 812-3456-7890``, ``6281234567890``; spaces, dots,
-hyphens and brackets are ignored) and keeps it in E.164 (``+6281234567890``).
+(``0812 3456 7890``, ``+62 812-3456-7890``, ``6281234567890``, also
+``+62 (0)812 ...``; spaces, dots, hyphens and brackets are ignored) and keeps
+it in E.164 (``+6281234567890``).
 Anything else (a landline, a foreign number, letters) is refused with one
 clear message: SMS reach Indonesian mobile numbers only.
 """
@@ -34,6 +35,8 @@ def parse_mobile(raw: str) -> str | None:
         national = text[1:]
     else:
         return None
+    if national.startswith("08") and text.startswith(("+62", "62")):
+        national = national[1:]  # "+62 (0)812 ...": the trunk 0 written after the country code
     if not _MOBILE.fullmatch(national):
         return None
     return f"+62{national}"
