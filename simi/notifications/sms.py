@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import uuid
 from dataclasses import dataclass
@@ -81,8 +82,13 @@ def _message_id() -> str:
     return f"local-{uuid.uuid4().hex}"
 
 
+# A one-time code (six digits standing alone) is never written to a log.
+_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
 class ConsoleSmsBackend:
-    """Logs one line per message (masked number); sends nothing."""
+    """Logs one line per message (masked number, one-time codes hidden);
+    sends nothing."""
 
     def __init__(self, *, channel: str = "sms") -> None:
         self.channel = channel
@@ -93,7 +99,7 @@ class ConsoleSmsBackend:
             "%s to %s: %s",
             self.channel,
             mask_phone(to),
-            text,
+            _CODE.sub("******", text),
             extra={"channel": self.channel, "message_id": message_id},
         )
         return message_id

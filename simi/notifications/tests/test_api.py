@@ -91,6 +91,17 @@ def test_console_backend_logs_a_masked_number(caplog):
     assert "SIMI: hello" in caplog.text
 
 
+def test_console_backend_never_logs_a_one_time_code(caplog):
+    from simi.notifications.sms import ConsoleSmsBackend
+
+    text = "SIMI: Kode verifikasi Anda 482913. Tagihan 820260001234567."
+    with caplog.at_level(logging.INFO, logger="simi.notifications"):
+        ConsoleSmsBackend(channel="sms").send("+6281234567890", text)
+    assert "482913" not in caplog.text
+    assert "Kode verifikasi Anda ******." in caplog.text
+    assert "820260001234567" in caplog.text  # a billing code is not a secret
+
+
 def test_file_backend_appends_json_lines_without_the_number(settings, tmp_path):
     import json
 
