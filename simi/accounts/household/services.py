@@ -211,3 +211,21 @@ def household_member_remove(*, actor: User, public_id: uuid.UUID) -> None:
     )
     member.delete()
     person_delete(actor=user, person=person)
+
+
+@transaction.atomic
+def household_erase(*, actor: User | None, account: User) -> None:
+    """Erasure of the account (privacy): every member and their record go,
+    audited like a removal. Called once the account's drafts are discarded
+    and nothing submitted is kept (privacy's erasure blockers)."""
+    members = HouseholdMember.objects.filter(account=account).select_related("person")
+    for member in members:
+        person = member.person
+        audit_record(
+            actor=actor,
+            action=Action.HOUSEHOLD_MEMBER_REMOVED,
+            target=member,
+            data={"relationship": member.relationship, "person": str(person.public_id)},
+        )
+        member.delete()
+        person_delete(actor=actor, person=person)
