@@ -4,6 +4,8 @@ documents, and My applications shows each person's applications together."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -217,3 +219,15 @@ def test_a_member_with_an_application_is_not_removed(ani, child, client_for):
     response = client.post(f"/akun/keluarga/{child.public_id}/hapus/", follow=True)
     assert "Anggota keluarga ini memiliki permohonan" in response.content.decode()
     assert HouseholdMember.objects.filter(pk=child.pk).exists()
+
+
+def test_apply_on_the_family_page_chooses_the_member(ani, child, client_for):
+    client = client_for(ani)
+    # the family page offers to apply for each member
+    family = client.get("/akun/keluarga/").content.decode()
+    link = f"/permohonan/baru/?for={child.public_id}"
+    assert link in family
+    # and the form opens with that member chosen
+    form = client.get(link).content.decode()
+    [chosen] = re.findall(r'<input type="radio" name="applies_for"[^>]*checked[^>]*>', form)
+    assert f'value="{child.public_id}"' in chosen
