@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
     "simi.core.middleware.RejectUnreadableFormMiddleware",
+    "simi.core.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -356,6 +357,8 @@ SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
 PASSWORD_RESET_TIMEOUT = env_int("SIMI_PASSWORD_RESET_SECONDS", 3600)
 # Uploaded application documents: the largest file accepted, in bytes.
 SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Uploads wait in memory (bounded by that limit), never in a temporary file on disk.
+FILE_UPLOAD_HANDLERS = ["simi.core.uploadhandlers.BoundedMemoryUploadHandler"]
 # Staff sessions end after this long without a request, and after this long in all.
 SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
 SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)

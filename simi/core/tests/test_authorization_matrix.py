@@ -329,6 +329,13 @@ MATRIX += [
     ("get", "/kantor/pengawasan/kasus/dasbor/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
 ]
 
+# Checking a seal is public: a request without the seal or the photo is refused
+# the same way for everyone (422), never with a 401 or 403.
+MATRIX += [
+    ("post", "/api/v1/verify", None, expect(422)),
+    ("post", "/api/v1/verify/photo", None, expect(422)),
+]
+
 # identity claims: the applicant's own view and choice of office; the office's
 # queue for counter staff (people:resolve), scoped like applications: the
 # outsider sees an empty queue and another office's claim answers 404.
