@@ -197,6 +197,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     # An account lost its identity record: its number was confirmed as another
     # person's at the office (simi/accounts/claims/services.py).
     "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
+    # Reasons a household member cannot be removed, each a reason or None
+    # (simi/accounts/household/services.py).
+    "accounts.household_member_blockers": ["simi.applications.hooks.member_has_applications"],
     # The back-office home page asks each domain for a card of figures for the
     # signed-in officer, or None (simi/accounts/views.py).
     "backoffice.home": [
