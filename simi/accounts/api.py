@@ -20,6 +20,7 @@ from simi.accounts.claims.services import applicant_identity_save as identity_sa
 from simi.accounts.codes import Code
 from simi.accounts.contact import sign_in_account
 from simi.accounts.contact_api import router as contact_router
+from simi.accounts.household.api import router as household_router
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import (
@@ -303,3 +304,4 @@ def identity_get(request: HttpRequest) -> MyIdentityOut:
 
 router.add_router("", claims_router)
 router.add_router("", contact_router)
+router.add_router("", household_router)

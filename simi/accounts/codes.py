@@ -82,6 +82,18 @@ class Action(AuditAction):
         "accounts.notification_channels_chosen",
         "An account chose how it is told about its applications (`channels`).",
     )
+    HOUSEHOLD_MEMBER_ADDED = (
+        "accounts.household_member_added",
+        "An applicant added a family member (with an identity record) to apply for.",
+    )
+    HOUSEHOLD_MEMBER_UPDATED = (
+        "accounts.household_member_updated",
+        "An applicant changed a family member's relationship or identity data (field names).",
+    )
+    HOUSEHOLD_MEMBER_REMOVED = (
+        "accounts.household_member_removed",
+        "An applicant removed a family member without applications; the record went with it.",
+    )
 
 
 class Code(ErrorCode):
@@ -148,6 +160,20 @@ class Code(ErrorCode):
         "The account changed its channels too often this hour; see Retry-After.",
     )
     CHANNEL_NEEDS_EMAIL = "channel_needs_email", "E-mail stays on until the address is verified."
+    # household members
+    HOUSEHOLD_FULL = "household_full", "The account already has the most family members allowed."
+    HOUSEHOLD_NUMBER_REPEATED = (
+        "household_number_repeated",
+        "The number is the account holder's own or another family member's of the account.",
+    )
+    HOUSEHOLD_MEMBER_IN_USE = (
+        "household_member_in_use",
+        "The family member has applications and cannot be removed.",
+    )
+    HOUSEHOLD_CHANGES_LIMITED = (
+        "household_changes_limited",
+        "The account changed its family members too often this hour; see Retry-After.",
+    )
     # staff accounts
     ROLE_INVALID = "role_invalid", "Choose a staff or partner role."
     # API tokens

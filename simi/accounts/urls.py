@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from simi.accounts import phone_views, views
+from simi.accounts.household import views as household_views
 
 app_name = "accounts"
 
@@ -37,6 +38,14 @@ urlpatterns = [
     path("telepon/kode-baru/", phone_views.phone_code_resend, name="phone_code_resend"),
     path("telepon/hapus/", phone_views.phone_remove, name="phone_remove"),
     path("notifikasi/", phone_views.notifications, name="notifications"),
+    path("keluarga/", household_views.household, name="household"),
+    path("keluarga/tambah/", household_views.household_add, name="household_add"),
+    path("keluarga/<uuid:member_id>/", household_views.household_edit, name="household_edit"),
+    path(
+        "keluarga/<uuid:member_id>/hapus/",
+        household_views.household_remove,
+        name="household_remove",
+    ),
     path("", views.home, name="home"),
     path("token-api/", views.tokens, name="tokens"),
     path("token-api/<uuid:token_id>/cabut/", views.token_revoke, name="token_revoke"),

@@ -124,3 +124,12 @@ def test_answers_compressed_already_are_sent_as_they_are(rf):
     answer = middleware(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"))
     assert answer.content == pdf
     assert not answer.has_header("Content-Encoding")
+
+
+def test_the_api_answers_compressed_to_an_app_that_asks(client):
+    import gzip
+    import json
+
+    answer = client.get("/api/v1/services", HTTP_ACCEPT_ENCODING="gzip")
+    assert answer["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(answer.content))["items"]

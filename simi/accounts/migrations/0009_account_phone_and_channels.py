@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_identityclaim'),
+        ('accounts', '0008_household_member'),
     ]
 
     operations = [
