@@ -30,6 +30,7 @@ from simi.applications.tests.files import pdf_bytes, png_bytes
 from simi.appointments.referencedata import current_models, load_schedule
 from simi.core.models import Office
 from simi.payments.channels import demo_channel_ensure, sign
+from simi.payments.tests.conftest import payment_methods  # noqa: F401  (reloaded after a flush)
 
 API = "/api/v1"
 EMAIL = "rani@example.test"
@@ -114,6 +115,7 @@ def office_step(client: Client, token: dict[str, str], app_id: str, step: str, b
 
 
 @pytest.mark.django_db(transaction=True)  # the real worker runs the mail jobs
+@pytest.mark.usefixtures("payment_methods")
 def test_a_citizen_walks_the_whole_journey_through_the_api(
     client, catalogue, office_tokens, run_jobs
 ):
