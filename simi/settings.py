@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "simi.core.middleware.SecurityHeadersMiddleware",
     "simi.core.middleware.RejectNulMiddleware",
     "simi.core.middleware.RejectUnreadableFormMiddleware",
+    "simi.core.middleware.CompressTextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,6 +199,9 @@ SIMI_HOOKS: dict[str, list[str]] = {
     # An account lost its identity record: its number was confirmed as another
     # person's at the office (simi/accounts/claims/services.py).
     "accounts.identity_withdrawn": ["simi.applications.hooks.discard_drafts_of_lost_identity"],
+    # Reasons a household member cannot be removed, each a reason or None
+    # (simi/accounts/household/services.py).
+    "accounts.household_member_blockers": ["simi.applications.hooks.member_has_applications"],
     # The back-office home page asks each domain for a card of figures for the
     # signed-in officer, or None (simi/accounts/views.py).
     "backoffice.home": [
@@ -355,6 +359,12 @@ SIMI_EMAIL_VERIFICATION_HOURS = env_int("SIMI_EMAIL_VERIFICATION_HOURS", 48)
 PASSWORD_RESET_TIMEOUT = env_int("SIMI_PASSWORD_RESET_SECONDS", 3600)
 # Uploaded application documents: the largest file accepted, in bytes.
 SIMI_MAX_UPLOAD_BYTES = env_int("SIMI_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# A watchlist file (administrators' imports): the largest accepted, in bytes.
+SIMI_SCREENING_IMPORT_MAX_BYTES = env_int("SIMI_SCREENING_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Uploads wait in memory, never in a temporary file on disk, up to one byte past
+# the largest limit any form or API operation accepts (simi.core.uploadhandlers).
+FILE_UPLOAD_HANDLERS = ["simi.core.uploadhandlers.BoundedMemoryUploadHandler"]
+SIMI_UPLOAD_MEMORY_BYTES = max(SIMI_MAX_UPLOAD_BYTES, SIMI_SCREENING_IMPORT_MAX_BYTES)
 # Staff sessions end after this long without a request, and after this long in all.
 SIMI_STAFF_IDLE_SECONDS = env_int("SIMI_STAFF_IDLE_SECONDS", 15 * 60)
 SIMI_STAFF_MAX_SESSION_SECONDS = env_int("SIMI_STAFF_MAX_SESSION_SECONDS", 8 * 3600)

@@ -18,6 +18,7 @@ from simi.accounts.claims.api import router as claims_router
 from simi.accounts.claims.schemas import MyIdentityOut
 from simi.accounts.claims.services import applicant_identity_save as identity_save
 from simi.accounts.codes import Code
+from simi.accounts.household.api import router as household_router
 from simi.accounts.models import ApiToken, User
 from simi.accounts.roles import Role
 from simi.accounts.schemas import (
@@ -293,3 +294,4 @@ def identity_get(request: HttpRequest) -> MyIdentityOut:
 
 
 router.add_router("", claims_router)
+router.add_router("", household_router)

@@ -64,6 +64,18 @@ class Action(AuditAction):
         "accounts.identity_withdrawn",
         "An account lost its identity record: its number was confirmed as another person's.",
     )
+    HOUSEHOLD_MEMBER_ADDED = (
+        "accounts.household_member_added",
+        "An applicant added a family member (with an identity record) to apply for.",
+    )
+    HOUSEHOLD_MEMBER_UPDATED = (
+        "accounts.household_member_updated",
+        "An applicant changed a family member's relationship or identity data (field names).",
+    )
+    HOUSEHOLD_MEMBER_REMOVED = (
+        "accounts.household_member_removed",
+        "An applicant removed a family member without applications; the record went with it.",
+    )
 
 
 class Code(ErrorCode):
@@ -105,6 +117,20 @@ class Code(ErrorCode):
     IDENTITY_CLAIM_STALE = (
         "identity_claim_stale",
         "The claimant's record no longer exists (erased); the claim cannot be confirmed.",
+    )
+    # household members
+    HOUSEHOLD_FULL = "household_full", "The account already has the most family members allowed."
+    HOUSEHOLD_NUMBER_REPEATED = (
+        "household_number_repeated",
+        "The number is the account holder's own or another family member's of the account.",
+    )
+    HOUSEHOLD_MEMBER_IN_USE = (
+        "household_member_in_use",
+        "The family member has applications and cannot be removed.",
+    )
+    HOUSEHOLD_CHANGES_LIMITED = (
+        "household_changes_limited",
+        "The account changed its family members too often this hour; see Retry-After.",
     )
     # staff accounts
     ROLE_INVALID = "role_invalid", "Choose a staff or partner role."

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from simi.accounts.claims.services import applicant_identity_save
 from simi.accounts.codes import Action
-from simi.accounts.models import TotpDevice, User
+from simi.accounts.household.services import household_member_add
+from simi.accounts.models import HouseholdMember, TotpDevice, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role
 from simi.audit.services import audit_record
@@ -50,7 +51,19 @@ PERSONAS: tuple[DemoAccount, ...] = (
     DemoAccount("petugas.liwa", "Petugas Liwa Demo", Role.FRONT_DESK, "ulp-liwa"),
     DemoAccount("pengawasan", "Pengawasan Demo", Role.OVERSIGHT, "kanim-kotabumi"),
     DemoAccount("mitra.hotel", "Mitra Hotel Demo", Role.PARTNER, None),
-    DemoAccount("pemohon", "Pemohon Demo", Role.APPLICANT, None),
+    # Synthetic NIK of kecamatan 18.04.01 (never drawn for the generated applicants).
+    DemoAccount(
+        "pemohon",
+        "Pemohon Demo",
+        Role.APPLICANT,
+        None,
+        PersonData(
+            kind="citizen",
+            full_name="Pemohon Demo (sintetis)",
+            nik="1804011506870004",
+            address="Alamat demo (sintetis)",
+        ),
+    ),
     DemoAccount("applicant", "Foreign Applicant Demo", Role.APPLICANT, None),
 )
 
@@ -206,7 +219,56 @@ def demo_seed(*, applicants: int = 24) -> dict[str, int]:
     return {"created": created, "existing": updated}
 
 
+# The demo applicant's household (My family): a spouse and two children, one
+# under 17 so that a child's passport shows the parent's documents. Synthetic
+# NIKs of kecamatan 18.04.01, which the generated applicants never draw.
+DEMO_HOUSEHOLD_OF = "pemohon"
+DEMO_HOUSEHOLD: tuple[tuple[str, PersonData], ...] = (
+    (
+        HouseholdMember.Relationship.SPOUSE,
+        PersonData(
+            kind="citizen",
+            full_name="Pasangan Demo (sintetis)",
+            nik="1804015203880001",
+            address="Alamat demo (sintetis)",
+        ),
+    ),
+    (
+        HouseholdMember.Relationship.CHILD,
+        PersonData(
+            kind="citizen",
+            full_name="Anak Pertama Demo (sintetis)",
+            nik="1804011007140002",
+            address="Alamat demo (sintetis)",
+        ),
+    ),
+    (
+        HouseholdMember.Relationship.CHILD,
+        PersonData(
+            kind="citizen",
+            full_name="Anak Kedua Demo (sintetis)",
+            nik="1804015509190003",
+            address="Alamat demo (sintetis)",
+        ),
+    ),
+)
+
+
+def demo_household_seed() -> int:
+    """Give the demo applicant its synthetic household once; a second run adds nothing."""
+    user = User.objects.filter(email=f"{DEMO_HOUSEHOLD_OF}@{DEMO_DOMAIN}").first()
+    if user is None or HouseholdMember.objects.filter(account=user).exists():
+        return 0
+    for relationship, data in DEMO_HOUSEHOLD:
+        household_member_add(actor=user, relationship=relationship, data=data)
+    return len(DEMO_HOUSEHOLD)
+
+
 def seed_demo(options: DemoOptions) -> str:
     """``seed_demo`` step: the demo accounts."""
     result = demo_seed(applicants=options.applicants)
-    return f"demo accounts: {result['created']} created, {result['existing']} already there"
+    members = demo_household_seed()
+    return (
+        f"demo accounts: {result['created']} created, {result['existing']} already there; "
+        f"{members} household members"
+    )

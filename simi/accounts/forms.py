@@ -9,9 +9,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from simi.accounts.models import User
+from simi.accounts.models import HouseholdMember, User
 from simi.core.countries import country_choices
 from simi.people.models import Person
+from simi.people.services import PersonData
 
 
 class LoginForm(AuthenticationForm):
@@ -244,6 +245,43 @@ class IdentityForm(forms.Form):
         return data
 
 
+def identity_initial(person: Person | None) -> dict[str, object]:
+    if person is None:
+        return {}
+    return {
+        "kind": person.kind,
+        "full_name": person.full_name,
+        "nik": person.nik or "",
+        "passport_number": person.passport_number or "",
+        "nationality": person.nationality,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "address": person.address or "",
+        "phone": person.phone or "",
+    }
+
+
+def identity_data(data: dict[str, Any], shown: Person | None) -> PersonData:
+    """Only the chosen kind's fields: a citizen's sex and birth date come from
+    the NIK, and a passport already on a citizen's record stays (not asked here)."""
+    common = {
+        "kind": data["kind"],
+        "full_name": data["full_name"],
+        "address": data["address"] or None,
+        "phone": data["phone"] or None,
+    }
+    if data["kind"] == Person.Kind.CITIZEN:
+        kept = shown.passport_number if shown and shown.kind == Person.Kind.CITIZEN else None
+        return PersonData(**common, nik=data["nik"], passport_number=kept)
+    return PersonData(
+        **common,
+        passport_number=data["passport_number"] or None,
+        nationality=data["nationality"],
+        sex=data["sex"] or Person.Sex.UNSPECIFIED,
+        birth_date=data["birth_date"],
+    )
+
+
 class ClaimOfficeForm(forms.Form):
     """Where the applicant will bring the document for the check of a number."""
 
@@ -265,3 +303,27 @@ class ClaimDecisionForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class HouseholdMemberForm(IdentityForm):
+    """A family member's identity data: the identity form's fields and checks,
+    asked about the member, and how the member is related to the applicant."""
+
+    relationship = forms.ChoiceField(
+        label=_("How is this person related to you?"),
+        choices=[("", _("Choose…")), *HouseholdMember.Relationship.choices],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _(
+            "Is this family member an Indonesian citizen or a foreign national?"
+        )
+        self.fields["full_name"].help_text = _(
+            "As written on their identity card, family card or passport."
+        )
+        self.fields["nik"].help_text = _(
+            "The 16 digits of their NIK (on the e-KTP or the Kartu Keluarga, also for "
+            "children). Sex and birth date are read from it."
+        )
+        self.fields["nationality"].help_text = _("The country that issued their passport.")

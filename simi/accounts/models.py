@@ -284,3 +284,46 @@ class IdentityClaim(TimeStampedModel):
     @property
     def number_last4(self) -> str:
         return self.number[-4:]
+
+
+class HouseholdMember(TimeStampedModel):
+    """A family member an applicant applies for: a person of their own
+    household with an identity record (encrypted like every ``Person``), who
+    has no account of their own here. Each application for a member carries
+    the member's record; the account holder signs, pays and books for it."""
+
+    class Relationship(models.TextChoices):
+        CHILD = "child", _("Child")
+        SPOUSE = "spouse", _("Spouse")
+        PARENT = "parent", _("Parent")
+        SIBLING = "sibling", _("Brother or sister")
+        OTHER = "other", _("Other family member")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="household_members",
+        verbose_name=_("account"),
+    )
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="household_membership",
+        verbose_name=_("identity record"),
+    )
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relationship__in=["child", "spouse", "parent", "sibling", "other"]),
+                name="household_member_relationship_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()} {self.public_id}"

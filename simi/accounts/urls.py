@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from simi.accounts import views
+from simi.accounts.household import views as household_views
 
 app_name = "accounts"
 
@@ -31,6 +32,14 @@ urlpatterns = [
         "identitas/pemeriksaan/<uuid:claim_id>/kantor/",
         views.identity_claim_office,
         name="identity_claim_office",
+    ),
+    path("keluarga/", household_views.household, name="household"),
+    path("keluarga/tambah/", household_views.household_add, name="household_add"),
+    path("keluarga/<uuid:member_id>/", household_views.household_edit, name="household_edit"),
+    path(
+        "keluarga/<uuid:member_id>/hapus/",
+        household_views.household_remove,
+        name="household_remove",
     ),
     path("", views.home, name="home"),
     path("token-api/", views.tokens, name="tokens"),

@@ -37,6 +37,8 @@ from simi.accounts.forms import (
     RegisterForm,
     TokenCreateForm,
     TotpCodeForm,
+    identity_data,
+    identity_initial,
 )
 from simi.accounts.models import User
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
@@ -46,7 +48,6 @@ from simi.core.formerrors import add_service_error
 from simi.core.hooks import run_hook
 from simi.core.ratelimit import client_ip, client_network, hit
 from simi.people.models import Person
-from simi.people.services import PersonData
 
 
 class LoginView(auth_views.LoginView):
@@ -426,43 +427,6 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _identity_initial(person: Person | None) -> dict[str, object]:
-    if person is None:
-        return {}
-    return {
-        "kind": person.kind,
-        "full_name": person.full_name,
-        "nik": person.nik or "",
-        "passport_number": person.passport_number or "",
-        "nationality": person.nationality,
-        "sex": person.sex,
-        "birth_date": person.birth_date,
-        "address": person.address or "",
-        "phone": person.phone or "",
-    }
-
-
-def _identity_data(data: dict[str, Any], shown: Person | None) -> PersonData:
-    """Only the chosen kind's fields: a citizen's sex and birth date come from
-    the NIK, and a passport already on a citizen's record stays (not asked here)."""
-    common = {
-        "kind": data["kind"],
-        "full_name": data["full_name"],
-        "address": data["address"] or None,
-        "phone": data["phone"] or None,
-    }
-    if data["kind"] == Person.Kind.CITIZEN:
-        kept = shown.passport_number if shown and shown.kind == Person.Kind.CITIZEN else None
-        return PersonData(**common, nik=data["nik"], passport_number=kept)
-    return PersonData(
-        **common,
-        passport_number=data["passport_number"] or None,
-        nationality=data["nationality"],
-        sex=data["sex"] or Person.Sex.UNSPECIFIED,
-        birth_date=data["birth_date"],
-    )
-
-
 def _nik_facts(person: Person | None) -> dict[str, object] | None:
     """What the saved NIK says, shown read-only on the page."""
     if person is None or person.kind != Person.Kind.CITIZEN or not person.birth_date:
@@ -485,14 +449,14 @@ def identity(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     waiting = list(claim_selectors.identity_claims_waiting_own(actor=user))
     shown = user.person or next((c.person for c in waiting if c.person is not None), None)
-    form = IdentityForm(request.POST or None, initial=_identity_initial(shown))
+    form = IdentityForm(request.POST or None, initial=identity_initial(shown))
     status = 200
     retry_after = 0
     if request.method == "POST":
         if form.is_valid():
             try:
                 claim_services.applicant_identity_save(
-                    actor=user, data=_identity_data(form.cleaned_data, shown)
+                    actor=user, data=identity_data(form.cleaned_data, shown)
                 )
             except RateLimited as exc:
                 add_service_error(form, exc)

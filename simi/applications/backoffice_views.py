@@ -29,11 +29,11 @@ from simi.applications.forms import (
     RejectForm,
     RequestDocumentsForm,
 )
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application
 from simi.applications.requirements import missing_documents
 from simi.applications.views import _inline_file, error_text
 from simi.catalog.languages import localized
-from simi.catalog.selectors import required_documents
 from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.payments.models import Bill
@@ -78,7 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _forms(app: Application, data: Any = None, which: str | None = None) -> dict[str, forms.Form]:
-    choices = [(doc.code, localized(doc, "name")) for doc in required_documents(app.service_type)]
+    choices = [(doc.code, localized(doc, "name")) for doc in application_documents(app)]
 
     def bound(name: str) -> Any:
         return data if which == name else None

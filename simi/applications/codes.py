@@ -95,6 +95,10 @@ class Code(ErrorCode):
         "identity_missing",
         "Enter the identity data first (My account, Identity), then apply.",
     )
+    MEMBER_UNKNOWN = (
+        "member_unknown",
+        "The family member named is not one of the account's household members.",
+    )
     SERVICE_NOT_FOR_APPLICANT = (
         "service_not_for_applicant",
         "The service is for the other kind of applicant (citizen or foreigner).",

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from simi.accounts.actors import Actor
 from simi.applications.access import in_office_scope, is_owner, may_process, may_work
 from simi.applications.codes import Action, Code
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application, ApplicationDocument, DocumentStatus, Status
 from simi.audit.services import audit_record
-from simi.catalog.selectors import required_documents
 from simi.core.crypto import decrypt_bytes, encrypt_bytes
 from simi.core.errors import Conflict, NotFound, ValidationFailed
 from simi.core.uploads import check_upload
@@ -58,7 +58,7 @@ def document_upload(
         raise Conflict(
             _("Documents can no longer be added to this application."), code=Code.DOCUMENTS_CLOSED
         )
-    codes = {requirement.code for requirement in required_documents(application.service_type)}
+    codes = {requirement.code for requirement in application_documents(application)}
     if requirement_code not in codes:
         raise ValidationFailed.for_field(
             "requirement_code",
@@ -191,5 +191,5 @@ def missing_for_display(application: Application) -> list[Any]:
     )
     return [
         {"requirement": requirement, "present": requirement.code in present}
-        for requirement in required_documents(application.service_type)
+        for requirement in application_documents(application)
     ]

@@ -16,8 +16,17 @@ from simi.applications.deadlines import documents_deadline
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
 from simi.oversight.models import StayPermit
 
+# The "for whom" answer of an application for the account holder themself.
+FOR_ME = "me"
+
 
 class ApplicationNewForm(forms.Form):
+    """Service and office; and, when the account has household members, for
+    whom: the holder (``FOR_ME``) or one member (by id)."""
+
+    applies_for = forms.ChoiceField(
+        label=_("Who is this application for?"), widget=forms.RadioSelect
+    )
     service = forms.ChoiceField(label=_("Service"))
     office = forms.ChoiceField(label=_("Office"))
 
@@ -26,9 +35,14 @@ class ApplicationNewForm(forms.Form):
         *args: Any,
         services: list[tuple[str, str]],
         offices: list[tuple[str, str]],
+        people: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if people:
+            self.fields["applies_for"].choices = people  # type: ignore[attr-defined]
+        else:
+            del self.fields["applies_for"]
         # Nothing is chosen for the applicant: a pre-selected first office sent
         # drafts to an office the applicant never meant to visit.
         choose = ("", _("Choose…"))

@@ -43,6 +43,17 @@ def discard_drafts_of_lost_identity(*, actor: User, user: User, person: Person) 
     drafts_discard_for_erasure(actor=actor, applicant=user)
 
 
+def member_has_applications(*, person: Person) -> Promise | None:
+    """``accounts.household_member_blockers``: a family member with
+    applications stays (drafts included: cancel them first)."""
+    if Application.objects.filter(person=person).exists():
+        return _(
+            "This family member has applications, which are kept as the office's records, "
+            "so the family member stays on your account."
+        )
+    return None
+
+
 def backoffice_work_card(*, actor: Actor) -> dict[str, Any] | None:
     """``backoffice.home``: the work queue in figures for officers and supervisors."""
     if not may_work(actor):

@@ -10,13 +10,13 @@ them, labelled in the reader's language, for the submission's refusal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.applications.codes import Code
+from simi.applications.guardians import application_documents
+from simi.applications.guardians import applied_on as applied_on
 from simi.applications.models import Application, DocumentStatus
 from simi.catalog.languages import localized
 from simi.catalog.models import ServiceKind, ServiceType
@@ -33,12 +33,6 @@ EXTENDS = {ServiceKind.LIMITED_STAY_EXTENSION.value: "itas"}
 def permit_kind_extended(service: ServiceType) -> str | None:
     """The register's kind of permit a service extends; None: it extends nothing."""
     return EXTENDS.get(service.kind)
-
-
-def applied_on(application: Application) -> date:
-    """The day of the application: its submission, or today for a draft. An
-    extension's permit is judged on that day."""
-    return timezone.localdate(application.submitted_at or timezone.now())
 
 
 def required_details(service: ServiceType) -> list[str]:
@@ -76,7 +70,7 @@ def missing_documents(application: Application) -> list[str]:
     """Codes of mandatory documents with no upload that is not refused."""
     mandatory = [
         requirement.code
-        for requirement in required_documents(application.service_type)
+        for requirement in application_documents(application)
         if requirement.is_mandatory
     ]
     present = set(
@@ -118,7 +112,7 @@ def missing_items(application: Application) -> list[MissingItem]:
     ]
     names = {
         requirement.code: localized(requirement, "name")
-        for requirement in required_documents(application.service_type)
+        for requirement in application_documents(application)
     }
     items += [
         MissingItem(item=code, kind="document", label=names[code])

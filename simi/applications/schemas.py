@@ -14,13 +14,20 @@ from simi.core.schemas import MissingItemOut
 class ApplicationCreateIn(Schema):
     """Start a draft application for a catalogue service at one office.
 
-    Your identity data (My account, Identity) must be entered first.
+    Your identity data (My account, Identity) must be entered first, also
+    when you apply for a household member.
     """
 
     service: str = Field(
         ..., min_length=1, max_length=60, description="Service code, e.g. passport-ordinary-5y."
     )
     office: str = Field(..., min_length=1, max_length=60, description="Office code, e.g. ulp-liwa.")
+    member: uuid.UUID | None = Field(
+        None,
+        description="Apply for one of your household members (its id from GET "
+        "/household/members); leave out to apply for yourself. Not one of yours: "
+        "422 `member_unknown`.",
+    )
 
 
 class ApplicationSubmitIn(Schema):
@@ -66,6 +73,9 @@ class ApplicationOut(Schema):
     )
     service: str = Field(..., description="Service code.")
     office: str = Field(..., description="Office code.")
+    member: uuid.UUID | None = Field(
+        None, description="The household member it is for; null: for the account holder."
+    )
     fee_total_at_submit: int | None = Field(
         ..., description="Whole Rupiah in force on the day of submission; never changes after."
     )

@@ -14,12 +14,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from simi.accounts.actors import Actor
+from simi.accounts.models import HouseholdMember
 from simi.applications.access import may_work
 from simi.applications.codes import Action
 from simi.applications.models import Application, ApplicationEvent, EventNote, Status
@@ -48,6 +49,14 @@ def applications_own(*, actor: Actor) -> QuerySet[Application]:
         .select_related("service_type", "office")
         # what each row shows of the service's required details, in one query
         .prefetch_related(documents_in_order(through="service_type__"))
+        # the household member it is for (None: the account holder), in the same query
+        .annotate(
+            member_public_id=Subquery(
+                HouseholdMember.objects.filter(
+                    account_id=OuterRef("applicant_id"), person_id=OuterRef("person_id")
+                ).values("public_id")[:1]
+            )
+        )
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simi.accounts.actors import Actor
+from simi.accounts.household.selectors import household_member_get_own
 from simi.accounts.models import User
 from simi.applications.access import require_applicant
 from simi.applications.codes import Action, Code
@@ -86,8 +87,12 @@ def _locked_own(actor: Actor, application: Application) -> Application:
 
 
 @transaction.atomic
-def application_create(*, actor: Actor, service_code: str, office_code: str) -> Application:
-    """A draft for ``service_code`` at ``office_code`` for the actor's identity."""
+def application_create(
+    *, actor: Actor, service_code: str, office_code: str, member_id: uuid.UUID | None = None
+) -> Application:
+    """A draft for ``service_code`` at ``office_code`` for the actor's identity,
+    or for the household member ``member_id`` of the actor's account (the
+    account holder's identity must be entered first either way)."""
     applicant = require_applicant(actor)
     person = applicant.person
     if person is None:
@@ -96,6 +101,16 @@ def application_create(*, actor: Actor, service_code: str, office_code: str) -> 
             _("Enter your identity data first (My account, Identity), then apply."),
             code=Code.IDENTITY_MISSING,
         )
+    if member_id is not None:
+        try:
+            member = household_member_get_own(actor=applicant, public_id=member_id)
+        except NotFound:
+            raise ValidationFailed.for_field(
+                "member",
+                _("There is no such family member on your account."),
+                code=Code.MEMBER_UNKNOWN,
+            ) from None
+        person = member.person
     try:
         service = service_get(code=service_code or "")
     except NotFound:
@@ -124,7 +139,11 @@ def application_create(*, actor: Actor, service_code: str, office_code: str) -> 
         actor=actor,
         action=Action.CREATED,
         target=application,
-        data={"service": service.code, "office": office.code},
+        data={
+            "service": service.code,
+            "office": office.code,
+            **({"member": str(member_id)} if member_id is not None else {}),
+        },
     )
     return application
 

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from simi.accounts.household.selectors import household_member_of
 from simi.applications import selectors, services
 from simi.applications.forms import SubmitForm
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application, Status
 from simi.applications.requirements import (
     EXTENDS_PERMIT,
@@ -32,7 +34,7 @@ from simi.applications.requirements import (
 )
 from simi.applications.views import error_text
 from simi.catalog.languages import localized
-from simi.catalog.selectors import fee_in_force, required_documents, sla_in_force
+from simi.catalog.selectors import fee_in_force, sla_in_force
 from simi.core import errors, formkeys
 from simi.core.money import format_rupiah
 
@@ -105,7 +107,7 @@ def _check_page(
             "uploads": uploaded.get(doc.code, []),
             "missing": doc.code in missing_codes,
         }
-        for doc in required_documents(app.service_type)
+        for doc in application_documents(app)
         if doc.is_mandatory or doc.code in uploaded
     ]
     missing_fields = {item.item for item in missing if item.kind == "field"}
@@ -117,6 +119,7 @@ def _check_page(
         "fee_text": format_rupiah(fees.total) if fees.is_set else None,
         "sla_days": sla.working_days if sla is not None else None,
         "person": person,
+        "member": household_member_of(account_id=app.applicant_id, person_id=app.person_id),
         "nik_masked": _masked(person.nik) if person is not None else "",
         "passport_masked": _masked(person.passport_number) if person is not None else "",
         "asks_family_card": FAMILY_CARD in needed,

@@ -23,9 +23,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application, Status
 from simi.applications.requirements import MissingItem, missing_items, required_details
-from simi.catalog.selectors import required_documents
 from simi.core.hooks import run_hook
 
 TaskCode = Literal["identity", "details", "documents", "visit", "declaration"]
@@ -115,7 +115,7 @@ def application_tasks(application: Application) -> TaskList:
         details: TaskStatus = "incomplete" if "field" in lacking else "completed"
         tasks.append(Task("details", details, page + "#details-title" if draft else ""))
 
-    if not required_documents(app.service_type):
+    if not application_documents(app):
         tasks.append(Task("documents", "not_needed", ""))
     else:
         documents: TaskStatus = "incomplete" if "document" in lacking else "completed"

@@ -17,30 +17,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from simi.accounts.household.selectors import household_member_of, household_members_own
+from simi.accounts.models import HouseholdMember
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.access import can_apply
 from simi.applications.billing import application_bills
 from simi.applications.decisions import decision_of, refusal_letter_pdf_bytes
 from simi.applications.forms import (
+    FOR_ME,
     ApplicationNewForm,
     CancelForm,
     DetailsForm,
     DocumentUploadForm,
     TrackForm,
 )
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application, DocumentRequest, Status
 from simi.applications.requirements import EXTENDS_PERMIT, missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
 from simi.applications.tasklist import application_tasks
 from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
-from simi.catalog.selectors import fee_in_force, required_documents, services_offered, sla_in_force
+from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
 from simi.core import errors, formkeys
 from simi.core.formerrors import add_service_error
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
 from simi.core.uploads import read_limited, stored_file_response
+from simi.people.models import Person
 
 
 def error_text(exc: errors.SimiError) -> str:
@@ -56,11 +61,32 @@ def _own_or_404(request: HttpRequest, application_id: uuid.UUID) -> Application:
         raise Http404 from None
 
 
-def _choices(kind: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    offered = list(services_offered(applicant_category=kind).prefetch_related("offices"))
-    service_choices = [(s.code, localized(s, "name")) for s in offered]
-    offices = {o.code: o.name for s in offered for o in s.offices.all() if o.is_active}
+def _choices(kinds: set[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The services open to any of ``kinds`` of person (the holder's and the
+    household members'), and the offices that offer them."""
+    offered: dict[str, Any] = {}
+    for kind in sorted(kinds):
+        for service in services_offered(applicant_category=kind).prefetch_related("offices"):
+            offered.setdefault(service.code, service)
+    service_choices = [(s.code, localized(s, "name")) for s in offered.values()]
+    offices = {o.code: o.name for s in offered.values() for o in s.offices.all() if o.is_active}
     return service_choices, sorted(offices.items())
+
+
+def _people_choices(person: Person, members: list[HouseholdMember]) -> list[tuple[str, str]]:
+    """ "For whom" on the new-application form: none without household members."""
+    if not members:
+        return []
+    return [
+        (FOR_ME, _("Me (%(name)s)") % {"name": person.full_name}),
+        *(
+            (
+                str(member.public_id),
+                f"{member.person.full_name} ({member.get_relationship_display()})",
+            )
+            for member in members
+        ),
+    ]
 
 
 @never_cache
@@ -73,22 +99,34 @@ def application_new(request: HttpRequest) -> HttpResponse:
     person = user.person
     if person is None:
         return render(request, "applications/new.html", {"form": None})
-    service_choices, office_choices = _choices(person.kind)
-    # "Apply for this service" on a service page arrives with the service chosen.
+    members = list(household_members_own(actor=user))
+    service_choices, office_choices = _choices({person.kind, *(m.person.kind for m in members)})
+    # "Apply for this service" on a service page arrives with the service chosen,
+    # "Apply for" on the family page with the member chosen.
     wanted = request.GET.get("service", "")
     initial = {"service": wanted} if wanted in {code for code, _label in service_choices} else {}
+    people = _people_choices(person, members)
+    wanted_for = request.GET.get("for", "")
+    if people and wanted_for in {value for value, _label in people}:
+        initial["applies_for"] = wanted_for
     form = ApplicationNewForm(
-        request.POST or None, services=service_choices, offices=office_choices, initial=initial
+        request.POST or None,
+        services=service_choices,
+        offices=office_choices,
+        people=people,
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
 
             def create() -> str:
+                applies_for = form.cleaned_data.get("applies_for") or FOR_ME
                 app = services.application_create(
                     actor=user,
                     service_code=form.cleaned_data["service"],
                     office_code=form.cleaned_data["office"],
+                    member_id=None if applies_for == FOR_ME else uuid.UUID(applies_for),
                 )
                 return reverse("applications:detail", args=[app.public_id])
 
@@ -136,7 +174,7 @@ def _detail_page(
             "mandatory": doc.is_mandatory,
             "uploads": uploaded.get(doc.code, []),
         }
-        for doc in required_documents(app.service_type)
+        for doc in application_documents(app)
     ]
     open_request = app.document_requests.filter(state=DocumentRequest.State.OPEN).first()
     names = {doc["code"]: doc["name"] for doc in documents}
@@ -144,6 +182,7 @@ def _detail_page(
         "app": app,
         # a draft's task list: what is done, what is left, where to do it
         "tasks": application_tasks(app) if app.is_draft else None,
+        "member": household_member_of(account_id=app.applicant_id, person_id=app.person_id),
         "can_upload": app.status in app_documents.APPLICANT_UPLOAD_STATES,
         "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),
         "open_request": open_request,

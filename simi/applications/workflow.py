@@ -40,6 +40,7 @@ from simi.applications.billing import (
 )
 from simi.applications.codes import Action, Code
 from simi.applications.deadlines import documents_deadline
+from simi.applications.guardians import application_documents
 from simi.applications.models import (
     Application,
     ApplicationEvent,
@@ -54,7 +55,6 @@ from simi.applications.requirements import applied_on, missing_details, missing_
 from simi.audit.services import audit_record
 from simi.catalog.languages import localized
 from simi.catalog.periods import validity_end
-from simi.catalog.selectors import required_documents
 from simi.core.capabilities import Capability
 from simi.core.codes import CommonCode
 from simi.core.documents import DocumentKind
@@ -271,7 +271,7 @@ def request_documents(
     app = _locked(application)
     rule = _check(actor, app, "request_documents")
     officer = signed_in(actor)  # _check lets only a signed-in officer through
-    known = {r.code for r in required_documents(app.service_type)}
+    known = {r.code for r in application_documents(app)}
     codes = list(dict.fromkeys(code for code in requirement_codes if code))
     if not codes:
         raise ValidationFailed.for_field(
@@ -309,7 +309,7 @@ def request_documents(
         note=EventNote.DOCUMENTS_REQUESTED,
         data={"documents": codes, "due": due.isoformat()},
     )
-    names = {doc.code: doc for doc in required_documents(app.service_type)}
+    names = {doc.code: doc for doc in application_documents(app)}
     with translation.override(app.applicant.preferred_language):
         asked = "; ".join(localized(names[code], "name") for code in codes)
     notify_applicant(

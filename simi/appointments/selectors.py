@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simi.accounts.actors import Actor
 from simi.accounts.models import User
 from simi.accounts.scoping import visible_office_ids
+from simi.applications.guardians import application_documents
 from simi.applications.models import Application
 from simi.appointments.codes import Code
 from simi.appointments.models import (
@@ -39,7 +40,6 @@ from simi.catalog.languages import localized
 from simi.catalog.models import ServiceType
 from simi.catalog.selectors import (
     CODE_PATTERN,
-    required_documents,
     service_get,
     services_offered,
 )
@@ -487,7 +487,8 @@ def booking_proof(booking: Booking) -> BookingProof:
         starts_at=starts,
         ends_at=ends,
         documents=[
-            (localized(doc, "name"), doc.is_mandatory) for doc in required_documents(service)
+            (localized(doc, "name"), doc.is_mandatory)
+            for doc in application_documents(booking.application)
         ],
     )
 

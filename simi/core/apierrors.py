@@ -53,7 +53,10 @@ logger = logging.getLogger("simi.api")
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    # loc looks like ("body", "payload", "email") or ("query", "level").
+    # loc looks like ("body", "payload", "email"), ("query", "level") or
+    # ("file", "photo"); only the first "file" is a location (a file field
+    # may itself be called "file").
+    loc = loc[1:] if loc[:1] in (["file"], ("file",)) else loc
     parts = [
         str(p)
         for p in loc

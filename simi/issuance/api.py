@@ -8,14 +8,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
+from ninja import File
 from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 
 from simi.core.codes import CommonCode
 from simi.core.errors import RateLimited
 from simi.core.ratelimit import client_ip, hit_wait
 from simi.core.routing import PUBLIC, ScopedRouter
+from simi.core.uploads import max_upload_bytes, read_limited
 from simi.issuance import selectors, services
 from simi.issuance.models import IssuedDocument
+from simi.issuance.qrphoto import seal_text_from_photo
 from simi.issuance.schemas import (
     AuditEvidenceOut,
     DocumentRevokeIn,
@@ -38,25 +42,45 @@ VERIFY_LIMIT = 30
 # is 400 (documented for every operation) rather than 413, which the contract
 # tests do not count as refusing malformed input.
 MAX_VERIFY_BODY = 64 * 1024
+# A photo's multipart body: the file (at most the upload limit) and its
+# part headers; past that it is refused the same way, before Django reads it.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
-def small_body_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = MAX_VERIFY_BODY + 1
-        if length > MAX_VERIFY_BODY:
-            body = {
-                "code": CommonCode.REQUEST_TOO_LARGE,
-                "message": gettext("The request is too large."),
-                "reference": getattr(request, "request_id", ""),
-            }
-            return JsonResponse({"error": body}, status=400)
-        return run(request, *args, **kwargs)
+def body_at_most(
+    limit: Callable[[], int],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse a request whose declared body is over ``limit()`` bytes with 400."""
 
-    return wrapper
+    def decorate(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = limit() + 1
+            if length > limit():
+                body = {
+                    "code": CommonCode.REQUEST_TOO_LARGE,
+                    "message": gettext("The request is too large."),
+                    "reference": getattr(request, "request_id", ""),
+                }
+                return JsonResponse({"error": body}, status=400)
+            return run(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+small_body_only = body_at_most(lambda: MAX_VERIFY_BODY)
+photo_body_only = body_at_most(lambda: max_upload_bytes() + MULTIPART_OVERHEAD)
+
+
+def _count_a_check(request: HttpRequest) -> None:
+    wait = hit_wait("seal-verify", client_ip(request), limit=VERIFY_LIMIT, window_seconds=60)
+    if wait:
+        raise RateLimited(retry_after=wait)
 
 
 def verification_out(result: Verification) -> SealVerifyOut:
@@ -111,10 +135,31 @@ def verify(request: HttpRequest, payload: SealVerifyIn) -> SealVerifyOut:
     not. Valid seals come with the audit log position of their issuance and
     whether its inclusion proof checks. 30 checks per minute per address.
     """
-    wait = hit_wait("seal-verify", client_ip(request), limit=VERIFY_LIMIT, window_seconds=60)
-    if wait:
-        raise RateLimited(retry_after=wait)
+    _count_a_check(request)
     return verification_out(seal_verify(payload.seal))
+
+
+@router.post(
+    "/verify/photo",
+    scope=PUBLIC,
+    response=SealVerifyOut,
+    summary="Verify a document's seal from a photo of its QR code",
+)
+@decorate_view(photo_body_only)
+def verify_photo(request: HttpRequest, photo: File[UploadedFile]) -> SealVerifyOut:
+    """Multipart form with one file, ``photo``: a JPEG, PNG or WebP picture of
+    the QR seal (judged by its bytes, at most the upload limit and 40
+    megapixels). The seal read from it gets the same verdict as
+    ``POST /verify``; the photo is not kept. 422 on ``photo`` when it is not
+    a picture (``photo_not_an_image``), shows no readable QR code
+    (``photo_no_qr``) or a QR code that is not a SIMI seal
+    (``photo_not_a_seal``); ``file_too_large``, ``image_too_large``,
+    ``image_damaged`` as for other uploads. Counted with ``POST /verify``:
+    30 checks per minute per address.
+    """
+    _count_a_check(request)
+    text = seal_text_from_photo(read_limited(photo.file, declared_size=photo.size))
+    return verification_out(seal_verify(text))
 
 
 @router.get(

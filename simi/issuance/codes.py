@@ -28,3 +28,9 @@ class Code(ErrorCode):
         "Only a supervisor of the issuing office may revoke.",
     )
     ALREADY_REVOKED = "already_revoked", "The document is already revoked."
+    PHOTO_NOT_AN_IMAGE = (
+        "photo_not_an_image",
+        "The file sent as a photo of a seal is not a JPEG, PNG or WebP picture.",
+    )
+    PHOTO_NO_QR = "photo_no_qr", "No QR code could be read in the photo of a seal."
+    PHOTO_NOT_A_SEAL = "photo_not_a_seal", "The QR code in the photo is not a SIMI seal."

@@ -22,7 +22,8 @@ from simi.accounts.mfa import session_recently_verified
 from simi.core import errors
 from simi.core.formerrors import add_service_error
 from simi.core.ratelimit import client_ip, hit_wait
-from simi.issuance import selectors, services
+from simi.core.uploads import max_upload_bytes, read_limited
+from simi.issuance import qrphoto, selectors, services
 from simi.issuance.api import VERIFY_LIMIT
 from simi.issuance.forms import DocumentRevokeForm, SealVerifyForm
 from simi.issuance.models import IssuedDocument
@@ -37,7 +38,8 @@ KEYS_MAX_AGE = 3600
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    form = SealVerifyForm(request.POST or None)
+    """Check a seal: from a photo of its QR code, or from its text."""
+    form = SealVerifyForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
     wait = 0
@@ -48,15 +50,30 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(errors.RateLimited.default_message))
             status = 429
         elif form.is_valid():
-            result = seal_verify(form.cleaned_data["seal"])
-            # An empty form again: the seal holds the document number, and the
-            # next person at a shared counter device should not see it.
-            form = SealVerifyForm()
+            photo = form.cleaned_data.get("photo")
+            try:
+                text = (
+                    qrphoto.seal_text_from_photo(read_limited(photo, declared_size=photo.size))
+                    if photo
+                    else form.cleaned_data["seal"]
+                )
+            except errors.SimiError as exc:
+                add_service_error(form, exc)
+                status = exc.status
+            else:
+                result = seal_verify(text)
+                # An empty form again: the seal holds the document number, and the
+                # next person at a shared counter device should not see it.
+                form = SealVerifyForm()
         else:
             status = 422
-    response = render(
-        request, "issuance/verify.html", {"form": form, "result": result}, status=status
-    )
+    context = {
+        "form": form,
+        "result": result,
+        "max_photo_bytes": max_upload_bytes(),
+        "photo_side": qrphoto.MAX_SIDE,
+    }
+    response = render(request, "issuance/verify.html", context, status=status)
     if wait:
         response["Retry-After"] = str(wait)
     return response

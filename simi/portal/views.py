@@ -4,10 +4,12 @@ answers through its own selectors; the portal only lays the answers out."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,10 +17,14 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from simi.accounts.actors import Actor
 from simi.accounts.decorators import staff_required
+from simi.accounts.household.selectors import household_members_own
+from simi.accounts.models import HouseholdMember
 from simi.applications.access import can_apply
+from simi.applications.models import Application
 from simi.applications.selectors import applications_own
-from simi.appointments.models import BookingStatus
+from simi.appointments.models import Booking, BookingStatus
 from simi.appointments.selectors import bookings_own
 from simi.core import errors
 from simi.core.openinghours import describe_hours
@@ -49,7 +55,8 @@ FEEDBACK_WINDOW_SECONDS = 3600
 @require_GET
 def applicant_dashboard(request: HttpRequest) -> HttpResponse:
     """The applicant's dashboard: applications, bills to pay and upcoming visits."""
-    found = applications_own(actor=request.user)
+    members = list(household_members_own(actor=request.user))
+    found = _holder_first(applications_own(actor=request.user), request.user, members)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     # The unpaid bill of each application on the page, for its "Pay" action.
     due = bills_own(request.user).filter(
@@ -58,10 +65,21 @@ def applicant_dashboard(request: HttpRequest) -> HttpResponse:
         reference__in=[str(app.public_id) for app in page.object_list],
     )
     due_by_application = {bill.reference: bill for bill in due}
+    # The visit of each application on the page: the next booked one.
+    visits = bookings_own(actor=request.user).filter(
+        status=BookingStatus.BOOKED,
+        day__gte=timezone.localdate(),
+        application__in=list(page.object_list),
+    )
+    visit_by_application: dict[int, Booking] = {}
+    for booking in sorted(visits, key=lambda b: (b.day, b.pk)):
+        visit_by_application.setdefault(booking.application_id, booking)
     for app in page.object_list:
         setattr(app, "due_bill", due_by_application.get(str(app.public_id)))  # noqa: B010
+        setattr(app, "visit", visit_by_application.get(app.pk))  # noqa: B010
     context = {
         "page": page,
+        "groups": _groups(list(page.object_list), request.user, members),
         "can_apply": can_apply(request.user),
         "unpaid_bills": list(
             bills_own(request.user).filter(status=BillStatus.UNPAID)[:SIDE_LIST_SIZE]
@@ -73,6 +91,36 @@ def applicant_dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "portal/applicant_dashboard.html", context)
+
+
+def _holder_first(
+    found: QuerySet[Application], user: Actor, members: list[HouseholdMember]
+) -> QuerySet[Application]:
+    """The account holder's own applications first, then each household
+    member's in the order they were added; newest first within each."""
+    if not members:
+        return found
+    order = Case(
+        *(When(person_id=m.person_id, then=Value(n + 1)) for n, m in enumerate(members)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return found.annotate(person_order=order).order_by("person_order", "-created_at", "-id")
+
+
+def _groups(
+    apps: list[Application], user: Actor, members: list[HouseholdMember]
+) -> list[dict[str, Any]]:
+    """The page's applications by person: the holder ("you") and each member."""
+    by_person = {m.person_id: m for m in members}
+    groups: list[dict[str, Any]] = []
+    for app in apps:
+        member = by_person.get(app.person_id) if app.person_id is not None else None
+        key = member.pk if member is not None else 0
+        if not groups or groups[-1]["key"] != key:
+            groups.append({"key": key, "member": member, "apps": []})
+        groups[-1]["apps"].append(app)
+    return groups
 
 
 @require_GET

@@ -9,7 +9,8 @@ register of foreigners), each handler answering a reason or None.
 
 Erasure runs the hook ``privacy.erasing`` first (applications discards the
 drafts, which are not records, uploaded files included), then deletes the
-identity record and anonymizes the account; audit entries stay, they hold ids
+identity record and the household members' (``household_erase``) and
+anonymizes the account; audit entries stay, they hold ids
 only. The writes themselves are the other domains' services
 (``account_anonymize``, ``person_delete``).
 """
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simi.accounts.household.services import household_erase
 from simi.accounts.models import User
 from simi.accounts.services import ERASED_EMAIL_DOMAIN, ERASED_NAME, account_anonymize
 from simi.core.hooks import run_hook
@@ -75,6 +77,7 @@ def account_erase(*, actor: User, user: User) -> None:
     free-text details of their requests (the requests stay as proof of handling)."""
     locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     run_hook("privacy.erasing", actor=actor, user=locked)
+    household_erase(actor=actor, account=locked)
     person = person_own(actor=locked)
     if person is not None:
         person_delete(actor=actor, person=person)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from simi.accounts.actors import Actor
+from simi.accounts.household.selectors import household_members_own
 from simi.accounts.models import User
 from simi.accounts.selectors import api_token_list
 from simi.audit.selectors import entries_by_or_about
@@ -32,6 +33,7 @@ from simi.privacy.schemas import (
     DsrOut,
     ExportAccountOut,
     ExportAuditEntryOut,
+    ExportHouseholdMemberOut,
     ExportPersonOut,
     ExportTokenOut,
 )
@@ -109,9 +111,14 @@ def _own_objects(user: User, person: Person | None) -> dict[str, set[str]]:
             )
         },
     }
+    members = household_members_own(actor=user)
+    own["accounts.householdmember"] = {str(m.public_id) for m in members}
+    people = {str(m.person.public_id) for m in members}
     if person is not None:
+        people.add(str(person.public_id))
+    if people:
         # Entries written before Person moved from core to people carry the old label.
-        own["people.person"] = own["core.person"] = {str(person.public_id)}
+        own["people.person"] = own["core.person"] = people
     return own
 
 
@@ -148,6 +155,16 @@ def _document(user: User, generated_at: datetime) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1]
     yield ', "account": ' + _account_out(user).model_dump_json()
     yield ', "person": ' + (_person_out(person).model_dump_json() if person else "null")
+    yield ', "household_members": '
+    yield from _json_list(
+        ExportHouseholdMemberOut(
+            id=m.public_id,
+            relationship=m.relationship,
+            created_at=m.created_at,
+            person=_person_out(m.person),
+        )
+        for m in household_members_own(actor=user)
+    )
     tokens = api_token_list(actor=user).order_by("created_at", "id").iterator(CHUNK_SIZE)
     yield ', "api_tokens": '
     yield from _json_list(

@@ -105,6 +105,15 @@ class ExportPersonOut(Schema):
     updated_at: datetime
 
 
+class ExportHouseholdMemberOut(Schema):
+    """A family member you apply for, with their identity record decrypted."""
+
+    id: uuid.UUID
+    relationship: str
+    created_at: datetime
+    person: ExportPersonOut
+
+
 class ExportTokenOut(Schema):
     """An API token of yours: metadata only, never the secret or its digest."""
 
@@ -141,6 +150,9 @@ class PersonalDataExportOut(Schema):
     legal_basis: str
     account: ExportAccountOut
     person: ExportPersonOut | None
+    household_members: list[ExportHouseholdMemberOut] = Field(
+        [], description="The family members you apply for (My family)."
+    )
     api_tokens: list[ExportTokenOut]
     requests: list[DsrOut]
     audit_entries: list[ExportAuditEntryOut]

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from simi.accounts.models import User
+from simi.accounts.models import HouseholdMember, User
 from simi.accounts.roles import Role
 from simi.applications.models import Application, Status
 from simi.audit.models import AuditEntry
@@ -33,6 +33,12 @@ def test_seed_demo_is_deterministic_labelled_and_idempotent():
     assert extension.status == Status.ISSUED
     assert extension.extends_permit is not None
     assert extension.extends_permit.status == "extended"
+    # the demo applicant has a synthetic household: a spouse and two children
+    pemohon = User.objects.get(email="pemohon@demo.simi.invalid")
+    household = HouseholdMember.objects.filter(account=pemohon).select_related("person")
+    assert [m.relationship for m in household] == ["spouse", "child", "child"]
+    assert all("(sintetis)" in m.person.full_name and m.person.is_demo for m in household)
+    assert HouseholdMember.objects.count() == 3  # a second run added none
     # the accounts were made once, and the audit log says so
     assert AuditEntry.objects.filter(action="accounts.demo_seeded").count() == 1
 

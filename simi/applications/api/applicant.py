@@ -12,6 +12,7 @@ from ninja import File, Form, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from simi.accounts.household.selectors import household_member_of
 from simi.applications import documents as app_documents
 from simi.applications import selectors, services, workflow
 from simi.applications.access import require_applicant
@@ -66,6 +67,15 @@ def extended_permit_out(app: Application) -> ExtendedPermitOut | None:
     return permit_out(permit) if permit is not None else None
 
 
+def _member_id(app: Application) -> uuid.UUID | None:
+    """The household member the application is for: annotated by the
+    applicant's selectors, looked up for an application a service returned."""
+    if hasattr(app, "member_public_id"):
+        return app.member_public_id
+    member = household_member_of(account_id=app.applicant_id, person_id=app.person_id)
+    return member.public_id if member is not None else None
+
+
 def application_out(app: Application) -> ApplicationOut:
     return ApplicationOut(
         id=app.public_id,
@@ -73,6 +83,7 @@ def application_out(app: Application) -> ApplicationOut:
         tracking_code=app.tracking_code_display or None,
         service=app.service_type.code,
         office=app.office.code,
+        member=_member_id(app),
         fee_total_at_submit=app.fee_total_at_submit,
         sla_working_days=app.sla_working_days,
         sla_due_date=app.sla_due_date,
@@ -109,7 +120,10 @@ def application_create(request: HttpRequest, payload: ApplicationCreateIn) -> St
 
     def handler() -> tuple[int, dict[str, Any]]:
         app = services.application_create(
-            actor=request.user, service_code=payload.service, office_code=payload.office
+            actor=request.user,
+            service_code=payload.service,
+            office_code=payload.office,
+            member_id=payload.member,
         )
         return 201, _json(app)
 

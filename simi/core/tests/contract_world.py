@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from simi.accounts.claims.services import applicant_identity_save
 from simi.accounts.demo import DEMO_DOMAIN, DEMO_TOTP_SECRET
+from simi.accounts.household.selectors import household_members_own
+from simi.accounts.household.services import household_member_add
 from simi.accounts.models import ApiToken, User
 from simi.accounts.passwords import DEMO_PASSWORD
 from simi.accounts.roles import Role, policy_for
@@ -167,6 +169,23 @@ def _applicant() -> User:
             application_cancel(actor=user, application=app, reason=CancelReason.NO_LONGER_NEEDED)
             continue
         _walk(app, target, counter=counters[office], chief=chief, serial=serial)
+    # a household: a child with a draft passport (the parent's documents asked), a spouse
+    child = household_member_add(
+        actor=user,
+        relationship="child",
+        data=PersonData(kind="citizen", full_name="Anak Kontrak", nik="1804041505150003"),
+    )
+    household_member_add(
+        actor=user,
+        relationship="spouse",
+        data=PersonData(kind="citizen", full_name="Pasangan Kontrak", nik="1804041203900006"),
+    )
+    application_create(
+        actor=user,
+        service_code="passport-ordinary-5y",
+        office_code="ulp-liwa",
+        member_id=child.public_id,
+    )
     # the demo books visits for open demo applications: this applicant's too
     User.objects.filter(pk=user.pk).update(is_demo=True)
     appointments_demo_seed()
@@ -320,6 +339,7 @@ def _known(world: World) -> None:
         "booking_id": [{"booking_id": i} for i in _ids(bookings_own(actor=applicant))],
         "bill_id": [{"bill_id": i} for i in _ids(bills_own(applicant))],
         "request_id": [{"request_id": i} for i in _ids(dsr_list_own(actor=applicant))],
+        "member_id": [{"member_id": i} for i in _ids(household_members_own(actor=applicant))],
         "/api/v1/applications/{application_id}/documents/{document_id}": [
             {"application_id": str(d.application.public_id), "document_id": str(d.public_id)}
             for d in documents.select_related("application").order_by("id")[:20]
@@ -329,6 +349,10 @@ def _known(world: World) -> None:
             for app in own.exclude(issued_document=None).select_related("issued_document")
         ],
     }
+
+    world.values["applicant"]["member"] = [
+        p["member_id"] for p in world.paths["applicant"]["member_id"]
+    ]
 
     office_apps = Application.objects.filter(office__code__in=offices).exclude(status="draft")
     staff_documents = ApplicationDocument.objects.filter(application__in=office_apps)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from simi.accounts.claims.services import applicant_identity_save, identity_claim_office_choose
+from simi.accounts.household.services import household_member_add
 from simi.accounts.models import IdentityClaim
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
@@ -113,6 +114,21 @@ MATRIX = [
         only({"applicant", "other_applicant"}, 200, anonymous=302),
     ),
     ("get", "/akun/data-pribadi/", None, signed_in(200, anonymous=302)),
+    # household members: applicants only, each their own (someone else's: 404)
+    ("get", "/akun/keluarga/", None, only({"applicant", "other_applicant"}, 200, anonymous=302)),
+    (
+        "get",
+        "/akun/keluarga/{household_member}/",
+        None,
+        only({"applicant"}, 200, anonymous=302) | {"other_applicant": 404},
+    ),
+    ("get", "/api/v1/household/members", None, only({"applicant", "other_applicant"}, 200)),
+    (
+        "get",
+        "/api/v1/household/members/{household_member}",
+        None,
+        only({"applicant"}, 200) | {"other_applicant": 404},
+    ),
     ("get", "/api/v1/bills", None, signed_in(200)),
     ("get", "/api/v1/bills/{bill}", None, signed_in(404, applicant=200)),
     ("get", "/pembayaran/", None, signed_in(200, anonymous=302)),
@@ -314,6 +330,13 @@ MATRIX += [
     ("get", "/kantor/pengawasan/kasus/dasbor/", None, only(OVERSIGHT_READERS, 200, anonymous=302)),
 ]
 
+# Checking a seal is public: a request without the seal or the photo is refused
+# the same way for everyone (422), never with a 401 or 403.
+MATRIX += [
+    ("post", "/api/v1/verify", None, expect(422)),
+    ("post", "/api/v1/verify/photo", None, expect(422)),
+]
+
 # identity claims: the applicant's own view and choice of office; the office's
 # queue for counter staff (people:resolve), scoped like applications: the
 # outsider sees an empty queue and another office's claim answers 404.
@@ -384,6 +407,11 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         actor=applicant, service_code="passport-ordinary-5y", office_code="ulp-liwa"
     )
     submitted = submit_complete(actor=applicant, application=draft)
+    member = household_member_add(
+        actor=applicant,
+        relationship="child",
+        data=PersonData(kind="citizen", full_name="Bima Uji", nik="1804041505150003"),
+    )
     bill = application_bill_issue(actor=None, application=to_awaiting_payment(submitted))
     # the applicant's visit, in the first free session of the window
     load_schedule(current_models(), Office)
@@ -407,6 +435,7 @@ def world(request, applicant, catalogue, supervisor, kotabumi):
         "bill": bill.public_id,
         "identity_claim": claim.public_id,
         "booking": booking.public_id,
+        "household_member": member.public_id,
     }
 
 

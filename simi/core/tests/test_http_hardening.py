@@ -94,4 +94,42 @@ def test_the_design_system_is_served_by_simi_itself(client, path):
     # every asset comes from SIMI (no CDN), so an office on a poor line still works
     response = client.get(path)
     assert response.status_code == 200
-    assert path in client.get("/").content.decode() or path.endswith("logo.svg")
+    assert path in client.get("/").content.decode() or not path.endswith(".css")
+
+
+def test_htmx_loads_only_on_the_pages_that_poll_with_it(client):
+    # 52 KB that no public page uses: a first visit on a slow line is spared it
+    assert "htmx" not in client.get("/").content.decode()
+    assert "htmx" not in client.get("/layanan/").content.decode()
+
+
+def test_html_reaches_a_browser_compressed(client):
+    page = client.get("/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert page["Content-Encoding"] == "gzip"
+    import gzip
+
+    assert b"SIMI" in gzip.decompress(page.content)
+    assert "Content-Encoding" not in client.get("/")  # a client that did not ask
+
+
+def test_answers_compressed_already_are_sent_as_they_are(rf):
+    from django.http import HttpResponse
+
+    from simi.core.middleware import CompressTextMiddleware
+
+    pdf = b"%PDF-1.7 " + b"0" * 4000
+    middleware = CompressTextMiddleware(
+        lambda request: HttpResponse(pdf, content_type="application/pdf")
+    )
+    answer = middleware(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"))
+    assert answer.content == pdf
+    assert not answer.has_header("Content-Encoding")
+
+
+def test_the_api_answers_compressed_to_an_app_that_asks(client):
+    import gzip
+    import json
+
+    answer = client.get("/api/v1/services", HTTP_ACCEPT_ENCODING="gzip")
+    assert answer["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(answer.content))["items"]

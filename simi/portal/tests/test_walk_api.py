@@ -6,8 +6,8 @@ token, enters her identity, applies, is refused submission while a document
 is missing (and told which), uploads it, submits, books the earliest visit,
 reads her bill, the bank pays it (its signed notification), the office
 decides through the staff API, and she downloads her issued document and
-reads why a second application was refused. Each step asserts what the app
-would show.
+reads why her daughter's application, made from the same account, was
+refused. Each step asserts what the app would show.
 """
 
 from __future__ import annotations
@@ -26,17 +26,22 @@ from django.test import Client
 from simi.accounts.roles import Role
 from simi.accounts.services import api_token_create
 from simi.accounts.tests.factories import UserFactory
-from simi.applications.tests.files import pdf_bytes, png_bytes
+from simi.applications.tests.files import pdf_bytes
 from simi.appointments.referencedata import current_models, load_schedule
 from simi.core.models import Office
 from simi.payments.channels import demo_channel_ensure, sign
-from simi.payments.tests.conftest import payment_methods  # noqa: F401  (reloaded after a flush)
+from simi.payments.models import PaymentMethod
+from simi.payments.referencedata import load_payment_methods
 
 API = "/api/v1"
 EMAIL = "rani@example.test"
 FIRST_PASSWORD = "Kopi-Liwa-2026-pertama"
 NEW_PASSWORD = "Kopi-Liwa-2026-kedua"
-PASSPORT_DOCS = {"e-ktp": png_bytes, "kartu-keluarga": pdf_bytes, "civil-record": pdf_bytes}
+PASSPORT_DOCS = ("e-ktp", "kartu-keluarga", "civil-record")
+# A child's passport: the parent's e-KTP and the parents' marriage certificate
+# (data: simi/applications/data/guardian_documents.csv).
+CHILD_DOCS = ("ktp-orang-tua", "kartu-keluarga", "akta-kelahiran", "akta-perkawinan-orang-tua")
+CHILD_NIK = "1804045506200003"  # a girl born 15 June 2020
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -77,12 +82,12 @@ def office_tokens(liwa: Office, kotabumi: Office) -> dict[str, dict[str, str]]:
     return tokens
 
 
-def new_application(client: Client, me: dict[str, str]) -> str:
+def new_application(client: Client, me: dict[str, str], member: str | None = None) -> str:
     created = send(
         client,
         "post",
         "/applications",
-        {"service": "passport-ordinary-5y", "office": "ulp-liwa"},
+        {"service": "passport-ordinary-5y", "office": "ulp-liwa", "member": member},
         HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         **me,
     )
@@ -100,8 +105,8 @@ def new_application(client: Client, me: dict[str, str]) -> str:
 
 
 def upload(client: Client, me: dict[str, str], app_id: str, code: str) -> None:
-    content = io.BytesIO(PASSPORT_DOCS[code]())
-    content.name = f"{code}.{'png' if code == 'e-ktp' else 'pdf'}"
+    content = io.BytesIO(pdf_bytes(text=f"synthetic {code}"))
+    content.name = f"{code}.pdf"
     response = client.post(
         f"{API}/applications/{app_id}/documents", {"requirement_code": code, "file": content}, **me
     )
@@ -115,11 +120,11 @@ def office_step(client: Client, token: dict[str, str], app_id: str, step: str, b
 
 
 @pytest.mark.django_db(transaction=True)  # the real worker runs the mail jobs
-@pytest.mark.usefixtures("payment_methods")
 def test_a_citizen_walks_the_whole_journey_through_the_api(
     client, catalogue, office_tokens, run_jobs
 ):
     load_schedule(current_models(), Office)
+    load_payment_methods(PaymentMethod)  # reference data a transactional test may have lost
 
     # --- register (202 whether or not the address is known) and verify
     registered = send(
@@ -260,9 +265,26 @@ def test_a_citizen_walks_the_whole_journey_through_the_api(
     verdict = send(client, "post", "/verify", {"seal": document["seal"]})
     assert verdict.json()["status"] == "valid"
 
-    # --- a second application is refused: the reason, its basis and next steps
-    second = new_application(client, me)
-    for code in PASSPORT_DOCS:
+    # --- her daughter, from the same account: her own application, the parents' papers
+    added = send(
+        client,
+        "post",
+        "/household/members",
+        {
+            "kind": "citizen",
+            "full_name": "Dewi Uji Sintetis",
+            "nik": CHILD_NIK,
+            "relationship": "child",
+        },
+        **me,
+    )
+    assert added.status_code == 201, added.content
+    second = new_application(client, me, member=added.json()["id"])
+    early = send(client, "post", f"/applications/{second}/submit", {"declaration": True}, **me)
+    assert early.status_code == 409
+    missing = {item["item"] for item in early.json()["error"]["missing"]}
+    assert missing == set(CHILD_DOCS)
+    for code in CHILD_DOCS:
         upload(client, me, second, code)
     assert (
         send(
@@ -286,6 +308,8 @@ def test_a_citizen_walks_the_whole_journey_through_the_api(
     assert letter.status_code == 200
     assert letter["Content-Type"] == "application/pdf"
 
-    # --- her list shows both, each with its own state
+    # --- her list shows both, each with its own state and whose it is
     mine = client.get(f"{API}/applications", **me).json()
     assert sorted(item["status"] for item in mine["items"]) == ["issued", "rejected"]
+    child = next(item for item in mine["items"] if item["id"] == second)
+    assert child["member"] is not None

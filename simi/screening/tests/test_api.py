@@ -111,3 +111,25 @@ def test_watchlist_import_publish_and_switch_through_the_api(admin_user, entry_b
     )
     assert state.status_code == 200
     assert state.json()["automatic_enabled"] is False
+
+
+def test_a_watchlist_file_over_the_document_limit_arrives_whole(admin_user, entry_ban, client_for):
+    # given a 6 MB watchlist file: over the 5 MB a document may be, under the 50 MB of imports
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from simi.screening.models import WatchlistImport
+    from simi.screening.tests.conftest import simi_csv
+
+    rows = [
+        f"X{n:07d},Synthetic Person {n},,1980-01-01,MYS,,entry_ban,Synthetic" for n in range(90_000)
+    ]
+    raw = simi_csv(*rows)
+    assert len(raw) > 6_000_000
+    # when the administrator uploads it through the API
+    response = client_for(admin_user).post(
+        f"{API}/watchlists/{entry_ban.code}/imports",
+        {"file": SimpleUploadedFile("list.csv", raw, content_type="text/csv")},
+    )
+    # then every byte reached the import (uploads wait in memory, never cut short)
+    assert response.status_code == 202, response.content
+    assert WatchlistImport.objects.get().size_bytes == len(raw)

@@ -154,6 +154,7 @@ def test_the_worker_runs_an_upload_and_the_page_shows_its_progress(
     upload = WatchlistImport.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in page  # waiting: the block polls itself
+    assert "/static/simi/js/htmx.min.js" in page  # with the script that polls
     run_jobs()
     block = client.get(f"/kantor/penyaringan/impor/{upload.public_id}/progres/").content.decode()
     assert "hx-trigger" not in block

@@ -1,0 +1,1 @@
+"""Household members: the family an applicant applies for (docs/accounts.md)."""
