@@ -187,6 +187,8 @@ SIMI_HOOKS: dict[str, list[str]] = {
     "applications.closed": ["simi.appointments.hooks.application_closed"],
     # An officer recorded the interview: the applicant came to the office.
     "applications.interviewed": ["simi.appointments.hooks.application_interviewed"],
+    # Has the application its visit to the office? (its task list, simi/applications/tasklist.py)
+    "applications.visit_booked": ["simi.appointments.hooks.application_visit_booked"],
     # Duties to keep a person's data, each a reason or None (simi/privacy/erasure.py).
     "privacy.erasure_blockers": [
         "simi.applications.hooks.submitted_applications_are_kept",

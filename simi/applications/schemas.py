@@ -2,11 +2,13 @@
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
 from simi.applications.deadlines import documents_deadline
 from simi.applications.models import CancelReason, RejectReason, SponsorKind
+from simi.core.schemas import MissingItemOut
 
 
 class ApplicationCreateIn(Schema):
@@ -90,6 +92,38 @@ class ApplicationOut(Schema):
     details_missing: list[str] = Field([], description="Required details not yet given.")
     extends_permit: ExtendedPermitOut | None = Field(
         None, description="For an extension: the permit it extends, once named."
+    )
+
+
+class ApplicationTaskOut(Schema):
+    """One task of the applicant's task list."""
+
+    task: Literal["identity", "details", "documents", "visit", "declaration"]
+    label: str = Field(..., description="In the caller's language.")
+    status: Literal["completed", "incomplete", "cannot_start", "not_needed"] = Field(
+        ...,
+        description="cannot_start: it waits for another task (the visit is booked after "
+        "submission; the declaration once nothing is missing); not_needed: this service "
+        "(or the application's state) does not ask for it.",
+    )
+    status_label: str = Field(..., description="The status in the caller's language.")
+    href: str | None = Field(
+        ..., description="The web page where the task is done; null when there is nothing to do."
+    )
+
+
+class ApplicationTasksOut(Schema):
+    """What is done and what is left, in the order the applicant does it."""
+
+    tasks: list[ApplicationTaskOut]
+    missing: list[MissingItemOut] = Field(
+        ...,
+        description="What submitting now would be refused for: the `missing` of a 409 "
+        "`application_incomplete`, entry for entry; "
+        "empty when the draft is complete, and for a submitted application.",
+    )
+    ready_to_submit: bool = Field(
+        ..., description="A draft with nothing missing: only the declaration is left."
     )
 
 

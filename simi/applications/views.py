@@ -36,6 +36,7 @@ from simi.applications.guardians import application_documents
 from simi.applications.models import Application, DocumentRequest, Status
 from simi.applications.requirements import EXTENDS_PERMIT, missing_details, required_details
 from simi.applications.selectors import TRACK_LIMIT, TRACK_WINDOW_SECONDS
+from simi.applications.tasklist import application_tasks
 from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
@@ -179,6 +180,8 @@ def _detail_page(
     names = {doc["code"]: doc["name"] for doc in documents}
     context = {
         "app": app,
+        # a draft's task list: what is done, what is left, where to do it
+        "tasks": application_tasks(app) if app.is_draft else None,
         "member": household_member_of(account_id=app.applicant_id, person_id=app.person_id),
         "can_upload": app.status in app_documents.APPLICANT_UPLOAD_STATES,
         "can_remove": app.status in (Status.DRAFT, Status.MORE_DOCUMENTS_REQUESTED),

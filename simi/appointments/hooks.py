@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from simi.accounts.actors import Actor
 from simi.applications.models import Application
 from simi.appointments.models import BookingStatus
-from simi.appointments.selectors import bookings_of_day, can_manage, office_for_staff
+from simi.appointments.selectors import bookings_of_day, can_manage, has_visit, office_for_staff
 from simi.appointments.services import (
     bookings_attend_for_application,
     bookings_release_for_application,
@@ -29,6 +29,12 @@ def application_interviewed(*, application: Application, actor: Actor | None) ->
     """``applications.interviewed``: the officer saw the applicant, so the
     booked visit took place."""
     bookings_attend_for_application(actor=actor, application=application)
+
+
+def application_visit_booked(*, application: Application) -> bool:
+    """``applications.visit_booked``: the application has its visit, booked,
+    checked in or done (the applicant's task list says so)."""
+    return has_visit(application)
 
 
 def backoffice_visits_card(*, actor: Actor) -> dict[str, Any] | None:

@@ -493,6 +493,11 @@ def booking_proof(booking: Booking) -> BookingProof:
     )
 
 
+def has_visit(application: Application) -> bool:
+    """A visit booked, checked in or done for the application."""
+    return Booking.objects.filter(application=application, status__in=HOLDS_PLACE).exists()
+
+
 def active_booking_for(application: Application) -> Booking | None:
     return (
         Booking.objects.filter(application=application, status=BookingStatus.BOOKED)

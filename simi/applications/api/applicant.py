@@ -30,16 +30,20 @@ from simi.applications.schemas import (
     ApplicationDocumentOut,
     ApplicationOut,
     ApplicationSubmitIn,
+    ApplicationTaskOut,
+    ApplicationTasksOut,
     CollectionOut,
     DecisionLegalBasisOut,
     DecisionNextStepOut,
     DecisionOfficeOut,
     ExtendedPermitOut,
 )
+from simi.applications.tasklist import application_tasks
 from simi.core.errors import NotFound
 from simi.core.idempotency import idempotent
 from simi.core.paging import Paged, paged
 from simi.core.routing import ScopedRouter
+from simi.core.schemas import MissingItemOut
 from simi.core.uploads import read_limited
 from simi.issuance.printing import document_seal_text
 from simi.oversight.models import StayPermit
@@ -137,6 +141,40 @@ def application_get(request: HttpRequest, application_id: uuid.UUID) -> Applicat
     """Someone else's application answers 404, like a missing one."""
     return application_out(
         selectors.application_get_own(actor=request.user, public_id=application_id)
+    )
+
+
+@router.get(
+    "/applications/{application_id}/tasks",
+    scope="profile",
+    response=ApplicationTasksOut,
+    summary="What is done and what is left",
+)
+def application_tasks_get(request: HttpRequest, application_id: uuid.UUID) -> ApplicationTasksOut:
+    """The task list of the application's page: ``identity``, ``details``,
+    ``documents``, ``visit`` (booked after submission) and ``declaration``,
+    each ``completed``, ``incomplete``, ``cannot_start`` or ``not_needed``,
+    with ``missing``: what ``POST .../submit`` would refuse it for now (the
+    same ``{item, kind, label}`` entries as its 409 ``application_incomplete``).
+    Someone else's application answers 404, like a missing one."""
+    app = selectors.application_get_own(actor=request.user, public_id=application_id)
+    tasks = application_tasks(app)
+    return ApplicationTasksOut(
+        tasks=[
+            ApplicationTaskOut(
+                task=task.code,
+                label=task.label,
+                status=task.status,
+                status_label=task.status_label,
+                href=task.href or None,
+            )
+            for task in tasks.tasks
+        ],
+        missing=[
+            MissingItemOut(item=item.item, kind=item.kind, label=item.label)
+            for item in tasks.missing
+        ],
+        ready_to_submit=app.is_draft and tasks.ready_to_submit,
     )
 
 

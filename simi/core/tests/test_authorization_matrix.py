@@ -222,6 +222,7 @@ MATRIX += [
         None,
         signed_in(404, applicant=200),
     ),
+    ("get", "/api/v1/applications/{application}/tasks", None, signed_in(404, applicant=200)),
     ("get", "/api/v1/office/applications", None, only(WORKERS, 200)),
     (
         "get",
