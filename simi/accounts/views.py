@@ -45,7 +45,7 @@ from simi.accounts.phones import display_mobile
 from simi.accounts.roles import ALL_SCOPES, Role, policy_for
 from simi.core import credentials
 from simi.core.errors import NotFound, RateLimited, SimiError
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.core.hooks import run_hook
 from simi.core.ratelimit import client_ip, client_network, hit
 from simi.people.models import Person
@@ -124,7 +124,7 @@ class AdminLoginView(LoginView):
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(posted(request))
     status = 200
     if request.method == "POST":
         if not hit(
@@ -177,7 +177,7 @@ def _link_request(
 ) -> HttpResponse:
     """A page that takes an address and always answers the same way: the same
     redirect to the same page whether the address has an account or not."""
-    form = EmailLinkForm(request.POST or None)
+    form = EmailLinkForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -224,7 +224,7 @@ def password_reset_confirm(request: HttpRequest, uid: uuid.UUID, token: str) -> 
     """Choose a new password from the link in the mail; then sign in again.
 
     Every answer to a POST is counted first, a refused link too."""
-    form = NewPasswordForm(request.POST or None)
+    form = NewPasswordForm(posted(request))
     status = 200
     if request.method == "POST":
         try:
@@ -298,7 +298,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     choices = [(s, ALL_SCOPES[s]) for s in sorted(policy_for(user.role).api_scopes)]
-    form = TokenCreateForm(request.POST or None, scope_choices=choices)
+    form = TokenCreateForm(posted(request), scope_choices=choices)
     new_token = None
     status = 200
     if (
@@ -380,7 +380,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         )
     device = mfa.mfa_enrolment_start(actor=user)
     uri = mfa.provisioning_uri(device)
-    form = TotpCodeForm(request.POST or None)
+    form = TotpCodeForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -412,7 +412,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('accounts:mfa_setup')}?{urlencode({'next': _safe_next(request)})}"
         )
-    form = TotpCodeForm(request.POST or None)
+    form = TotpCodeForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -455,7 +455,7 @@ def identity(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     waiting = list(claim_selectors.identity_claims_waiting_own(actor=user))
     shown = user.person or next((c.person for c in waiting if c.person is not None), None)
-    form = IdentityForm(request.POST or None, initial=identity_initial(shown))
+    form = IdentityForm(posted(request), initial=identity_initial(shown))
     status = 200
     retry_after = 0
     if request.method == "POST":

@@ -41,7 +41,7 @@ from simi.applications.uploadpage import upload_problem, upload_texts
 from simi.catalog.languages import localized
 from simi.catalog.selectors import fee_in_force, services_offered, sla_in_force
 from simi.core import errors, formkeys
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.core.money import format_rupiah
 from simi.core.ratelimit import client_ip, hit
 from simi.core.uploads import read_limited, stored_file_response
@@ -110,7 +110,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if people and wanted_for in {value for value, _label in people}:
         initial["applies_for"] = wanted_for
     form = ApplicationNewForm(
-        request.POST or None,
+        posted(request),
         services=service_choices,
         offices=office_choices,
         people=people,

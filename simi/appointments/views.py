@@ -25,7 +25,7 @@ from simi.appointments.forms import ConfirmForm, SlotForm, slot_value
 from simi.appointments.models import Booking, BookingStatus
 from simi.catalog.languages import localized
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.core.models import Office
 from simi.issuance.printing import seal_qr_data_uri
 
@@ -111,7 +111,7 @@ def booking_new(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse
     if existing is not None:
         return redirect("appointments:detail", booking_id=existing.public_id)
     kind = application.service_type.kind
-    form = SlotForm(request.POST or None, slots=_slot_choices(application.office, kind))
+    form = SlotForm(posted(request), slots=_slot_choices(application.office, kind))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -189,7 +189,7 @@ def booking_reschedule(request: HttpRequest, booking_id: uuid.UUID) -> HttpRespo
         return redirect("appointments:detail", booking_id=booking.public_id)
     current = slot_value(booking.day, booking.session.code)
     choices = [c for c in _slot_choices(booking.office, booking.kind) if c[0] != current]
-    form = SlotForm(request.POST or None, slots=choices)
+    form = SlotForm(posted(request), slots=choices)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -219,7 +219,7 @@ def booking_reschedule(request: HttpRequest, booking_id: uuid.UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, booking_id: uuid.UUID) -> HttpResponse:
     booking = _own_booking_or_404(request, booking_id)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from simi.accounts.decorators import staff_required
 from simi.accounts.mfa import session_recently_verified
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted, posted_files
 from simi.core.ratelimit import client_ip, hit_wait
 from simi.core.uploads import max_upload_bytes, read_limited
 from simi.issuance import qrphoto, selectors, services
@@ -39,7 +39,7 @@ KEYS_MAX_AGE = 3600
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Check a seal: from a photo of its QR code, or from its text."""
-    form = SealVerifyForm(request.POST or None, request.FILES or None)
+    form = SealVerifyForm(posted(request), posted_files(request))
     result = None
     status = 200
     wait = 0
@@ -130,7 +130,7 @@ def document_revoke(request: HttpRequest, document_id: uuid.UUID) -> HttpRespons
     if not session_recently_verified(request):
         # Revocation is sensitive: a code from the last few minutes, as for tokens.
         return redirect(f"{reverse('accounts:mfa_verify')}?{urlencode({'next': request.path})}")
-    form = DocumentRevokeForm(request.POST or None)
+    form = DocumentRevokeForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simi.accounts.decorators import staff_required
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted, posted_files
 from simi.core.ratelimit import hit
 from simi.payments import selectors
 from simi.payments.forms import StatementUploadForm
@@ -149,7 +149,7 @@ def reconciler_required(view: View) -> View:
 @reconciler_required
 @require_http_methods(["GET", "POST"])
 def reconcile(request: HttpRequest) -> HttpResponse:
-    form = StatementUploadForm(request.POST or None, request.FILES or None)
+    form = StatementUploadForm(posted(request), posted_files(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simi.accounts.decorators import staff_required
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.privacy import selectors, services
 from simi.privacy.clocks import PDP_BREACH_NOTICE_HOURS, PDP_RESPONSE_HOURS
 from simi.privacy.erasure import erasure_blockers
@@ -67,7 +67,7 @@ def _get_or_404(getter: Callable[..., Any], **kwargs: Any) -> Any:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
-    form = DsrSubmitForm(request.POST or None)
+    form = DsrSubmitForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -208,7 +208,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
 @handler_required
 @require_http_methods(["GET", "POST"])
 def incident_create(request: HttpRequest) -> HttpResponse:
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -22,7 +22,7 @@ from simi.accounts.actors import Actor
 from simi.accounts.decorators import staff_required
 from simi.audit.services import audit_record
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.screening import imports, selectors, services
 from simi.screening.access import MANAGE, REVIEW, can, can_see_control
 from simi.screening.codes import Action
@@ -95,7 +95,7 @@ def _side_by_side(item: ReviewItem) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def review_detail(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = _or_404(lambda: selectors.review_get(actor=request.user, public_id=item_id))
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -143,7 +143,7 @@ def control_page(request: HttpRequest) -> HttpResponse:
         "automatic_enabled": "on" if row.automatic_enabled else "off",
         "review_threshold": row.review_threshold,
     }
-    form = ControlForm(request.POST or None, initial=initial)
+    form = ControlForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         if not may_manage:
@@ -180,7 +180,7 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
 @manager_required
 @require_http_methods(["GET", "POST"])
 def watchlist_new(request: HttpRequest) -> HttpResponse:
-    form = WatchlistForm(request.POST or None)
+    form = WatchlistForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422

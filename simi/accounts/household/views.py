@@ -19,7 +19,7 @@ from simi.accounts.household import selectors, services
 from simi.accounts.models import HouseholdMember, User
 from simi.accounts.roles import Role
 from simi.core.errors import NotFound, SimiError
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 
 
 def _applicant(request: HttpRequest) -> User:
@@ -56,7 +56,7 @@ def _member_form_page(
     initial = identity_initial(member.person) if member else {}
     if member:
         initial["relationship"] = member.relationship
-    form = HouseholdMemberForm(request.POST or None, initial=initial)
+    form = HouseholdMemberForm(posted(request), initial=initial)
     status = 200
     retry_after = 0
     if request.method == "POST":

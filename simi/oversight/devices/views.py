@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.oversight.access import can_manage_devices
 from simi.oversight.decorators import manager_required, reader_required
 from simi.oversight.devices import selectors, services
@@ -50,7 +50,7 @@ def _key_shown_once(request: HttpRequest, device: Device, secret: str) -> HttpRe
 @manager_required
 @require_http_methods(["GET", "POST"])
 def device_register(request: HttpRequest) -> HttpResponse:
-    form = DeviceForm(request.POST or None, initial={"key_kind": "hmac"})
+    form = DeviceForm(posted(request), initial={"key_kind": "hmac"})
     status = 200
     if request.method == "POST":
         status = 422
@@ -105,7 +105,7 @@ def device_detail(request: HttpRequest, device_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def device_rekey(request: HttpRequest, device_id: uuid.UUID) -> HttpResponse:
     device = _device_or_404(request, device_id)
-    form = RekeyForm(request.POST or None, initial={"key_kind": device.key_kind})
+    form = RekeyForm(posted(request), initial={"key_kind": device.key_kind})
     status = 200
     if request.method == "POST":
         status = 422

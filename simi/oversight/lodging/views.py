@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted, posted_files
 from simi.oversight.decorators import partner_required, reader_required
 from simi.oversight.lodging import selectors
 from simi.oversight.lodging.forms import GuestForm, UploadForm
@@ -61,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, code: str) -> HttpResponse:
     place = _place_or_404(request, code)
-    form = GuestForm(request.POST or None)
+    form = GuestForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -96,7 +96,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, code: str) -> HttpResponse:
     place = _place_or_404(request, code)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(posted(request), posted_files(request))
     status = 200
     if request.method == "POST":
         status = 422

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted
 from simi.oversight.access import can_write
 from simi.oversight.decorators import reader_required, writer_required
 from simi.oversight.models import Foreigner, ViolationKind, ViolationStatus
@@ -140,7 +140,7 @@ def _run(form: Any, call: Callable[[], Any]) -> tuple[Any, int]:
 @writer_required
 @require_http_methods(["GET", "POST"])
 def foreigner_register(request: HttpRequest) -> HttpResponse:
-    form = ForeignerRegisterForm(request.POST or None)
+    form = ForeignerRegisterForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -171,7 +171,7 @@ def foreigner_edit(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpRespons
         "kecamatan": foreigner.kecamatan.code if foreigner.kecamatan else "",
         "address": foreigner.address or "",
     }
-    form = ForeignerEditForm(request.POST or None, initial=initial)
+    form = ForeignerEditForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         status = 422
@@ -202,7 +202,7 @@ def foreigner_edit(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def travel_document_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
     foreigner = _foreigner_or_404(request, foreigner_id)
-    form = TravelDocumentForm(request.POST or None)
+    form = TravelDocumentForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -231,7 +231,7 @@ def travel_document_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpRe
 def permit_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
     foreigner = _foreigner_or_404(request, foreigner_id)
     sponsors = list(selectors.sponsors_visible(actor=request.user))
-    form = PermitForm(request.POST or None, sponsors=sponsors)
+    form = PermitForm(posted(request), sponsors=sponsors)
     status = 200
     if request.method == "POST":
         status = 422
@@ -279,7 +279,7 @@ def permit_cancel(request: HttpRequest, permit_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def movement_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
     foreigner = _foreigner_or_404(request, foreigner_id)
-    form = MovementForm(request.POST or None)
+    form = MovementForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -311,7 +311,7 @@ def movement_add(request: HttpRequest, foreigner_id: uuid.UUID) -> HttpResponse:
 @writer_required
 @require_http_methods(["GET", "POST"])
 def sponsor_add(request: HttpRequest) -> HttpResponse:
-    form = SponsorForm(request.POST or None)
+    form = SponsorForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422

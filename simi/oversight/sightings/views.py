@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from simi.core import errors
-from simi.core.formerrors import add_service_error
+from simi.core.formerrors import add_service_error, posted, posted_files
 from simi.core.uploads import read_limited, stored_file_response
 from simi.oversight.access import can_write
 from simi.oversight.decorators import reader_required, writer_required
@@ -70,7 +70,7 @@ def sighting_add(request: HttpRequest) -> HttpResponse:
     initial = {"foreigner": str(foreigner.public_id)} if foreigner else {}
     if foreigner is not None and foreigner.kecamatan is not None:
         initial["kecamatan"] = foreigner.kecamatan.code
-    form = SightingForm(request.POST or None, request.FILES or None, initial=initial)
+    form = SightingForm(posted(request), posted_files(request), initial=initial)
     if foreigner is not None:  # the person seen is known: no other way to name them
         for name in ("passport_number", "nationality", "seal"):
             del form.fields[name]
