@@ -196,6 +196,15 @@ def act(request: HttpRequest, application_id: uuid.UUID, action: str) -> HttpRes
         raise Http404
     app = _staff_or_404(request, application_id)
     form_name, run = _ACTIONS[action]
+    if action in workflow.STAFF_ACTIONS and not workflow.may(request.user, app, action):
+        # A form from a page opened before the application moved on (another
+        # tab, a colleague): its errors would be shown on no form at all.
+        messages.error(
+            request,
+            _("This step is no longer possible: the application is now “%(status)s”.")
+            % {"status": app.get_status_display()},
+        )
+        return redirect("applications_office:detail", application_id=app.public_id)
     data: dict[str, Any] = {}
     bound = None
     if form_name is not None:

@@ -160,6 +160,25 @@ def test_signing_in_is_needed_for_the_letter(refused):
     assert response.status_code == 302
 
 
+def test_a_form_opened_before_the_application_moved_on_says_so_and_changes_nothing(
+    registered,  # noqa: F811
+    officer,
+    client_for,
+):
+    # given the officer's page offered "ask for documents" while the application was
+    # being verified, and a colleague has since completed the verification
+    workflow.start_verification(actor=officer, application=registered)
+    workflow.complete_verification(actor=officer, application=registered)
+    desk = _reader(client_for(officer), "en")
+    # when the officer sends that form, even empty
+    answer = desk.post(f"/kantor/permohonan/{registered.public_id}/request_documents/", {})
+    # then the page says the step is no longer possible and why, and nothing was asked
+    assert answer.status_code == 302
+    page = desk.get(answer["Location"]).content.decode()
+    assert "This step is no longer possible: the application is now" in page
+    assert not DocumentRequest.objects.exists()
+
+
 # --- the documents asked for --------------------------------------------------------------
 
 

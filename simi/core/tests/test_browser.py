@@ -1,6 +1,7 @@
 """The portal in a real browser: Debian's Chromium driven by Playwright."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -70,6 +71,10 @@ def test_registration_errors_show_next_to_their_fields(page):
     page.get_by_role("button", name="Daftar").last.click()
     assert page.locator("#form-errors").is_visible()
     assert page.locator("#id_email_error").inner_text() == "Masukkan alamat email yang valid."
+    # the summary has the focus (a screen reader reads it first) and leads to the field
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    page.locator("#form-errors").get_by_role("link", name=re.compile("Alamat email")).click()
+    assert page.evaluate("document.activeElement.id") == "id_email"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -212,9 +212,27 @@ def _submit_empty(
             yield f"POST {action} (the form on {page}) with nothing filled in answered {status}"
             continue
         if "text/html" in response.get("Content-Type", "") and not action.startswith(ADMIN):
-            texts = _read(response.content.decode()).texts
+            html = response.content.decode()
+            texts = _read(html).texts
             for text in sorted(_untranslated(texts, language, messages)):
                 yield f"POST {action} (empty) shows untranslated {text!r}"
+            if response.status_code in (400, 422) and "<form" in html:
+                yield from _summary_problems(action, html)
+
+
+SUMMARY = re.compile(r"<div[^>]*\brole=\"alert\"[^>]*\bautofocus\b[^>]*>(.*?)</div>", re.S)
+
+
+def _summary_problems(action: str, html: str) -> Iterator[str]:
+    """A form sent back with mistakes opens on its error summary: it takes
+    focus (autofocus) and each of its links leads to a field on the page."""
+    summary = SUMMARY.search(html)
+    if summary is None:
+        yield f"POST {action} (empty): the page has no error summary that takes focus"
+        return
+    for target in re.findall(r'href="#([^"]+)"', summary.group(1)):
+        if f'id="{target}"' not in html:
+            yield f"POST {action} (empty): the error summary links to #{target}, not on the page"
 
 
 PERSONAS = ["anonymous", "partner", *[role.value for role in Role if role != Role.PARTNER]]
