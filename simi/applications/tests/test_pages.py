@@ -95,7 +95,7 @@ def test_the_list_names_the_service_in_the_readers_language(client_for, ani):
 
 
 def test_the_service_standard_date_is_not_called_a_payment_deadline(
-    client, client_for, submitted, ani
+    client, client_for, submitted, ani, officer
 ):
     # given a submitted application, read in Indonesian by its owner and by tracking
     client.cookies["django_language"] = "id"
@@ -109,6 +109,13 @@ def test_the_service_standard_date_is_not_called_a_payment_deadline(
     for html in pages:
         assert "jatuh tempo" not in html.lower()
     assert "Perkiraan selesai" in pages[0]
+    # nor in the back office's queue and detail, where officers read the same date
+    desk = client_for(officer)
+    desk.cookies["django_language"] = "id"
+    for url in ("/kantor/permohonan/", f"/kantor/permohonan/{submitted.public_id}/"):
+        html = desk.get(url).content.decode()
+        assert "jatuh tempo" not in html.lower()
+        assert "Target selesai" in html
     assert "Perkiraan selesai" in pages[1]
     # and the cancel button looks like a secondary button, not like submit
     assert 'class="button button-secondary">Batalkan permohonan' in pages[0]
